@@ -1,0 +1,46 @@
+/** `baton workloads` and `baton platforms`: generated from the registries, never hand-written. */
+import { NODE_KINDS, type Capability } from '../model/index.ts';
+import { PLATFORMS } from '../registry/platforms.ts';
+import { WORKLOADS } from '../registry/workloads.ts';
+import { RUN_PARAMS } from '../runner/params.ts';
+import { table } from './format.ts';
+
+export function workloadsCommand(options: { json: boolean }): void {
+  const list = [...WORKLOADS.values()].map((w) => ({ name: w.name, description: w.description, params: w.params }));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ workloads: list, runParams: RUN_PARAMS })}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  for (const workload of list) {
+    lines.push(`${workload.name}: ${workload.description}`);
+    for (const [key, spec] of Object.entries(workload.params)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default}, ${spec.min}..${spec.max}${spec.unit ? ` ${spec.unit}` : ''})`);
+  }
+  lines.push('', 'any workload, any platform:');
+  for (const [key, spec] of Object.entries(RUN_PARAMS)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default})`);
+  lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function platformsCommand(options: { json: boolean }): void {
+  const adapters = [...PLATFORMS.values()].map((create) => create());
+  if (options.json) {
+    const json = adapters.map((a) => ({ name: a.name, description: a.description, capabilities: a.capabilities, targets: a.targets, faults: a.faults }));
+    process.stdout.write(`${JSON.stringify({ platforms: json })}\n`);
+    return;
+  }
+  const notes: string[] = [];
+  const cell = (platform: string, what: string, capability: Capability): string => {
+    if (capability.support === 'native') return 'native';
+    notes.push(`[${notes.length + 1}] ${platform} ${what}: ${capability.support === 'workaround' ? capability.how : capability.reason}`);
+    return `${capability.support === 'workaround' ? 'workaround' : 'unsupported'} [${notes.length}]`;
+  };
+  const rows = [
+    ['node kind', ...adapters.map((a) => a.name)],
+    ...NODE_KINDS.map((kind) => [kind, ...adapters.map((a) => cell(a.name, kind, a.capabilities[kind]))]),
+    ...(['local', 'cloud'] as const).map((target) => [`target ${target}`, ...adapters.map((a) => cell(a.name, `target ${target}`, a.targets[target]))]),
+    ['faults', ...adapters.map((a) => Object.keys(a.faults).join(', ') || 'none')],
+  ];
+  const descriptions = adapters.map((a) => `${a.name}: ${a.description}`);
+  process.stdout.write(`${table(rows)}\n\n${[...notes, '', ...descriptions].join('\n')}\n`);
+}

@@ -1,0 +1,77 @@
+/**
+ * The `baton` command line: option parsing only; every command calls into the harness.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BatonError } from '../model/errors.ts';
+import { builtInSuiteNames } from '../runner/suite.ts';
+import { platformsCommand, workloadsCommand } from './info-commands.ts';
+import { runCommand, type RunCommandOptions } from './run-command.ts';
+
+function integer(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new InvalidArgumentError('expected an integer');
+  return value;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('baton')
+    .description('Run identical serverless workflows on several orchestration platforms and compare them fairly.')
+    .option('--verbose', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program.command('run')
+    .description('run a suite of (workload, params, platform) cells and write a result file')
+    .option('--suite <name|file>', `suite to run: ${builtInSuiteNames().join(', ')}, or a suite .json file`, 'default')
+    .option('--platform <names>', 'comma-separated platforms (default: the suite\'s, else all)')
+    .option('--workload <names>', 'comma-separated workloads (default: the suite\'s)')
+    .option('--param <key=value>', 'set a workload parameter; KEY=V1,V2 sweeps; repeatable', collect, [])
+    .option('--repetitions <n>', 'measured runs per cell (default: the suite\'s)', integer)
+    .option('--warmup <n>', 'discarded warm-up runs per cell (default: the suite\'s)', integer)
+    .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
+    .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
+    .option('--out <file>', 'result file to write (default: results/runs/<time>-<suite>.json)')
+    .option('--json', 'print one JSON object on stdout (progress and the table go to stderr)', false)
+    .action(async (options: RunCommandOptions) => {
+      process.exitCode = await runCommand(options);
+    });
+
+  program.command('workloads')
+    .description('list workloads and their parameters')
+    .option('--json', 'as JSON', false)
+    .action(workloadsCommand);
+
+  program.command('platforms')
+    .description('print the capability matrix: how each platform runs each node kind, target and fault')
+    .option('--json', 'as JSON', false)
+    .action(platformsCommand);
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every parsing error is bad input.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const verbose = argv.includes('--verbose');
+    if (error instanceof BatonError) {
+      process.stderr.write(`baton: ${error.message}\n`);
+      if (verbose) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`baton: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('(run with --verbose for the stack trace)\n');
+    return 1;
+  }
+}

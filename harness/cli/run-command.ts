@@ -1,0 +1,121 @@
+/** `baton run`: plan, run with progress, write the result file, print a summary. */
+import { resolve } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import type { Target } from '../model/index.ts';
+import { planRun } from '../runner/plan.ts';
+import { parseParamArgs } from '../runner/params.ts';
+import { runPlan, runsInPlan } from '../runner/runner.ts';
+import { writeResultFile } from '../results/io.ts';
+import type { CellResult, LatencySummaryJson, ResultFile } from '../results/schema.ts';
+import { formatParams, formatUs, table } from './format.ts';
+import { progressReporter } from './progress.ts';
+
+export interface RunCommandOptions {
+  suite: string;
+  platform?: string;
+  workload?: string;
+  param: string[];
+  repetitions?: number;
+  warmup?: number;
+  target: string;
+  inject?: string;
+  out?: string;
+  json: boolean;
+}
+
+/** Returns the exit code: 0 when every cell is ok or unsupported, 1 when one failed. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  if (options.target !== 'local' && options.target !== 'cloud') {
+    throw new InputError('E_BAD_INPUT', `--target ${options.target}: expected local or cloud`);
+  }
+  const plan = planRun({
+    suite: options.suite,
+    platforms: splitList(options.platform),
+    workloads: splitList(options.workload),
+    params: parseParamArgs(options.param),
+    repetitions: options.repetitions,
+    warmup: options.warmup,
+    target: options.target as Target,
+    inject: parseInject(options.inject),
+  });
+  const outFile = resolve(options.out ?? defaultOutFile(plan.suite));
+  const progress = progressReporter(runsInPlan(plan), plan.cells.length);
+  let result: ResultFile;
+  try {
+    result = await runPlan(plan, progress);
+  } finally {
+    progress.stop();
+  }
+  writeResultFile(outFile, result);
+  const summary = summaryTable(result.cells);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ resultFile: outFile, cells: result.cells.map(jsonCell) })}\n`);
+    process.stderr.write(`${summary}\n`);
+  } else {
+    process.stdout.write(`${summary}\n\nresult file: ${outFile}\n`);
+  }
+  return result.cells.some((cell) => cell.status === 'failed') ? 1 : 0;
+}
+
+function splitList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function parseInject(text: string | undefined): Map<string, number> {
+  const faults = new Map<string, number>();
+  for (const item of splitList(text) ?? []) {
+    const [name, p] = item.split('=');
+    const probability = Number(p);
+    if (!name || p === undefined || p === '' || !Number.isFinite(probability)) {
+      throw new InputError('E_BAD_INPUT', `--inject ${item}: expected FAULT=PROBABILITY, e.g. duplicate=0.3`);
+    }
+    faults.set(name, probability);
+  }
+  return faults;
+}
+
+function defaultOutFile(suite: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `results/runs/${stamp}-${suite.replace(/[^\w.-]/g, '_')}.json`;
+}
+
+const EMPTY_SUMMARY = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };
+
+function jsonLatency(summary: LatencySummaryJson | undefined): typeof EMPTY_SUMMARY {
+  if (!summary) return EMPTY_SUMMARY;
+  const { p50, p90, p99, p999, max, count } = summary;
+  return { p50, p90, p99, p999, max, count };
+}
+
+/** One cell as `baton run --json` prints it: a public contract (DESIGN.md §7). */
+function jsonCell(cell: CellResult): Record<string, unknown> {
+  return {
+    workload: cell.workload,
+    platform: cell.platform,
+    params: cell.params,
+    status: cell.status,
+    ...(cell.reason === undefined ? {} : { reason: cell.reason }),
+    verified: cell.verified,
+    e2eUs: jsonLatency(cell.summary.e2eUs),
+    ...(cell.summary.transitionUs ? { transitionUs: jsonLatency(cell.summary.transitionUs) } : {}),
+  };
+}
+
+function summaryTable(cells: readonly CellResult[]): string {
+  const rows = cells.map((cell) => {
+    const e2e = cell.summary.e2eUs;
+    const transition = cell.summary.transitionUs;
+    return [
+      cell.workload, formatParams(cell.params), cell.platform,
+      cell.status === 'ok' ? (cell.verified ? 'ok ✓' : 'ok') : cell.status,
+      e2e ? formatUs(e2e.p50) : '', e2e ? `${formatUs(e2e.medianCi95[0])}–${formatUs(e2e.medianCi95[1])}` : '',
+      e2e ? formatUs(e2e.p99) : '', transition ? formatUs(transition.p50) : '', transition ? formatUs(transition.p99) : '',
+      String(cell.runs.measured), cell.reason ? truncate(cell.reason, 80) : '',
+    ];
+  });
+  return table([['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'trans p50', 'trans p99', 'runs', 'note'], ...rows]);
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}

@@ -1,0 +1,53 @@
+/**
+ * What a trace says about the platform: transition overheads, and whether the trace is
+ * well formed at all.
+ */
+import type { InvocationRecord, Trace } from '../model/index.ts';
+
+const NS_PER_US = 1000;
+
+/**
+ * Transition overhead of every invocation that consumed other invocations' outputs:
+ * its user-code start minus the latest user-code end among its parents (as Unum and
+ * Pheromone define it), in microseconds.
+ */
+export function transitionsUs(trace: Trace): number[] {
+  const byId = new Map(trace.invocations.map((inv) => [inv.id, inv]));
+  const transitions: number[] = [];
+  for (const invocation of trace.invocations) {
+    const lastParentEnd = latestEnd(invocation.parents, byId);
+    if (lastParentEnd !== undefined) transitions.push(Number(invocation.startNs - lastParentEnd) / NS_PER_US);
+  }
+  return transitions;
+}
+
+function latestEnd(parents: readonly string[], byId: ReadonlyMap<string, InvocationRecord>): bigint | undefined {
+  let latest: bigint | undefined;
+  for (const id of parents) {
+    const end = byId.get(id)?.endNs;
+    if (end !== undefined && (latest === undefined || end > latest)) latest = end;
+  }
+  return latest;
+}
+
+/** Problems that make a trace untrustworthy; empty when it is well formed. */
+export function traceProblems(trace: Trace): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const inv of trace.invocations) {
+    if (ids.has(inv.id) && inv.attempt === 1) problems.push(`invocation ${inv.id} appears twice`);
+    ids.add(inv.id);
+    if (inv.startNs > inv.endNs) problems.push(`invocation ${inv.id} (${inv.fn}) ends before it starts`);
+    if (inv.inBytes < 0 || inv.outBytes < 0) problems.push(`invocation ${inv.id} has a negative byte count`);
+  }
+  for (const inv of trace.invocations) {
+    for (const parent of inv.parents) if (!ids.has(parent)) problems.push(`invocation ${inv.id} names unknown parent ${parent}`);
+  }
+  const negative = transitionsUs(trace).filter((us) => us < 0);
+  if (negative.length > 0) problems.push(`${negative.length} transition(s) are negative (a function started before its input was produced)`);
+  return problems;
+}
+
+export function coldStartsOf(trace: Trace): number {
+  return trace.invocations.filter((inv) => inv.cold).length;
+}

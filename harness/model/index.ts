@@ -1,0 +1,6 @@
+export * from './value.ts';
+export * from './workflow.ts';
+export type * from './workload.ts';
+export type * from './trace.ts';
+export * from './platform.ts';
+export * from './errors.ts';

@@ -1,0 +1,67 @@
+/**
+ * The adapter contract: every platform implements exactly this (DESIGN.md §3).
+ * Shared behaviour (timing, verification, metrics, results) lives in the harness.
+ */
+import type { Value } from './value.ts';
+import type { NodeKind, WorkflowNode } from './workflow.ts';
+import type { Trace } from './trace.ts';
+
+export type Target = 'local' | 'cloud';
+
+/** How a platform runs one node kind, or a target. */
+export type Capability =
+  | { readonly support: 'native' }
+  | { readonly support: 'workaround'; readonly how: string }
+  | { readonly support: 'unsupported'; readonly reason: string };
+
+export type Capabilities = Readonly<Record<NodeKind, Capability>>;
+
+/** A workflow ready to deploy: the graph for one set of params and where its functions live. */
+export interface WorkflowDefinition {
+  readonly name: string;
+  readonly graph: WorkflowNode;
+  readonly functionsUrl: string;
+}
+
+export interface DeployOptions {
+  readonly target: Target;
+}
+
+export interface RunOptions {
+  /** Force every invocation of this run to be a cold start. */
+  readonly cold: boolean;
+  /** Fault name -> probability, from `--inject`; only names listed in the adapter's `faults`. */
+  readonly faults: Readonly<Record<string, number>>;
+}
+
+/** Whatever the adapter needs to run and tear down; opaque to the harness. */
+export interface Deployment {
+  readonly platform: string;
+  readonly workflow: WorkflowDefinition;
+}
+
+export interface Execution {
+  readonly output: Value;
+  readonly trace: Trace;
+}
+
+export interface PlatformAdapter<D extends Deployment = Deployment> {
+  readonly name: string;
+  readonly description: string;
+  readonly capabilities: Capabilities;
+  readonly targets: Readonly<Record<Target, Capability>>;
+  /** Faults this adapter can inject (`--inject NAME=P`), with what each does. */
+  readonly faults: Readonly<Record<string, string>>;
+  /** Compile and install. Throws `UnsupportedError` for a graph it cannot run. */
+  deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<D>;
+  /** Start one execution, wait for it, return its output and trace. Rejects if it fails. */
+  run(deployment: D, input: Value, options: RunOptions): Promise<Execution>;
+  /** Remove what deploy created. Safe to call once per deployment. */
+  teardown(deployment: D): Promise<void>;
+  /** Release what the adapter itself holds (stand-in servers, worker pools). */
+  close(): Promise<void>;
+}
+
+export function native(): Capability { return { support: 'native' }; }
+export function workaround(how: string): Capability { return { support: 'workaround', how }; }
+export function unsupported(reason: string): Capability { return { support: 'unsupported', reason }; }

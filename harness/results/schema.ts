@@ -1,0 +1,75 @@
+/**
+ * The result file: one per run of a suite. Versioned; readers refuse versions they
+ * cannot interpret. `results/result.schema.json` is generated from this
+ * (`npm run schema`) for tools outside Baton.
+ */
+import { z } from 'zod';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+const microseconds = z.number().nonnegative();
+
+export const LatencySummarySchema = z.strictObject({
+  p50: microseconds,
+  p90: microseconds,
+  p99: microseconds,
+  p999: microseconds,
+  max: microseconds,
+  count: z.number().int().nonnegative(),
+  medianCi95: z.tuple([microseconds, microseconds]),
+});
+
+/** A compressed HDR histogram of integer microseconds (hdr-histogram-js, base64). */
+const encodedHistogram = z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'expected a base64 compressed HDR histogram');
+
+const MetricNames = ['e2eUs', 'transitionUs', 'coldE2eUs'] as const;
+export type MetricName = (typeof MetricNames)[number];
+
+export const CellSchema = z.strictObject({
+  workload: z.string().min(1),
+  platform: z.string().min(1),
+  params: z.record(z.string(), z.number()),
+  status: z.enum(['ok', 'failed', 'unsupported']),
+  reason: z.string().optional(),
+  /** Every measured run's output passed the workload's verify. */
+  verified: z.boolean(),
+  runs: z.strictObject({ warmup: z.number().int().nonnegative(), measured: z.number().int().nonnegative() }),
+  /** Invocations that were cold starts, in measured runs. */
+  coldStarts: z.number().int().nonnegative(),
+  histograms: z.partialRecord(z.enum(MetricNames), encodedHistogram),
+  summary: z.partialRecord(z.enum(MetricNames), LatencySummarySchema),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  batonCommit: z.string(),
+  batonDirty: z.boolean(),
+  nodeVersion: z.string(),
+  cpuModel: z.string(),
+  cores: z.number().int().positive(),
+  memoryBytes: z.number().int().positive(),
+  os: z.string(),
+  /** Clock of the traces: monotonic (local) or epoch (cloud). */
+  target: z.enum(['local', 'cloud']),
+});
+
+export const ResultFileSchema = z.strictObject({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  createdAt: z.iso.datetime(),
+  suite: z.string(),
+  environment: EnvironmentSchema,
+  options: z.strictObject({
+    repetitions: z.number().int().positive(),
+    warmup: z.number().int().nonnegative(),
+    target: z.enum(['local', 'cloud']),
+    /** Closed loop: the next execution starts when the previous one is done. */
+    loop: z.enum(['closed', 'open']),
+    platforms: z.array(z.string()),
+    workloads: z.array(z.string()),
+  }),
+  cells: z.array(CellSchema),
+});
+
+export type ResultFile = z.infer<typeof ResultFileSchema>;
+export type CellResult = z.infer<typeof CellSchema>;
+export type Environment = z.infer<typeof EnvironmentSchema>;
+export type LatencySummaryJson = z.infer<typeof LatencySummarySchema>;

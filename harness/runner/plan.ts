@@ -1,0 +1,113 @@
+/**
+ * From what the user asked for (a suite, overrides) to the list of cells to run:
+ * (workload, params, platform). Every input is checked here, before anything runs.
+ */
+import { InputError } from '../model/errors.ts';
+import type { ParamValues, Target, Workload } from '../model/index.ts';
+import { PLATFORMS, platformByName } from '../registry/platforms.ts';
+import { workloadByName } from '../registry/workloads.ts';
+import { RUN_PARAMS, checkParam, defaultsOf, paramSpecsOf, sweep } from './params.ts';
+import { loadSuite, suiteParamLists } from './suite.ts';
+
+export interface RunRequest {
+  readonly suite: string;
+  readonly platforms?: readonly string[];
+  readonly workloads?: readonly string[];
+  /** From `--param`: key -> values (several values sweep). */
+  readonly params?: ReadonlyMap<string, readonly number[]>;
+  readonly repetitions?: number;
+  readonly warmup?: number;
+  readonly target?: Target;
+  /** From `--inject`: fault -> probability. */
+  readonly inject?: ReadonlyMap<string, number>;
+}
+
+export interface PlannedCell {
+  readonly workload: Workload;
+  readonly params: ParamValues;
+  readonly platform: string;
+}
+
+export interface Plan {
+  readonly suite: string;
+  readonly repetitions: number;
+  readonly warmup: number;
+  readonly target: Target;
+  readonly platforms: readonly string[];
+  readonly workloads: readonly string[];
+  readonly faults: Readonly<Record<string, number>>;
+  readonly cells: readonly PlannedCell[];
+}
+
+export function planRun(request: RunRequest): Plan {
+  const { suite, file } = loadSuite(request.suite);
+  const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS.keys()];
+  platforms.forEach((name) => platformByName(name));
+  const faults = checkFaults(platforms, request.inject ?? new Map());
+
+  const entries = request.workloads
+    ? request.workloads.flatMap((name) => {
+        const fromSuite = suite.workloads.filter((w) => w.name === name);
+        return fromSuite.length > 0 ? fromSuite.map((entry) => ({ entry, where: file })) : [{ entry: { name }, where: '--workload' }];
+      })
+    : suite.workloads.map((entry) => ({ entry, where: file }));
+
+  const overrides = request.params ?? new Map<string, readonly number[]>();
+  const selected = entries.map(({ entry }) => workloadByName(entry.name));
+  for (const key of overrides.keys()) {
+    if (!(key in RUN_PARAMS) && !selected.some((w) => key in w.params)) {
+      const known = [...new Set([...selected.flatMap((w) => Object.keys(w.params)), ...Object.keys(RUN_PARAMS)])];
+      throw new InputError('E_BAD_PARAM', `--param ${key}: no selected workload has this parameter: expected one of ${known.join(', ')}`);
+    }
+  }
+
+  const cells: PlannedCell[] = [];
+  entries.forEach(({ entry, where }, i) => {
+    const workload = selected[i]!;
+    const specs = paramSpecsOf(workload);
+    const known = Object.keys(specs);
+    const lists = new Map<string, readonly number[]>(Object.entries(defaultsOf(workload)).map(([k, v]) => [k, [v]]));
+    for (const [key, values] of suiteParamLists('params' in entry ? entry.params : undefined)) {
+      values.forEach((value) => checkParam(key, value, specs[key], `${where}: workloads[${i}].params`, known));
+      lists.set(key, values);
+    }
+    for (const [key, values] of overrides) {
+      if (!(key in specs)) continue;
+      values.forEach((value) => checkParam(key, value, specs[key], '--param', known));
+      lists.set(key, values);
+    }
+    for (const params of sweep(lists)) for (const platform of platforms) cells.push({ workload, params, platform });
+  });
+
+  return {
+    suite: suite.name,
+    repetitions: checkCount('--repetitions', request.repetitions ?? suite.repetitions, 1),
+    warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
+    target: request.target ?? 'local',
+    platforms,
+    workloads: [...new Set(selected.map((w) => w.name))],
+    faults,
+    cells,
+  };
+}
+
+function checkCount(option: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min || value > 100_000) {
+    throw new InputError('E_BAD_INPUT', `${option} ${value}: expected an integer from ${min} to 100000`);
+  }
+  return value;
+}
+
+function checkFaults(platforms: readonly string[], inject: ReadonlyMap<string, number>): Record<string, number> {
+  for (const [fault, probability] of inject) {
+    if (!(probability >= 0 && probability <= 1)) throw new InputError('E_BAD_INPUT', `--inject ${fault}=${probability}: expected a probability from 0 to 1`);
+    for (const name of platforms) {
+      const adapter = platformByName(name)();
+      if (!(fault in adapter.faults)) {
+        const offered = Object.keys(adapter.faults);
+        throw new InputError('E_BAD_INPUT', `--inject ${fault}: platform '${name}' cannot inject this fault: it offers ${offered.length > 0 ? offered.join(', ') : 'no fault injection'}`);
+      }
+    }
+  }
+  return Object.fromEntries(inject);
+}

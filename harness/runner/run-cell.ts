@@ -1,0 +1,76 @@
+/**
+ * One cell: deploy a workload on a platform, discard warm-up runs, measure N runs in a
+ * closed loop (each run starts when the previous one is done), verify every output.
+ * Failures are data: the cell's status says what happened, the suite goes on.
+ */
+import { UnsupportedError, errorMessage } from '../model/errors.ts';
+import type { PlatformAdapter, Target } from '../model/index.ts';
+import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
+import { summarize } from '../metrics/summary.ts';
+import { coldStartsOf, traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
+import type { CellResult, MetricName } from '../results/schema.ts';
+import type { PlannedCell } from './plan.ts';
+
+export interface CellOptions {
+  readonly repetitions: number;
+  readonly warmup: number;
+  readonly target: Target;
+  readonly faults: Readonly<Record<string, number>>;
+  /** Called after every run, warm-up or measured. */
+  readonly onRun?: () => void;
+}
+
+const NS_PER_US = 1000;
+
+export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, options: CellOptions): Promise<CellResult> {
+  const { workload, params } = cell;
+  const base = { workload: workload.name, platform: cell.platform, params: { ...params } };
+  const runs = { warmup: 0, measured: 0 };
+  const histograms = new Map<MetricName, Histogram>([['e2eUs', newHistogram()], ['transitionUs', newHistogram()], ['coldE2eUs', newHistogram()]]);
+  let coldStarts = 0;
+  let deployment;
+  try {
+    try {
+      deployment = await adapter.deploy({ name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl }, { target: options.target });
+    } catch (error) {
+      if (error instanceof UnsupportedError) return { ...base, status: 'unsupported', reason: error.message, verified: false, runs, coldStarts, histograms: {}, summary: {} };
+      throw error;
+    }
+    const input = workload.input(params);
+    const runOptions = { cold: params['cold'] === 1, faults: options.faults };
+    for (let i = 0; i < options.warmup + options.repetitions; i++) {
+      const measured = i >= options.warmup;
+      const submitNs = process.hrtime.bigint();
+      const execution = await adapter.run(deployment, input, runOptions);
+      const e2eUs = Number(process.hrtime.bigint() - submitNs) / NS_PER_US;
+      const problems = traceProblems(execution.trace);
+      if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
+      const check = workload.verify(execution.output, input, params);
+      if (!check.ok) throw new Error(`wrong output on run ${i + 1}: ${check.reason}`);
+      const cold = coldStartsOf(execution.trace);
+      if (cold > 0) recordUs(histograms.get('coldE2eUs')!, e2eUs);
+      if (measured) {
+        runs.measured++;
+        coldStarts += cold;
+        recordUs(histograms.get('e2eUs')!, e2eUs);
+        for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
+      } else {
+        runs.warmup++;
+      }
+      options.onRun?.();
+    }
+    const encoded: CellResult['histograms'] = {};
+    const summary: CellResult['summary'] = {};
+    for (const [metric, histogram] of histograms) {
+      if (histogram.totalCount === 0) continue;
+      encoded[metric] = encodeHistogram(histogram);
+      summary[metric] = summarize(histogram);
+    }
+    return { ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary };
+  } catch (error) {
+    return { ...base, status: 'failed', reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
+  } finally {
+    for (const histogram of histograms.values()) histogram.destroy();
+    if (deployment) await adapter.teardown(deployment).catch(() => {});
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The meaning of every node kind, as a plain in-process interpreter.
+ *
+ * This is Baton's oracle: adapters must produce what `evaluate` produces (up to the
+ * completion order of `firstOf`, the one nondeterministic kind). It is not a platform
+ * and is never benchmarked.
+ */
+import type { Value } from '../model/value.ts';
+import { isRecord } from '../model/value.ts';
+import type { Condition, WorkflowNode } from '../model/workflow.ts';
+import type { FunctionContext, WorkflowFunction } from '../model/workload.ts';
+
+export type Functions = Readonly<Record<string, WorkflowFunction>>;
+
+export async function evaluate(node: WorkflowNode, input: Value, functions: Functions): Promise<Value> {
+  let invocations = 0;
+  const call = async (fn: string, arg: Value): Promise<Value> => {
+    const f = functions[fn];
+    if (!f) throw new Error(`function '${fn}' is not exported by the workload's functions module`);
+    const ctx: FunctionContext = {
+      invocationId: `oracle-${++invocations}`,
+      log: () => {},
+      now: () => process.hrtime.bigint(),
+      alloc: (sizeBytes) => new Uint8Array(sizeBytes),
+    };
+    return f(arg, ctx);
+  };
+  const run = async (n: WorkflowNode, value: Value): Promise<Value> => {
+    switch (n.kind) {
+      case 'task': return call(n.fn, value);
+      case 'sequence': {
+        let current = value;
+        for (const step of n.steps) current = await run(step, current);
+        return current;
+      }
+      case 'parallel': return Promise.all(n.branches.map((b) => run(b, value)));
+      case 'map': return Promise.all(asArray(value, 'map').map((item) => run(n.body, item)));
+      case 'choice': {
+        const chosen = n.cases.find((c) => holds(c.when, value))?.then ?? n.otherwise;
+        if (!chosen) throw new Error('choice: no case matched and there is no otherwise branch');
+        return run(chosen, value);
+      }
+      case 'dag': {
+        const outputs = new Map<string, Value>();
+        for (const task of topologicalOrder(n.tasks)) {
+          const inputs: Record<string, Value> = {};
+          if (task.after.length === 0) inputs['$input'] = value;
+          for (const parent of task.after) inputs[parent] = outputs.get(parent)!;
+          outputs.set(task.id, await call(task.fn, { id: task.id, args: task.args ?? null, inputs }));
+        }
+        return Object.fromEntries(dagSinks(n.tasks).map((id) => [id, outputs.get(id)!]));
+      }
+      case 'shuffle': {
+        const mapped = await Promise.all(asArray(value, 'shuffle').map((item) => call(n.mapper, item)));
+        const groups = new Map<string, Value[]>();
+        for (const out of mapped) {
+          if (!isRecord(out)) throw new Error('shuffle: a mapper must return an object of { groupKey: value }');
+          for (const [key, v] of Object.entries(out)) {
+            const group = groups.get(key);
+            if (group) group.push(v); else groups.set(key, [v]);
+          }
+        }
+        const keys = [...groups.keys()].sort();
+        return Promise.all(keys.map((key) => call(n.reducer, { key, values: groups.get(key)! })));
+      }
+      case 'window': {
+        const outputs: Value[] = [];
+        for (const window of windowsOf(asArray(value, 'window'), n.size)) outputs.push(await call(n.fn, window));
+        return outputs;
+      }
+      case 'firstOf': {
+        const done: Value[] = [];
+        await Promise.all(n.branches.map(async (b) => { const out = await run(b, value); if (done.length < n.k) done.push(out); }));
+        return done;
+      }
+      case 'fold': {
+        if (!isRecord(value) || !Array.isArray(value['items'])) throw new Error('fold: input must be { items: [...], state }');
+        let state = value['state'] ?? null;
+        const items = value['items'] as Value[];
+        for (let index = 0; index < items.length; index++) state = await call(n.fn, { state, item: items[index]!, index });
+        return state;
+      }
+    }
+  };
+  return run(node, input);
+}
+
+function asArray(value: Value, kind: string): readonly Value[] {
+  if (!Array.isArray(value)) throw new Error(`${kind}: input must be an array`);
+  return value;
+}
+
+export function fieldOf(value: Value, path: string): Value | undefined {
+  let current: Value | undefined = value;
+  for (const key of path === '' ? [] : path.split('.')) current = current !== undefined && isRecord(current) ? current[key] : undefined;
+  return current;
+}
+
+export function holds(condition: Condition, value: Value): boolean {
+  const actual = fieldOf(value, condition.field);
+  if (actual === undefined || typeof actual !== typeof condition.value) return false;
+  const a = actual as string | number | boolean;
+  const b = condition.value;
+  switch (condition.op) {
+    case 'eq': return a === b;
+    case 'ne': return a !== b;
+    case 'lt': return a < b;
+    case 'le': return a <= b;
+    case 'gt': return a > b;
+    case 'ge': return a >= b;
+  }
+}
+
+/** Tasks ordered so that every task comes after its parents; throws on a cycle or unknown parent. */
+export function topologicalOrder<T extends { id: string; after: readonly string[] }>(tasks: readonly T[]): T[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const order: T[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (task: T): void => {
+    if (state.get(task.id) === 'done') return;
+    if (state.get(task.id) === 'visiting') throw new Error(`dag: cycle through task '${task.id}'`);
+    state.set(task.id, 'visiting');
+    for (const parent of task.after) {
+      const p = byId.get(parent);
+      if (!p) throw new Error(`dag: task '${task.id}' depends on unknown task '${parent}'`);
+      visit(p);
+    }
+    state.set(task.id, 'done');
+    order.push(task);
+  };
+  tasks.forEach(visit);
+  return order;
+}
+
+export function dagSinks(tasks: readonly { id: string; after: readonly string[] }[]): string[] {
+  const parents = new Set(tasks.flatMap((t) => t.after));
+  return tasks.filter((t) => !parents.has(t.id)).map((t) => t.id);
+}
+
+export function windowsOf(events: readonly Value[], size: { count: number } | { durationMs: number; timeField: string }): Value[] {
+  if ('count' in size) {
+    const windows: Value[] = [];
+    for (let start = 0, index = 0; start < events.length; start += size.count, index++) {
+      windows.push({ index, events: events.slice(start, start + size.count) });
+    }
+    return windows;
+  }
+  const byStart = new Map<number, Value[]>();
+  for (const event of events) {
+    const t = fieldOf(event, size.timeField);
+    if (typeof t !== 'number') throw new Error(`window: event field '${size.timeField}' must be a number (ms)`);
+    const startMs = Math.floor(t / size.durationMs) * size.durationMs;
+    const window = byStart.get(startMs);
+    if (window) window.push(event); else byStart.set(startMs, [event]);
+  }
+  return [...byStart.keys()].sort((a, b) => a - b).map((startMs, index) => ({ index, startMs, events: byStart.get(startMs)! }));
+}
