@@ -30,7 +30,8 @@ export function summarize(histogram: Histogram): LatencySummary {
     p90: histogram.getValueAtPercentile(90),
     p99: histogram.getValueAtPercentile(99),
     p999: histogram.getValueAtPercentile(99.9),
-    max: histogram.maxValue,
+    // Not `maxValue`: that is exact only until the histogram is encoded; this is the same before and after.
+    max: histogram.getValueAtPercentile(100),
     count: histogram.totalCount,
     medianCi95: bootstrapMedianCi95(quantileSample(histogram, Math.min(histogram.totalCount, BOOTSTRAP_MAX_SAMPLE))),
   };

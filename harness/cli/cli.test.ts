@@ -1,0 +1,83 @@
+/**
+ * The real `baton` command in child processes: exit codes, stdout/stderr contracts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResultFile } from '../results/io.ts';
+
+const BIN = new URL('../../bin/baton.js', import.meta.url).pathname;
+
+function baton(args: string[], cwd = mkdtempSync(join(tmpdir(), 'baton-cli-'))) {
+  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: 'true' } });
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr, cwd };
+}
+
+describe('baton CLI', () => {
+  it('--help names every command', () => {
+    const { code, stdout } = baton(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['run', 'workloads', 'platforms']) expect(stdout).toContain(command);
+  });
+
+  it('run --json prints one JSON object and writes a valid result file', async () => {
+    const { code, stdout, stderr, cwd } = baton(['run', '--suite', 'smoke', '--json', '--repetitions', '3', '--out', 'r/out.json']);
+    expect(code, stderr).toBe(0);
+    const json = JSON.parse(stdout) as { resultFile: string; cells: Record<string, unknown>[] };
+    expect(json.resultFile).toBe(join(cwd, 'r/out.json'));
+    expect(json.cells.map((c) => [c['workload'], c['platform'], c['status'], c['verified']])).toEqual([
+      ['chain', 'reference', 'ok', true],
+      ['fanout', 'reference', 'ok', true],
+    ]);
+    expect(json.cells[0]!['e2eUs']).toMatchObject({ count: 3 });
+    expect(Object.keys(json.cells[0]!['e2eUs'] as object)).toEqual(['p50', 'p90', 'p99', 'p999', 'max', 'count']);
+    const file = await readResultFile(json.resultFile);
+    expect(file.cells).toHaveLength(2);
+    expect(stderr).toMatch(/\[2\/2\] ok/); // plain progress lines when not on a terminal
+  });
+
+  it('writes to results/runs/ by default and prints a summary table', () => {
+    const { code, stdout, cwd } = baton(['run', '--suite', 'smoke', '--workload', 'chain', '--repetitions', '2', '--warmup', '0']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/workload\s+params\s+platform\s+status/);
+    expect(readdirSync(join(cwd, 'results/runs'))).toHaveLength(1);
+  });
+
+  const badInput: [string, string[], RegExp][] = [
+    ['an unknown workload', ['run', '--workload', 'nope'], /unknown workload 'nope'/],
+    ['an unknown platform', ['run', '--platform', 'nope'], /unknown platform 'nope'/],
+    ['an unknown suite', ['run', '--suite', 'nope'], /unknown suite 'nope'/],
+    ['a negative parameter', ['run', '--param', 'length=-2'], /length=-2: expected an integer from 1 to 1000/],
+    ['a malformed parameter', ['run', '--param', 'length'], /expected KEY=VALUE/],
+    ['an unknown option', ['run', '--frobnicate'], /unknown option '--frobnicate'/],
+    ['a bad target', ['run', '--target', 'moon'], /--target/],
+    ['an unsupported fault', ['run', '--inject', 'duplicate=0.5'], /cannot inject this fault/],
+  ];
+  for (const [what, args, message] of badInput) {
+    it(`exits 2 on ${what}, with one line and no file`, () => {
+      const { code, stderr, cwd } = baton([...args, '--out', 'x.json']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose
+      expect(existsSync(join(cwd, 'x.json'))).toBe(false);
+    });
+  }
+
+  it('platforms prints the capability matrix from the adapters', () => {
+    const { code, stdout } = baton(['platforms', '--json']);
+    expect(code).toBe(0);
+    const { platforms } = JSON.parse(stdout) as { platforms: { name: string; capabilities: Record<string, { support: string }> }[] };
+    const reference = platforms.find((p) => p.name === 'reference')!;
+    expect(reference.capabilities['map']).toEqual({ support: 'native' });
+    expect(reference.capabilities['window']!.support).toBe('unsupported');
+    expect(baton(['platforms']).stdout).toMatch(/^map\s+native/m);
+  });
+
+  it('workloads lists parameters with ranges', () => {
+    const { code, stdout } = baton(['workloads']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/payloadBytes\s+.*default 1024, 0\.\.536870912 bytes/);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Tiny functions for the conformance probes: numbers in, numbers out, so that the
+ * expected output of every probe is obvious and computed by the oracle.
+ */
+import type { FunctionsModule, Value } from '../model/index.ts';
+
+const num = (value: Value, fn: string): number => {
+  if (typeof value !== 'number') throw new Error(`${fn}: expected a number, got ${JSON.stringify(value)}`);
+  return value;
+};
+const field = (value: Value, key: string): Value => (value as Record<string, Value>)[key]!;
+
+export const functions: FunctionsModule['functions'] = {
+  inc: (input) => num(input, 'inc') + 1,
+  double: (input) => num(input, 'double') * 2,
+  range: (input) => Array.from({ length: num(input, 'range') }, (_, i) => i),
+  sum: (input) => (input as Value[]).reduce<number>((total, v) => total + num(v, 'sum'), 0),
+  fail: () => {
+    throw new Error('probe failure');
+  },
+  /** dag task: the sum of its numeric inputs plus its args. */
+  dagNode: (input) => {
+    const inputs = field(input, 'inputs') as Record<string, Value>;
+    return Object.values(inputs).reduce<number>((total, v) => total + num(v, 'dagNode'), 0) + num(field(input, 'args') ?? 0, 'dagNode');
+  },
+  parity: (input) => ({ [String(num(input, 'parity') % 2)]: input }),
+  total: (input) => ({ key: field(input, 'key'), total: (field(input, 'values') as Value[]).reduce<number>((t, v) => t + num(v, 'total'), 0) }),
+  windowSum: (input) => (field(input, 'events') as Value[]).reduce<number>((t, e) => t + num(field(e, 'v'), 'windowSum'), 0),
+  foldStep: (input) => num(field(input, 'state'), 'foldStep') + num(field(input, 'item'), 'foldStep') * (num(field(input, 'index'), 'foldStep') + 1),
+};

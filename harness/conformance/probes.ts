@@ -1,0 +1,45 @@
+/**
+ * One small workflow per node kind, with its input. Expected outputs come from the
+ * oracle (harness/semantics/evaluate.ts).
+ */
+import type { NodeKind, Value, WorkflowNode } from '../model/index.ts';
+
+export const PROBE_FUNCTIONS_URL = new URL('./probe-functions.ts', import.meta.url).href;
+
+const task = (fn: string): WorkflowNode => ({ kind: 'task', fn });
+
+export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; readonly input: Value }>> = {
+  task: { graph: task('inc'), input: 1 },
+  sequence: { graph: { kind: 'sequence', steps: [task('inc'), task('double'), task('inc')] }, input: 3 },
+  parallel: {
+    graph: { kind: 'parallel', branches: [task('inc'), task('double'), { kind: 'sequence', steps: [task('double'), task('double')] }] },
+    input: 5,
+  },
+  map: {
+    graph: { kind: 'sequence', steps: [task('range'), { kind: 'map', body: { kind: 'sequence', steps: [task('inc'), task('double')] } }, task('sum')] },
+    input: 4,
+  },
+  choice: {
+    graph: { kind: 'choice', cases: [{ when: { field: '', op: 'gt', value: 10 }, then: task('double') }], otherwise: task('inc') },
+    input: 12,
+  },
+  dag: {
+    graph: {
+      kind: 'dag',
+      tasks: [
+        { id: 'a', fn: 'dagNode', after: [], args: 1 },
+        { id: 'b', fn: 'dagNode', after: ['a'], args: 10 },
+        { id: 'c', fn: 'dagNode', after: ['a'], args: 100 },
+        { id: 'd', fn: 'dagNode', after: ['b', 'c'] },
+      ],
+    },
+    input: 1,
+  },
+  shuffle: { graph: { kind: 'shuffle', mapper: 'parity', reducer: 'total' }, input: [1, 2, 3, 4, 5, 6] },
+  window: { graph: { kind: 'window', fn: 'windowSum', size: { count: 2 } }, input: [{ v: 1 }, { v: 2 }, { v: 3 }] },
+  firstOf: { graph: { kind: 'firstOf', k: 1, branches: [task('inc'), task('inc'), task('inc')] }, input: 1 },
+  fold: { graph: { kind: 'fold', fn: 'foldStep' }, input: { items: [1, 2, 3], state: 0 } },
+};
+
+/** A workflow whose second function throws. */
+export const FAILING_PROBE = { graph: { kind: 'sequence', steps: [task('inc'), task('fail')] } as WorkflowNode, input: 1 };

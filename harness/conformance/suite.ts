@@ -1,0 +1,102 @@
+/**
+ * The conformance suite every adapter runs against its local target (STYLE.md habit 3).
+ * An adapter may skip cases only by name, with a reason, in its own test file.
+ *
+ *   conformanceSuite(() => new MyAdapter(), { skip: { 'fanout verified': 'why' } });
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { NODE_KINDS, UnsupportedError, functionNamesOf, type PlatformAdapter, type Value, type Workload, type WorkflowNode } from '../model/index.ts';
+import { traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
+import { evaluate, type Functions } from '../semantics/evaluate.ts';
+import { chain } from '../../workloads/chain/index.ts';
+import { fanout } from '../../workloads/fanout/index.ts';
+import { FAILING_PROBE, PROBES, PROBE_FUNCTIONS_URL } from './probes.ts';
+
+export const CONFORMANCE_CASES = [
+  'chain verified', 'fanout verified', 'trace well formed', 'function error fails the run',
+  ...NODE_KINDS.map((kind) => `capability ${kind}`),
+] as const;
+export type ConformanceCase = (typeof CONFORMANCE_CASES)[number];
+
+export interface ConformanceOptions {
+  /** Cases this adapter cannot pass, each with the reason. */
+  readonly skip?: Partial<Record<ConformanceCase, string>>;
+  readonly timeoutMs?: number;
+}
+
+const RUN = { cold: false, faults: {} };
+
+export function conformanceSuite(createAdapter: () => PlatformAdapter, options: ConformanceOptions = {}): void {
+  const adapter = createAdapter();
+  const timeout = options.timeoutMs ?? 60_000;
+  const test = (name: ConformanceCase, body: () => Promise<void>): void => {
+    const reason = options.skip?.[name];
+    if (reason) it.skip(`${name} (skipped: ${reason})`, body);
+    else it(name, body, timeout);
+  };
+
+  const runOnce = async (name: string, graph: WorkflowNode, functionsUrl: string, input: Value) => {
+    const deployment = await adapter.deploy({ name, graph, functionsUrl }, { target: 'local' });
+    try {
+      return await adapter.run(deployment, input, RUN);
+    } finally {
+      await adapter.teardown(deployment);
+    }
+  };
+
+  const runWorkload = async (workload: Workload, params: Record<string, number>) => {
+    const input = workload.input(params);
+    const execution = await runOnce(workload.name, workload.graph(params), workload.functionsUrl, input);
+    return { execution, verdict: workload.verify(execution.output, input, params) };
+  };
+
+  describe(`conformance: ${adapter.name}`, () => {
+    afterAll(() => adapter.close());
+
+    test('chain verified', async () => {
+      const { verdict } = await runWorkload(chain, { length: 4, payloadBytes: 4096 });
+      expect(verdict).toEqual({ ok: true });
+    });
+
+    test('fanout verified', async () => {
+      const { verdict } = await runWorkload(fanout, { width: 8, payloadBytes: 1024 });
+      expect(verdict).toEqual({ ok: true });
+    });
+
+    test('trace well formed', async () => {
+      const width = 6;
+      const { execution } = await runWorkload(fanout, { width, payloadBytes: 256 });
+      const { invocations } = execution.trace;
+      expect(traceProblems(execution.trace)).toEqual([]);
+      expect(invocations).toHaveLength(width + 2);
+      for (const inv of invocations) {
+        expect(['scatter', 'work', 'gather']).toContain(inv.fn);
+        expect(inv.startNs <= inv.endNs).toBe(true);
+      }
+      const transitions = transitionsUs(execution.trace);
+      expect(transitions).toHaveLength(width + 1); // scatter -> each branch, last branch -> gather
+      for (const us of transitions) expect(us).toBeGreaterThanOrEqual(0);
+    });
+
+    test('function error fails the run', async () => {
+      await expect(runOnce('failing', FAILING_PROBE.graph, PROBE_FUNCTIONS_URL, FAILING_PROBE.input)).rejects.toThrow(/probe failure/);
+    });
+
+    for (const kind of NODE_KINDS) {
+      test(`capability ${kind}`, async () => {
+        const probe = PROBES[kind];
+        const capability = adapter.capabilities[kind];
+        if (capability.support === 'unsupported') {
+          await expect(runOnce(`probe-${kind}`, probe.graph, PROBE_FUNCTIONS_URL, probe.input)).rejects.toBeInstanceOf(UnsupportedError);
+          return;
+        }
+        const { functions } = (await import(PROBE_FUNCTIONS_URL)) as { functions: Functions };
+        const expected = await evaluate(probe.graph, probe.input, functions);
+        const execution = await runOnce(`probe-${kind}`, probe.graph, PROBE_FUNCTIONS_URL, probe.input);
+        expect(execution.output).toEqual(expected);
+        expect(traceProblems(execution.trace)).toEqual([]);
+        for (const inv of execution.trace.invocations) expect(functionNamesOf(probe.graph).has(inv.fn)).toBe(true);
+      });
+    }
+  });
+}

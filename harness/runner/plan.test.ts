@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../model/errors.ts';
+import { parseParamArgs } from './params.ts';
+import { planRun } from './plan.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'baton-plan-'));
+const suiteFile = (name: string, suite: unknown): string => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof suite === 'string' ? suite : JSON.stringify(suite));
+  return file;
+};
+const inputError = (fn: () => unknown): InputError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('planning a run', () => {
+  it('sweeps suite parameters and applies --param only to workloads that have the key', () => {
+    const plan = planRun({ suite: 'smoke', params: parseParamArgs(['width=2,3']) });
+    const cells = plan.cells.map((c) => `${c.workload.name} ${JSON.stringify(c.params)}`);
+    expect(cells).toEqual([
+      'chain {"length":3,"payloadBytes":1024}',
+      'fanout {"width":2,"payloadBytes":1024}',
+      'fanout {"width":3,"payloadBytes":1024}',
+    ]);
+  });
+
+  it('uses defaults for a workload the suite does not list', () => {
+    const plan = planRun({ suite: 'smoke', workloads: ['chain'], params: parseParamArgs(['length=7']) });
+    expect(plan.cells.map((c) => c.params)).toEqual([{ length: 7, payloadBytes: 1024 }]);
+  });
+
+  it('reads a suite file', () => {
+    const file = suiteFile('mine.json', { name: 'mine', description: '', repetitions: 2, warmup: 0, platforms: ['reference'], workloads: [{ name: 'chain', params: { length: [1, 2] } }] });
+    const plan = planRun({ suite: file });
+    expect(plan.cells).toHaveLength(2);
+    expect(plan.repetitions).toBe(2);
+  });
+
+  const bad: [string, () => unknown, RegExp][] = [
+    ['unknown suite', () => planRun({ suite: 'nightly-ultra' }), /unknown suite 'nightly-ultra': expected one of smoke, default/],
+    ['unknown workload', () => planRun({ suite: 'smoke', workloads: ['nope'] }), /unknown workload 'nope': expected one of chain, fanout/],
+    ['unknown platform', () => planRun({ suite: 'smoke', platforms: ['lambda'] }), /unknown platform 'lambda'/],
+    ['negative param', () => planRun({ suite: 'smoke', params: parseParamArgs(['payloadBytes=-5']) }), /payloadBytes=-5: expected an integer from 0/],
+    ['absurd param', () => planRun({ suite: 'smoke', params: parseParamArgs(['width=1e9']) }), /width=1000000000: expected an integer from 1 to 10000/],
+    ['non-numeric param', () => parseParamArgs(['width=lots']), /'lots' is not a number/],
+    ['param nobody has', () => planRun({ suite: 'smoke', params: parseParamArgs(['depth=3']) }), /--param depth: no selected workload has this parameter/],
+    ['suite that is not JSON', () => planRun({ suite: suiteFile('broken.json', '{ nope') }), /broken\.json: not valid JSON/],
+    ['suite with a wrong field', () => planRun({ suite: suiteFile('field.json', { name: 'x', description: '', repetitions: 0, warmup: 0, workloads: [{ name: 'chain' }] }) }), /field\.json: repetitions: /],
+    ['suite with a bad param', () => planRun({ suite: suiteFile('param.json', { name: 'x', description: '', repetitions: 1, warmup: 0, workloads: [{ name: 'chain', params: { length: 0 } }] }) }), /param\.json: workloads\[0\]\.params: length=0: expected an integer from 1/],
+    ['fault nobody injects', () => planRun({ suite: 'smoke', inject: new Map([['duplicate', 0.3]]) }), /--inject duplicate: platform 'reference' cannot inject this fault/],
+  ];
+  for (const [what, fn, message] of bad) {
+    it(`refuses ${what} with exit code 2`, () => {
+      const error = inputError(fn);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toMatch(message);
+    });
+  }
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { Workload } from '../model/index.ts';
+import { PROBE_FUNCTIONS_URL } from '../conformance/probes.ts';
+import { chain } from '../../workloads/chain/index.ts';
+import { runPlan } from './runner.ts';
+import type { Plan } from './plan.ts';
+
+const failing: Workload = {
+  name: 'failing', description: 'second function throws', params: {}, functionsUrl: PROBE_FUNCTIONS_URL,
+  graph: () => ({ kind: 'sequence', steps: [{ kind: 'task', fn: 'inc' }, { kind: 'task', fn: 'fail' }] }),
+  input: () => 1,
+  verify: () => ({ ok: true }),
+};
+const wrong: Workload = { ...failing, name: 'wrong', graph: () => ({ kind: 'task', fn: 'inc' }), verify: () => ({ ok: false, reason: 'not what I wanted' }) };
+const unsupported: Workload = { ...failing, name: 'windowed', graph: () => ({ kind: 'window', fn: 'windowSum', size: { count: 2 } }), input: () => [] };
+
+describe('runner', () => {
+  it('records failures as data and runs the rest of the suite', async () => {
+    const plan: Plan = {
+      suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {},
+      cells: [
+        { workload: failing, params: {}, platform: 'reference' },
+        { workload: wrong, params: {}, platform: 'reference' },
+        { workload: unsupported, params: {}, platform: 'reference' },
+        { workload: chain, params: { length: 3, payloadBytes: 100 }, platform: 'reference' },
+      ],
+    };
+    const result = await runPlan(plan);
+    const [fail, bad, unsup, ok] = result.cells;
+    expect(fail).toMatchObject({ status: 'failed', verified: false });
+    expect(fail!.reason).toMatch(/probe failure/);
+    expect(bad).toMatchObject({ status: 'failed', reason: 'wrong output on run 1: not what I wanted' });
+    expect(unsup!.status).toBe('unsupported');
+    expect(unsup!.reason).toMatch(/window/);
+    expect(ok).toMatchObject({ status: 'ok', verified: true, runs: { warmup: 1, measured: 3 } });
+    expect(ok!.summary.e2eUs!.count).toBe(3);
+    expect(ok!.summary.transitionUs!.count).toBe(6); // 2 transitions per run of a 3-chain
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * `npm test`: type-check, run every test with vitest, and end with the line
+ * `N passed, N failed` (read by CI's test counter, which does not read vitest's summary).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const REPORT = '.vitest-report.json';
+const bin = (name: string): string => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+
+const tsc = spawnSync(bin('tsc'), ['--noEmit'], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('type check failed');
+  process.exit(tsc.status ?? 1);
+}
+
+rmSync(REPORT, { force: true });
+const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...process.argv.slice(2)], { stdio: 'inherit' });
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+} catch {
+  failed = Math.max(failed, 1); // no report: vitest itself failed
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);
