@@ -12,7 +12,6 @@ const failing: Workload = {
   verify: () => ({ ok: true }),
 };
 const wrong: Workload = { ...failing, name: 'wrong', graph: () => ({ kind: 'task', fn: 'inc' }), verify: () => ({ ok: false, reason: 'not what I wanted' }) };
-const unsupported: Workload = { ...failing, name: 'windowed', graph: () => ({ kind: 'window', fn: 'windowSum', size: { count: 2 } }), input: () => [] };
 
 describe('runner', () => {
   it('records failures as data and runs the rest of the suite', async () => {
@@ -21,19 +20,28 @@ describe('runner', () => {
       cells: [
         { workload: failing, params: {}, platform: 'reference' },
         { workload: wrong, params: {}, platform: 'reference' },
-        { workload: unsupported, params: {}, platform: 'reference' },
         { workload: chain, params: { length: 3, payloadBytes: 100 }, platform: 'reference' },
       ],
     };
     const result = await runPlan(plan);
-    const [fail, bad, unsup, ok] = result.cells;
+    const [fail, bad, ok] = result.cells;
     expect(fail).toMatchObject({ status: 'failed', verified: false });
     expect(fail!.reason).toMatch(/probe failure/);
     expect(bad).toMatchObject({ status: 'failed', reason: 'wrong output on run 1: not what I wanted' });
-    expect(unsup!.status).toBe('unsupported');
-    expect(unsup!.reason).toMatch(/window/);
     expect(ok).toMatchObject({ status: 'ok', verified: true, runs: { warmup: 1, measured: 3 } });
     expect(ok!.summary.e2eUs!.count).toBe(3);
     expect(ok!.summary.transitionUs!.count).toBe(6); // 2 transitions per run of a 3-chain
+  });
+});
+
+describe('runner, unsupported', () => {
+  it('marks a cell the platform cannot run as unsupported, with the reason', async () => {
+    const plan: Plan = {
+      suite: 'test', repetitions: 1, warmup: 0, target: 'cloud', platforms: ['reference'], workloads: [], faults: {},
+      cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
+    };
+    const [cell] = (await runPlan(plan)).cells;
+    expect(cell).toMatchObject({ status: 'unsupported', verified: false });
+    expect(cell!.reason).toMatch(/runs on this machine only/);
   });
 });

@@ -1,16 +1,35 @@
 /**
  * A fixed pool of executor threads with a FIFO queue of calls. Each executor runs one
- * call at a time; a call's input and output cross threads by structured clone, which
- * shares (does not copy) bytes in SharedArrayBuffers.
+ * call at a time. An executor that dies is replaced, the memory it had allocated for
+ * the call is reclaimed, and the call runs again (at-least-once), up to `maxAttempts`.
  */
 import { Worker } from 'node:worker_threads';
-import type { CallMessage, ReplyMessage } from './protocol.ts';
+import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
+import { MAX_EXECUTORS, type Arena } from './store/arena.ts';
 
-export type CallRequest = Omit<CallMessage, 'type' | 'callId'>;
-export type CallReply = ReplyMessage & { readonly worker: string };
+export type CallRequest = Omit<CallMessage, 'type' | 'callId' | 'attempt'> & {
+  /** Higher runs first. The node passes the call's depth in its workflow, so consumers (which free memory) go before more producers. */
+  readonly priority: number;
+};
+export type CallReply = ReplyMessage & { readonly worker: string; readonly owner: number; readonly attempt: number };
+
+export interface PoolOptions {
+  readonly nodeName: string;
+  readonly size: number;
+  readonly arena: Arena;
+  readonly allocWaitMs: number;
+  readonly maxAttempts: number;
+  /**
+   * Called synchronously with every reply, before the executor gets its next call,
+   * so the node can take over (or free) what the call allocated under the
+   * executor's owner tag before the next call allocates under the same tag.
+   */
+  readonly adopt: (reply: ReplyMessage, owner: number) => void;
+}
 
 interface Executor {
   readonly name: string;
+  readonly owner: number;
   readonly worker: Worker;
   ready: Promise<void>;
   current: Pending | undefined;
@@ -20,6 +39,7 @@ interface Executor {
 interface Pending {
   readonly callId: number;
   readonly request: CallRequest;
+  attempt: number;
   readonly resolve: (reply: CallReply) => void;
   readonly reject: (error: Error) => void;
 }
@@ -28,22 +48,31 @@ const EXECUTOR_URL = new URL('./executor.ts', import.meta.url);
 
 export class ExecutorPool {
   private readonly executors: Executor[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly queue = new PriorityQueue<Pending>();
+  private readonly options: PoolOptions;
   private nextCallId = 1;
-  private nextExecutorId = 0;
+  private spawned = 0;
   private closed = false;
-  private readonly nodeName: string;
 
-  constructor(nodeName: string, size: number) {
-    this.nodeName = nodeName;
-    for (let i = 0; i < size; i++) this.executors.push(this.spawn());
+  constructor(options: PoolOptions) {
+    if (options.size < 1 || options.size > MAX_EXECUTORS) throw new RangeError(`executors: expected 1 to ${MAX_EXECUTORS}, got ${options.size}`);
+    this.options = options;
+    for (let slot = 0; slot < options.size; slot++) this.executors.push(this.spawn(slot));
   }
 
   get size(): number {
     return this.executors.length;
   }
 
-  /** Resolves once every executor thread is up. */
+  /** Calls waiting for an executor. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get busy(): number {
+    return this.executors.filter((e) => e.current).length;
+  }
+
   async ready(): Promise<void> {
     await Promise.all(this.executors.map((e) => e.ready));
   }
@@ -51,7 +80,7 @@ export class ExecutorPool {
   call(request: CallRequest): Promise<CallReply> {
     if (this.closed) return Promise.reject(new Error('executor pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ callId: this.nextCallId++, request, resolve, reject });
+      this.queue.push(request.priority, { callId: this.nextCallId++, request, attempt: 1, resolve, reject });
       this.dispatch();
     });
   }
@@ -59,21 +88,23 @@ export class ExecutorPool {
   /** Replaces every executor with a fresh thread: the next calls are cold starts. */
   async restart(): Promise<void> {
     const old = this.executors.splice(0);
-    for (let i = 0; i < old.length; i++) this.executors.push(this.spawn());
     await Promise.all(old.map((e) => this.retire(e)));
+    for (let slot = 0; slot < old.length; slot++) this.executors.push(this.spawn(slot));
     await this.ready();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error('executor pool closed'));
+    for (const pending of this.queue.drain()) pending.reject(new Error('executor pool closed'));
     await Promise.all(this.executors.splice(0).map((e) => this.retire(e)));
   }
 
-  private spawn(): Executor {
-    const worker = new Worker(EXECUTOR_URL);
+  private spawn(slot: number): Executor {
+    const owner = slot + 1;
+    const workerData: ExecutorData = { arena: this.options.arena.buffers, owner, allocWaitMs: this.options.allocWaitMs };
+    const worker = new Worker(EXECUTOR_URL, { workerData });
     worker.unref();
-    const executor: Executor = { name: `${this.nodeName}/executor-${this.nextExecutorId++}`, worker, ready: Promise.resolve(), current: undefined };
+    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), current: undefined };
     executor.ready = new Promise((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('exit', (code) => reject(new Error(`executor ${executor.name} exited with code ${code} while starting`)));
@@ -84,31 +115,38 @@ export class ExecutorPool {
       if (message.type === 'ready') return;
       const pending = executor.current;
       executor.current = undefined;
-      pending?.resolve({ ...message, worker: executor.name });
+      this.options.adopt(message, owner);
+      pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt });
       this.dispatch();
     });
-    worker.on('exit', (code) => this.onExit(executor, code));
+    worker.on('exit', (code) => this.onExit(executor, slot, code));
     return executor;
   }
 
-  /** An executor that exits while running a call fails that call and is replaced. */
-  private onExit(executor: Executor, code: number): void {
-    const index = this.executors.indexOf(executor);
-    if (index < 0) return; // retired on purpose
+  private onExit(executor: Executor, slot: number, code: number): void {
+    if (this.executors[slot] !== executor) return; // retired on purpose
     const pending = executor.current;
     executor.current = undefined;
-    const why = executor.lastError ? `: ${executor.lastError.message}` : '';
-    pending?.reject(new Error(`executor ${executor.name} exited with code ${code} while running '${pending.request.fn}'${why}`));
-    if (!this.closed) {
-      this.executors[index] = this.spawn();
-      this.dispatch();
+    this.options.arena.freeOwnedBy(executor.owner);
+    if (this.closed) return;
+    this.executors[slot] = this.spawn(slot);
+    if (pending) {
+      if (pending.attempt < this.options.maxAttempts) {
+        pending.attempt++;
+        this.queue.pushFront(pending.request.priority, pending);
+      } else {
+        const why = executor.lastError ? `: ${executor.lastError.message}` : '';
+        pending.reject(new Error(`executor ${executor.name} exited with code ${code} while running '${pending.request.fn}' (attempt ${pending.attempt} of ${this.options.maxAttempts})${why}`));
+      }
     }
+    this.dispatch();
   }
 
   private async retire(executor: Executor): Promise<void> {
     executor.current?.reject(new Error(`executor ${executor.name} was stopped`));
     executor.current = undefined;
     await executor.worker.terminate();
+    this.options.arena.freeOwnedBy(executor.owner);
   }
 
   private dispatch(): void {
@@ -117,8 +155,52 @@ export class ExecutorPool {
       if (executor.current) continue;
       const pending = this.queue.shift()!;
       executor.current = pending;
-      const message: CallMessage = { type: 'call', callId: pending.callId, ...pending.request };
+      const { priority: _, ...request } = pending.request;
+      const message: CallMessage = { type: 'call', callId: pending.callId, attempt: pending.attempt, ...request };
       executor.worker.postMessage(message);
     }
+  }
+}
+
+/** FIFO per priority; the highest priority first. */
+class PriorityQueue<T> {
+  private readonly levels = new Map<number, T[]>();
+  private sorted: number[] = [];
+  length = 0;
+
+  push(priority: number, item: T): void {
+    this.level(priority).push(item);
+    this.length++;
+  }
+
+  pushFront(priority: number, item: T): void {
+    this.level(priority).unshift(item);
+    this.length++;
+  }
+
+  shift(): T | undefined {
+    for (const priority of this.sorted) {
+      const items = this.levels.get(priority)!;
+      if (items.length > 0) {
+        this.length--;
+        return items.shift();
+      }
+    }
+    return undefined;
+  }
+
+  drain(): T[] {
+    const all = this.sorted.flatMap((p) => this.levels.get(p)!.splice(0));
+    this.length = 0;
+    return all;
+  }
+
+  private level(priority: number): T[] {
+    let items = this.levels.get(priority);
+    if (!items) {
+      this.levels.set(priority, (items = []));
+      this.sorted = [...this.levels.keys()].sort((a, b) => b - a);
+    }
+    return items;
   }
 }

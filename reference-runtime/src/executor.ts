@@ -1,15 +1,32 @@
 /**
  * An executor thread: loads functions modules on first use, runs one function at a
- * time, and times the user code from inside the thread.
+ * time, and times the user code from inside the thread. Inputs arrive as arena
+ * handles and are read as views (no copy); outputs allocated with `ctx.alloc` are
+ * already in the arena, anything else is copied in once.
  */
-import { parentPort, threadId } from 'node:worker_threads';
-import type { CallMessage, ReplyMessage } from './protocol.ts';
-import { allocShared, toShared, type RuntimeValue } from './value.ts';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
+import { Arena } from './store/arena.ts';
+import { decodeValue, encodeValue } from './store/transfer.ts';
+import type { RuntimeValue } from './value.ts';
 
 type RuntimeFunction = (input: RuntimeValue, ctx: unknown) => RuntimeValue | Promise<RuntimeValue>;
 
+const data = workerData as ExecutorData;
+const arena = new Arena(data.arena);
 const modules = new Map<string, Readonly<Record<string, RuntimeFunction>>>();
 const port = parentPort!;
+
+/** What the current call has allocated, so the node can adopt or free it without scanning the arena. */
+let allocated: number[] = [];
+
+const allocate = (sizeBytes: number): number => {
+  const offset = arena.alloc(sizeBytes, data.owner, data.allocWaitMs);
+  allocated.push(offset / arena.blockBytes);
+  return offset;
+};
+
+const alloc = (sizeBytes: number): Uint8Array => (sizeBytes === 0 ? new Uint8Array(0) : arena.view(allocate(sizeBytes), sizeBytes));
 
 async function load(url: string): Promise<{ functions: Readonly<Record<string, RuntimeFunction>>; cold: boolean }> {
   const cached = modules.get(url);
@@ -22,6 +39,7 @@ async function load(url: string): Promise<{ functions: Readonly<Record<string, R
 
 port.on('message', async (call: CallMessage) => {
   let cold = false;
+  allocated = [];
   let startNs = process.hrtime.bigint();
   let reply: ReplyMessage;
   try {
@@ -31,18 +49,20 @@ port.on('message', async (call: CallMessage) => {
     if (!fn) throw new Error(`function '${call.fn}' is not exported by ${call.functionsUrl}`);
     const ctx = {
       invocationId: call.invocationId,
+      attempt: call.attempt,
       log: (message: string) => console.error(`[${call.fn} ${call.invocationId}] ${message}`),
       now: () => process.hrtime.bigint(),
-      alloc: allocShared,
+      alloc,
     };
+    const input = decodeValue(call.input, arena);
     startNs = process.hrtime.bigint();
-    const output = await fn(call.input, ctx);
+    const output = await fn(input, ctx);
     const endNs = process.hrtime.bigint();
-    const shared = toShared(output);
-    reply = { type: 'done', callId: call.callId, output: shared.value, startNs, endNs, cold, copiedBytes: shared.copiedBytes };
+    const encoded = encodeValue(output, arena, allocate);
+    reply = { type: 'done', callId: call.callId, output: encoded.value, startNs, endNs, cold, copiedBytes: encoded.copiedBytes, allocated };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    reply = { type: 'failed', callId: call.callId, message, startNs, endNs: process.hrtime.bigint(), cold };
+    reply = { type: 'failed', callId: call.callId, message, startNs, endNs: process.hrtime.bigint(), cold, allocated };
   }
   port.postMessage(reply);
 });

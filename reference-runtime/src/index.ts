@@ -1,5 +1,6 @@
 /** Baton's reference runtime: a data-centric serverless runtime after Pheromone. */
-export { RuntimeNode, type NodeOptions, type InvocationRecord, type SessionResult } from './node.ts';
-export { appProblems, type AppSpec, type TriggerSpec, type Action } from './app.ts';
+export { RuntimeNode, DEFAULT_STORE_BYTES, type NodeOptions, type InvocationRecord, type SessionResult } from './node.ts';
+export { appProblems, type AppSpec, type TriggerSpec, type Action, type Target, type Condition } from './app.ts';
 export type { DataObject } from './data-object.ts';
+export { StoreFullError } from './store/arena.ts';
 export { allocShared, isShared, toShared, sizeBytesOf, type RuntimeValue } from './value.ts';

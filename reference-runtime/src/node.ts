@@ -1,24 +1,36 @@
 /**
- * One runtime node: data buckets, their triggers, and a local scheduler that fires
- * actions and runs functions on this node's executor threads.
+ * One runtime node: data buckets, their triggers, an object store in shared memory,
+ * and a local scheduler that fires actions and runs functions on this node's
+ * executor threads.
  */
 import { availableParallelism } from 'node:os';
-import { appProblems, type Action, type AppSpec, type TriggerSpec } from './app.ts';
+import { appProblems, bucketOf, type Action, type AppSpec, type Target, type TriggerSpec } from './app.ts';
+import { holds } from './conditions.ts';
 import type { DataObject } from './data-object.ts';
-import { ExecutorPool, type CallReply } from './executor-pool.ts';
-import { BySetTrigger } from './triggers/by-set.ts';
-import { DynamicJoinTrigger } from './triggers/dynamic-join.ts';
-import { ImmediateTrigger } from './triggers/immediate.ts';
-import type { CountedTrigger, Firing, Trigger } from './triggers/trigger.ts';
-import { sizeBytesOf, toShared, type RuntimeValue } from './value.ts';
+import { ExecutorPool } from './executor-pool.ts';
+import type { ReplyMessage } from './protocol.ts';
+import { Arena, COMMITTED } from './store/arena.ts';
+import { ObjectStore } from './store/object-store.ts';
+import { decodeValue, encodeValue, encodedSizeBytes } from './store/transfer.ts';
+import { createTrigger } from './triggers/create.ts';
+import { isCounted, type CountedTrigger, type Emission, type Firing, type Trigger } from './triggers/trigger.ts';
+import type { RuntimeValue } from './value.ts';
 
 export interface NodeOptions {
   readonly name?: string;
   /** Executor threads; default: the machine's available parallelism. */
   readonly executors?: number;
-  /** Sees every object put into a bucket (for tracing and tests). */
+  /** The object store's memory bound; default 1 GiB. */
+  readonly storeBytes?: number;
+  /** How long a producer may wait for memory in a full store before its call fails; default 10 s. */
+  readonly allocWaitMs?: number;
+  /** Tries of a call whose executor thread dies (at-least-once); default 3. */
+  readonly maxAttempts?: number;
+  /** Sees every object put into a bucket (values encoded: see `decode`). */
   readonly onObject?: (app: string, bucket: string, object: DataObject) => void;
 }
+
+export const DEFAULT_STORE_BYTES = 1024 ** 3;
 
 export interface InvocationRecord {
   readonly fn: string;
@@ -28,7 +40,7 @@ export interface InvocationRecord {
   readonly endNs: bigint;
   readonly inBytes: number;
   readonly outBytes: number;
-  /** Output bytes that had to be copied into shared memory (0 when the function used ctx.alloc). */
+  /** Output bytes that had to be copied into the store (0 when the function used ctx.alloc). */
   readonly copiedBytes: number;
   readonly worker: string;
   readonly cold: boolean;
@@ -36,16 +48,22 @@ export interface InvocationRecord {
 }
 
 export interface SessionResult {
+  /** Byte arrays are copies: the store's memory is reused once the session ends. */
   readonly output: RuntimeValue;
   readonly invocations: readonly InvocationRecord[];
   readonly submitNs: bigint;
   readonly doneNs: bigint;
 }
 
+interface Entry {
+  readonly spec: TriggerSpec;
+  readonly trigger: Trigger;
+}
+
 interface InstalledApp {
   readonly spec: AppSpec;
-  readonly triggers: ReadonlyMap<string, readonly { trigger: Trigger; action: Action }[]>;
-  readonly joins: ReadonlyMap<string, { trigger: CountedTrigger; action: Action }>;
+  readonly triggers: ReadonlyMap<string, readonly Entry[]>;
+  readonly counted: ReadonlyMap<string, Entry & { readonly trigger: CountedTrigger }>;
 }
 
 interface Session {
@@ -53,6 +71,8 @@ interface Session {
   readonly app: InstalledApp;
   readonly submitNs: bigint;
   readonly invocations: InvocationRecord[];
+  /** Invocation id -> its depth in the workflow (1 + the deepest parent). */
+  readonly depth: Map<string, number>;
   readonly resolve: (result: SessionResult) => void;
   readonly reject: (error: Error) => void;
   nextInvocation: number;
@@ -61,15 +81,25 @@ interface Session {
 
 export class RuntimeNode {
   readonly name: string;
+  readonly store: ObjectStore;
   private readonly pool: ExecutorPool;
   private readonly apps = new Map<string, InstalledApp>();
+  private readonly sessions = new Set<Session>();
   private readonly onObject: NodeOptions['onObject'];
   private nextSession = 1;
 
   private constructor(options: NodeOptions) {
     this.name = options.name ?? 'node0';
-    this.pool = new ExecutorPool(this.name, options.executors ?? availableParallelism());
+    this.store = new ObjectStore(Arena.create(options.storeBytes ?? DEFAULT_STORE_BYTES));
     this.onObject = options.onObject;
+    this.pool = new ExecutorPool({
+      nodeName: this.name,
+      size: options.executors ?? availableParallelism(),
+      arena: this.store.arena,
+      allocWaitMs: options.allocWaitMs ?? 10_000,
+      maxAttempts: options.maxAttempts ?? 3,
+      adopt: (reply: ReplyMessage) => this.store.adopt(reply.type === 'done' ? reply.output : undefined, reply.allocated),
+    });
   }
 
   /** Starts a node and waits until its executors are up. */
@@ -83,35 +113,52 @@ export class RuntimeNode {
     return this.pool.size;
   }
 
+  /** Calls waiting for an executor plus calls running: how loaded this node is. */
+  get load(): number {
+    return this.pool.queued + this.pool.busy;
+  }
+
   register(app: AppSpec): void {
     const problems = appProblems(app);
     if (problems.length > 0) throw new Error(`app '${app.name}': ${problems.join('; ')}`);
-    const triggers = new Map<string, { trigger: Trigger; action: Action }[]>();
-    const joins = new Map<string, { trigger: CountedTrigger; action: Action }>();
+    const triggers = new Map<string, Entry[]>();
+    const counted = new Map<string, Entry & { trigger: CountedTrigger }>();
     for (const spec of app.triggers) {
-      const trigger = createTrigger(spec);
-      triggers.set(spec.bucket, [...(triggers.get(spec.bucket) ?? []), { trigger, action: spec.action }]);
-      if (trigger instanceof DynamicJoinTrigger) joins.set(spec.bucket, { trigger, action: spec.action });
+      const trigger = createTrigger(spec, (emissions) => this.onTimer(app.name, entry, emissions));
+      const entry: Entry = { spec, trigger };
+      triggers.set(spec.bucket, [...(triggers.get(spec.bucket) ?? []), entry]);
+      if (isCounted(trigger) && !counted.has(spec.bucket)) counted.set(spec.bucket, { spec, trigger });
     }
-    this.apps.set(app.name, { spec: app, triggers, joins });
+    this.apps.set(app.name, { spec: app, triggers, counted });
   }
 
   unregister(name: string): void {
     this.apps.delete(name);
   }
 
-  /** Runs one session of an app to completion. Input bytes not in shared memory are copied in once. */
+  /** Runs one session of an app to completion. Input bytes are copied into the store once. */
   invoke(appName: string, input: RuntimeValue): Promise<SessionResult> {
     const app = this.apps.get(appName);
     if (!app) return Promise.reject(new Error(`no app named '${appName}' is registered on ${this.name}`));
     return new Promise((resolve, reject) => {
       const session: Session = {
-        id: `${this.name}-s${this.nextSession++}`, app, submitNs: process.hrtime.bigint(), invocations: [],
+        id: `${this.name}-s${this.nextSession++}`, app, submitNs: process.hrtime.bigint(), invocations: [], depth: new Map(),
         resolve, reject, nextInvocation: 1, done: false,
       };
-      const value = toShared(input).value;
-      this.put(session, app.spec.entry, { session: session.id, scope: [], value, producers: [] });
+      this.sessions.add(session);
+      try {
+        const arena = this.store.arena;
+        const value = encodeValue(input, arena, (sizeBytes) => arena.alloc(sizeBytes, COMMITTED, 0)).value;
+        this.put(session, app.spec.entry, [], value, []);
+      } catch (error) {
+        this.finish(session, error as Error);
+      }
     });
+  }
+
+  /** Views of the store's memory for an encoded value (valid while an object holds them). */
+  decode(value: RuntimeValue): RuntimeValue {
+    return decodeValue(value, this.store.arena);
   }
 
   /** Replaces every executor thread, so that the next invocations are cold starts. */
@@ -120,89 +167,173 @@ export class RuntimeNode {
   }
 
   async close(): Promise<void> {
+    for (const session of this.sessions) this.finish(session, new Error(`node ${this.name} closed`));
     await this.pool.close();
   }
 
-  private put(session: Session, bucket: string, object: DataObject): void {
+  private put(session: Session, target: Target, scope: readonly string[], value: RuntimeValue, producers: readonly string[], name?: string): void {
     if (session.done) return;
-    this.onObject?.(session.app.spec.name, bucket, object);
-    if (bucket === session.app.spec.result) {
-      this.finish(session, undefined, object.value);
-      return;
-    }
-    for (const { trigger, action } of session.app.triggers.get(bucket) ?? []) {
-      for (const firing of trigger.offer(object)) this.fire(session, action, firing);
+    const bucket = bucketOf(target);
+    const pop = typeof target !== 'string' && target.pop === true;
+    const object: DataObject = {
+      session: session.id,
+      scope: pop ? scope.slice(0, -1) : scope,
+      name: pop ? (scope.at(-1) ?? '') : (name ?? (typeof target === 'string' ? '' : target.name ?? '')),
+      value, producers, blocks: this.store.hold(value),
+    };
+    try {
+      this.onObject?.(session.app.spec.name, bucket, object);
+      if (bucket === session.app.spec.result) {
+        this.finish(session, undefined, object.value);
+        return;
+      }
+      for (const entry of session.app.triggers.get(bucket) ?? []) {
+        if (session.done) return;
+        const offer = entry.trigger.offer(object);
+        if (offer.kept) this.store.retain(object.blocks);
+        this.process(session, entry, offer.emissions);
+      }
+    } catch (error) {
+      this.finish(session, error as Error);
+    } finally {
+      this.store.release(object.blocks);
     }
   }
 
-  private fire(session: Session, action: Action, firing: Firing): void {
-    const producers = firing.inputs.length === 1 ? firing.inputs[0]!.producers : firing.inputs.flatMap((o) => o.producers);
-    const value: RuntimeValue = firing.inputs.length === 1 && action.kind !== 'gather' ? firing.inputs[0]!.value : firing.inputs.map((o) => o.value);
-    switch (action.kind) {
-      case 'call':
-        this.call(session, action.fn, action.to, value, producers, firing.scope);
-        return;
-      case 'fork':
-        action.to.forEach((bucket, branch) => this.put(session, bucket, { session: session.id, scope: [...firing.scope, String(branch)], value, producers }));
-        return;
-      case 'gather':
-        for (const bucket of action.to) this.put(session, bucket, { session: session.id, scope: firing.scope, value, producers });
-        return;
-      case 'split': {
-        if (!Array.isArray(value)) {
-          this.finish(session, new Error(`split into '${action.to}': input is not an array`));
-          return;
+  private process(session: Session, entry: Entry, emissions: readonly Emission[]): void {
+    for (const emission of emissions) {
+      if (emission.type === 'fire') this.fire(session, entry.spec.action, emission.firing);
+      else if (emission.type === 'consumed') emission.objects.forEach((o) => this.store.release(o.blocks));
+      else if ('join' in entry.spec && entry.spec.join !== undefined) this.announce(session, entry.spec.join, emission.scope, emission.count);
+    }
+  }
+
+  private announce(session: Session, bucket: string, scope: readonly string[], count: number): void {
+    const counted = session.app.counted.get(bucket)!;
+    this.process(session, counted, counted.trigger.expect(session.id, scope, count));
+  }
+
+  private onTimer(appName: string, entry: Entry, emissions: Emission[]): void {
+    for (const emission of emissions) {
+      const sessionId = emission.type === 'fire' ? emission.firing.session : emission.type === 'total' ? emission.session : emission.objects[0]?.session;
+      const session = [...this.sessions].find((s) => s.id === sessionId && s.app.spec.name === appName);
+      if (session) {
+        try {
+          this.process(session, entry, [emission]);
+        } catch (error) {
+          this.finish(session, error as Error);
         }
-        const items = value as readonly RuntimeValue[];
-        items.forEach((item, i) => this.put(session, action.to, { session: session.id, scope: [...firing.scope, String(i)], value: item, producers }));
-        const join = session.app.joins.get(action.join)!;
-        for (const joined of join.trigger.expect(session.id, firing.scope, items.length)) this.fire(session, join.action, joined);
-        return;
       }
     }
   }
 
-  private call(session: Session, fn: string, to: readonly string[], input: RuntimeValue, parents: readonly string[], scope: readonly string[]): void {
+  private fire(session: Session, action: Action, firing: Firing): void {
+    const { inputs, scope } = firing;
+    const valueBlocks = firing.value === undefined ? [] : this.store.hold(firing.value);
+    const done = (): void => {
+      for (const input of inputs) this.store.release(input.blocks);
+      this.store.release(valueBlocks);
+    };
+    if (session.done) return done();
+    const producers = firing.parents ?? (inputs.length === 1 ? inputs[0]!.producers : inputs.flatMap((o) => o.producers));
+    const value = firing.value ?? (inputs.length === 1 && action.kind !== 'gather' ? inputs[0]!.value : inputs.map((o) => o.value));
+    const putAll = (to: readonly Target[], v: RuntimeValue, from: readonly string[], name?: string): void => {
+      for (const target of to) this.put(session, target, scope, v, from, name);
+    };
+    if (action.kind === 'call') {
+      return this.call(session, action.fn, value, producers, (output, id) => putAll(action.to, output, [id]), done);
+    }
+    if (action.kind === 'iterate') {
+      return this.iterate(session, action.fn, value, producers, (state, from) => putAll(action.to, state, from), done);
+    }
+    try {
+      switch (action.kind) {
+        case 'forward':
+          return putAll(action.to, value, producers);
+        case 'fork':
+          return action.to.forEach((target, i) => this.put(session, target, [...scope, String(i)], value, producers));
+        case 'split': {
+          if (!Array.isArray(value)) throw new Error(`split: input is ${value === null ? 'null' : typeof value}, expected an array`);
+          const items = value as readonly RuntimeValue[];
+          items.forEach((item, i) => this.put(session, action.to, [...scope, String(i)], item, producers));
+          return this.announce(session, action.join, scope, items.length);
+        }
+        case 'gather': {
+          let gathered: RuntimeValue = action.shape === 'record' ? Object.fromEntries(inputs.map((o) => [o.name, o.value])) : inputs.map((o) => o.value);
+          if (action.wrap) gathered = { ...(action.wrap.with as Record<string, RuntimeValue>), [action.wrap.field]: gathered };
+          return putAll(action.to, gathered, producers);
+        }
+        case 'label': {
+          const name = action.cases.find((c) => holds(c.when, value))?.name ?? action.otherwise;
+          if (name === undefined) throw new Error('label: no case matched and there is no otherwise');
+          return putAll(action.to, value, producers, name);
+        }
+      }
+    } finally {
+      done();
+    }
+  }
+
+  /** Runs `fn` on an executor; `onOutput` must hold what it keeps of the output. */
+  private call(session: Session, fn: string, input: RuntimeValue, parents: readonly string[], onOutput: (output: RuntimeValue, invocationId: string) => void, done: () => void): void {
     const invocationId = `${session.id}-i${session.nextInvocation++}`;
-    const inBytes = sizeBytesOf(input);
-    const request = { functionsUrl: session.app.spec.functionsUrl, fn, invocationId, input };
-    this.pool.call(request).then(
-      (reply) => this.onReply(session, reply, { fn, invocationId, inBytes, parents, to, scope }),
-      (error: Error) => this.finish(session, error),
+    const inBytes = encodedSizeBytes(input);
+    const priority = 1 + parents.reduce((deepest, id) => Math.max(deepest, session.depth.get(id) ?? 0), 0);
+    session.depth.set(invocationId, priority);
+    this.pool.call({ functionsUrl: session.app.spec.functionsUrl, fn, invocationId, input, priority }).then(
+      (reply) => {
+        done();
+        if (reply.type === 'failed') return this.finish(session, new Error(`function '${fn}' failed: ${reply.message}`));
+        const blocks = this.store.hold(reply.output);
+        try {
+          if (session.done) return;
+          session.invocations.push({
+            fn, id: invocationId, attempt: reply.attempt, startNs: reply.startNs, endNs: reply.endNs,
+            inBytes, outBytes: encodedSizeBytes(reply.output), copiedBytes: reply.copiedBytes,
+            worker: reply.worker, cold: reply.cold, parents,
+          });
+          onOutput(reply.output, invocationId);
+        } catch (error) {
+          this.finish(session, error as Error);
+        } finally {
+          this.store.release(blocks);
+        }
+      },
+      (error: Error) => {
+        done();
+        this.finish(session, error);
+      },
     );
   }
 
-  private onReply(
-    session: Session, reply: CallReply,
-    call: { fn: string; invocationId: string; inBytes: number; parents: readonly string[]; to: readonly string[]; scope: readonly string[] },
-  ): void {
-    if (session.done) return;
-    if (reply.type === 'failed') {
-      this.finish(session, new Error(`function '${call.fn}' failed: ${reply.message}`));
-      return;
+  /** A fold as an Immediate chain: each step is fired by the previous step's output. */
+  private iterate(session: Session, fn: string, input: RuntimeValue, parents: readonly string[], onState: (state: RuntimeValue, from: readonly string[]) => void, done: () => void): void {
+    const record = input as { items?: unknown; state?: RuntimeValue };
+    if (typeof input !== 'object' || input === null || !Array.isArray(record.items)) {
+      done();
+      return this.finish(session, new Error('iterate: input must be { items: [...], state }'));
     }
-    session.invocations.push({
-      fn: call.fn, id: call.invocationId, attempt: 1, startNs: reply.startNs, endNs: reply.endNs,
-      inBytes: call.inBytes, outBytes: sizeBytesOf(reply.output), copiedBytes: reply.copiedBytes,
-      worker: reply.worker, cold: reply.cold, parents: call.parents,
-    });
-    const object: DataObject = { session: session.id, scope: call.scope, value: reply.output, producers: [call.invocationId] };
-    for (const bucket of call.to) this.put(session, bucket, object);
+    const items = record.items as RuntimeValue[];
+    const step = (index: number, state: RuntimeValue, from: readonly string[], stateBlocks: readonly number[]): void => {
+      if (index === items.length || session.done) {
+        if (!session.done) onState(state, from);
+        this.store.release(stateBlocks);
+        return done();
+      }
+      this.call(session, fn, { state, item: items[index]!, index }, from, (output, id) => step(index + 1, output, [id], this.store.hold(output)), () => this.store.release(stateBlocks));
+    };
+    step(0, record.state ?? null, parents, []);
   }
 
   private finish(session: Session, error: Error | undefined, output?: RuntimeValue): void {
     if (session.done) return;
     session.done = true;
-    for (const entries of session.app.triggers.values()) for (const { trigger } of entries) trigger.dropSession(session.id);
-    if (error) session.reject(error);
-    else session.resolve({ output: output ?? null, invocations: session.invocations, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
-  }
-}
-
-function createTrigger(spec: TriggerSpec): Trigger {
-  switch (spec.primitive) {
-    case 'immediate': return new ImmediateTrigger();
-    case 'bySet': return new BySetTrigger(spec.set);
-    case 'dynamicJoin': return new DynamicJoinTrigger();
+    this.sessions.delete(session);
+    for (const entries of session.app.triggers.values()) {
+      for (const { trigger } of entries) for (const object of trigger.dropSession(session.id)) this.store.release(object.blocks);
+    }
+    if (error) return session.reject(error);
+    const copied = decodeValue(output ?? null, this.store.arena, true);
+    session.resolve({ output: copied, invocations: session.invocations, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
   }
 }

@@ -1,5 +1,14 @@
 /** Messages between a node's scheduler (main thread) and its executor threads. */
+import type { ArenaBuffers } from './store/arena.ts';
 import type { RuntimeValue } from './value.ts';
+
+export interface ExecutorData {
+  readonly arena: ArenaBuffers;
+  /** This executor's owner tag in the arena (its slot + 1). */
+  readonly owner: number;
+  /** How long an allocation may wait for memory before it fails. */
+  readonly allocWaitMs: number;
+}
 
 export interface CallMessage {
   readonly type: 'call';
@@ -7,6 +16,8 @@ export interface CallMessage {
   readonly functionsUrl: string;
   readonly fn: string;
   readonly invocationId: string;
+  readonly attempt: number;
+  /** Encoded: byte arrays are arena handles. */
   readonly input: RuntimeValue;
 }
 
@@ -14,13 +25,16 @@ export type ReplyMessage =
   | {
       readonly type: 'done';
       readonly callId: number;
+      /** Encoded; its allocations are still pending for this executor until the node adopts them. */
       readonly output: RuntimeValue;
       readonly startNs: bigint;
       readonly endNs: bigint;
       /** The functions module was loaded for this call. */
       readonly cold: boolean;
-      /** Output bytes that were not in shared memory and had to be copied into it. */
+      /** Output bytes that were not in the arena and had to be copied into it. */
       readonly copiedBytes: number;
+      /** First blocks of everything this call allocated (its output's and its scratch). */
+      readonly allocated: readonly number[];
     }
   | {
       readonly type: 'failed';
@@ -29,4 +43,5 @@ export type ReplyMessage =
       readonly startNs: bigint;
       readonly endNs: bigint;
       readonly cold: boolean;
+      readonly allocated: readonly number[];
     };

@@ -1,31 +1,29 @@
-import { lastSegment, type DataObject } from '../data-object.ts';
-import { SessionGroups, type Firing, type Trigger } from './trigger.ts';
+import type { DataObject } from '../data-object.ts';
+import { ScopedState, fire, type Offer, type Trigger } from './trigger.ts';
 
 /**
- * Fires when every name in a fixed set is present for one parent scope, with the
+ * BySet: fires when every name of a fixed set is present in one scope, with the
  * objects in set order. A name that arrives twice is a duplicate and is ignored.
  */
 export class BySetTrigger implements Trigger {
-  private readonly groups = new SessionGroups<Map<string, DataObject>>();
+  private readonly state = new ScopedState<Map<string, DataObject>>();
   private readonly set: readonly string[];
 
   constructor(set: readonly string[]) {
     this.set = set;
   }
 
-  offer(object: DataObject): Firing[] {
-    const name = lastSegment(object);
-    if (!this.set.includes(name)) return [];
-    const key = object.scope.slice(0, -1).join('/');
-    const group = this.groups.get(object.session, key, () => new Map());
-    if (group.has(name)) return [];
-    group.set(name, object);
-    if (group.size < this.set.length) return [];
-    this.groups.delete(object.session, key);
-    return [{ session: object.session, scope: object.scope.slice(0, -1), inputs: this.set.map((n) => group.get(n)!) }];
+  offer(object: DataObject): Offer {
+    if (!this.set.includes(object.name)) return { emissions: [], kept: false };
+    const group = this.state.get(object.session, object.scope, () => new Map());
+    if (group.has(object.name)) return { emissions: [], kept: false };
+    group.set(object.name, object);
+    if (group.size < this.set.length) return { emissions: [], kept: true };
+    this.state.delete(object.session, object.scope);
+    return { emissions: [fire(object.session, object.scope, this.set.map((n) => group.get(n)!))], kept: true };
   }
 
-  dropSession(session: string): void {
-    this.groups.dropSession(session);
+  dropSession(session: string): DataObject[] {
+    return this.state.dropSession(session).flatMap((group) => [...group.values()]);
   }
 }

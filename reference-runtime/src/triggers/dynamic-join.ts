@@ -1,46 +1,31 @@
-import { lastSegment, type DataObject } from '../data-object.ts';
-import { SessionGroups, type CountedTrigger, type Firing } from './trigger.ts';
-
-interface Group {
-  expected: number | undefined;
-  readonly arrived: Map<number, DataObject>;
-}
+import type { DataObject } from '../data-object.ts';
+import { IndexedGroups, type IndexedGroup } from './indexed-groups.ts';
+import { fire, type CountedTrigger, type Emission, type Offer } from './trigger.ts';
 
 /**
- * Fires when as many objects as were announced (a set whose size is only known at run
- * time) are present for one parent scope, with the objects in index order. The count
- * may be announced before or after objects arrive; a count of zero fires at once.
+ * DynamicJoin: fires when as many objects as were announced (a set whose size is
+ * only known at run time) are present in one scope, in index order. The count may be
+ * announced before or after objects arrive; a count of zero fires at once.
  */
 export class DynamicJoinTrigger implements CountedTrigger {
-  private readonly groups = new SessionGroups<Group>();
+  private readonly groups = new IndexedGroups();
 
-  offer(object: DataObject): Firing[] {
-    const index = Number(lastSegment(object));
-    const scope = object.scope.slice(0, -1);
-    const group = this.group(object.session, scope);
-    if (!Number.isInteger(index) || group.arrived.has(index)) return [];
-    group.arrived.set(index, object);
-    return this.fireIfComplete(object.session, scope, group);
+  offer(object: DataObject): Offer {
+    const group = this.groups.add(object);
+    if (!group) return { emissions: [], kept: false };
+    return { emissions: this.fireIfComplete(object.session, object.scope, group), kept: true };
   }
 
-  expect(session: string, scope: readonly string[], count: number): Firing[] {
-    const group = this.group(session, scope);
-    group.expected = count;
-    return this.fireIfComplete(session, scope, group);
+  expect(session: string, scope: readonly string[], count: number): Emission[] {
+    return this.fireIfComplete(session, scope, this.groups.expect(session, scope, count));
   }
 
-  dropSession(session: string): void {
-    this.groups.dropSession(session);
+  dropSession(session: string): DataObject[] {
+    return this.groups.dropSession(session);
   }
 
-  private group(session: string, scope: readonly string[]): Group {
-    return this.groups.get(session, scope.join('/'), () => ({ expected: undefined, arrived: new Map() }));
-  }
-
-  private fireIfComplete(session: string, scope: readonly string[], group: Group): Firing[] {
-    if (group.expected === undefined || group.arrived.size < group.expected) return [];
-    this.groups.delete(session, scope.join('/'));
-    const inputs = Array.from({ length: group.expected }, (_, i) => group.arrived.get(i)!);
-    return [{ session, scope, inputs }];
+  private fireIfComplete(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
+    if (!this.groups.isComplete(group)) return [];
+    return [fire(session, scope, this.groups.take(session, scope, group))];
   }
 }

@@ -1,11 +1,13 @@
 import type { DataObject } from '../data-object.ts';
-import type { Firing, Trigger } from './trigger.ts';
+import { fire, type Offer, type Trigger } from './trigger.ts';
 
-/** Fires once per object, with that object alone. */
+/** Immediate: fires once per object, with that object alone. */
 export class ImmediateTrigger implements Trigger {
-  offer(object: DataObject): Firing[] {
-    return [{ session: object.session, scope: object.scope, inputs: [object] }];
+  offer(object: DataObject): Offer {
+    return { emissions: [fire(object.session, object.scope, [object])], kept: true };
   }
 
-  dropSession(): void {}
+  dropSession(): DataObject[] {
+    return [];
+  }
 }
