@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, type Functions } from '../harness/semantics/evaluate.ts';
 import { chain } from './chain/index.ts';
 import { fanout } from './fanout/index.ts';
-import { addOne, checksum, seededBytes } from './shared/bytes.ts';
+import { addOne, checksum, fillSeeded, seededBytes } from './shared/bytes.ts';
 
 const functionsOf = async (url: string) => ((await import(url)) as { functions: Functions }).functions;
 
@@ -12,6 +12,13 @@ describe('byte helpers', () => {
     expect([...addOne(bytes, new Uint8Array(7))]).toEqual([1, 2, 255, 0, 128, 129, 10]);
     const unaligned = new Uint8Array(new ArrayBuffer(9), 1, 7).fill(255);
     expect([...addOne(unaligned, new Uint8Array(7))]).toEqual(Array(7).fill(0));
+  });
+
+  it('checksums and seeded bytes do not depend on alignment', () => {
+    const aligned = seededBytes(1001, 7);
+    const unaligned = fillSeeded(new Uint8Array(new ArrayBuffer(1004), 3, 1001), 7);
+    expect([...unaligned]).toEqual([...aligned]);
+    expect(checksum(unaligned)).toBe(checksum(aligned));
   });
 
   it('checksums differ when one byte differs', () => {

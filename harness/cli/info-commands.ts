@@ -23,7 +23,7 @@ export function workloadsCommand(options: { json: boolean }): void {
 }
 
 export function platformsCommand(options: { json: boolean }): void {
-  const adapters = [...PLATFORMS.values()].map((create) => create());
+  const adapters = [...PLATFORMS.values()].map((entry) => entry.create({ nodes: 1 }));
   if (options.json) {
     const json = adapters.map((a) => ({ name: a.name, description: a.description, capabilities: a.capabilities, targets: a.targets, faults: a.faults }));
     process.stdout.write(`${JSON.stringify({ platforms: json })}\n`);

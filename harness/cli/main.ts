@@ -34,6 +34,7 @@ export function buildProgram(): Command {
     .option('--warmup <n>', 'discarded warm-up runs per cell (default: the suite\'s)', integer)
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
+    .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)
     .option('--out <file>', 'result file to write (default: results/runs/<time>-<suite>.json)')
     .option('--json', 'print one JSON object on stdout (progress and the table go to stderr)', false)
     .action(async (options: RunCommandOptions) => {

@@ -19,6 +19,7 @@ export interface RunCommandOptions {
   warmup?: number;
   target: string;
   inject?: string;
+  nodes: number;
   out?: string;
   json: boolean;
 }
@@ -37,6 +38,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     warmup: options.warmup,
     target: options.target as Target,
     inject: parseInject(options.inject),
+    nodes: options.nodes,
   });
   const outFile = resolve(options.out ?? defaultOutFile(plan.suite));
   const progress = progressReporter(runsInPlan(plan), plan.cells.length);

@@ -2,13 +2,26 @@ import { InputError } from '../model/errors.ts';
 import type { PlatformAdapter } from '../model/index.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 
-/** Every platform adapter, by name. Constructing one is cheap: nothing starts before deploy. */
-export const PLATFORMS: ReadonlyMap<string, () => PlatformAdapter> = new Map([
-  ['reference', () => new ReferenceAdapter()],
+/** Options of `baton run` that shape an adapter instance. */
+export interface PlatformOptions {
+  /** Nodes of a self-hosted platform (`--nodes`); 1 unless the platform has `maxNodes` > 1. */
+  readonly nodes: number;
+}
+
+export interface PlatformEntry {
+  /** Constructing an adapter is cheap: nothing starts before deploy. */
+  readonly create: (options: PlatformOptions) => PlatformAdapter;
+  /** How many nodes `--nodes` may ask for. */
+  readonly maxNodes: number;
+}
+
+/** Every platform adapter, by name. */
+export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
+  ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
 ]);
 
-export function platformByName(name: string): () => PlatformAdapter {
-  const create = PLATFORMS.get(name);
-  if (!create) throw new InputError('E_UNKNOWN_PLATFORM', `unknown platform '${name}': expected one of ${[...PLATFORMS.keys()].join(', ')}`);
-  return create;
+export function platformByName(name: string): PlatformEntry {
+  const entry = PLATFORMS.get(name);
+  if (!entry) throw new InputError('E_UNKNOWN_PLATFORM', `unknown platform '${name}': expected one of ${[...PLATFORMS.keys()].join(', ')}`);
+  return entry;
 }

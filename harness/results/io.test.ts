@@ -20,7 +20,7 @@ beforeAll(async () => {
     createdAt: new Date().toISOString(),
     suite: 'test',
     environment: captureEnvironment('local'),
-    options: { repetitions: 3, warmup: 0, target: 'local', loop: 'closed', platforms: ['reference'], workloads: ['chain'] },
+    options: { repetitions: 3, warmup: 0, target: 'local', loop: 'closed', nodes: 1, platforms: ['reference'], workloads: ['chain'] },
     cells: [{
       workload: 'chain', platform: 'reference', params: { length: 2 }, status: 'ok', verified: true,
       runs: { warmup: 0, measured: 3 }, coldStarts: 0, histograms: { e2eUs: encoded }, summary: { e2eUs: summary },

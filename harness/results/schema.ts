@@ -63,6 +63,8 @@ export const ResultFileSchema = z.strictObject({
     target: z.enum(['local', 'cloud']),
     /** Closed loop: the next execution starts when the previous one is done. */
     loop: z.enum(['closed', 'open']),
+    /** Nodes of self-hosted platforms (`--nodes`). */
+    nodes: z.number().int().positive(),
     platforms: z.array(z.string()),
     workloads: z.array(z.string()),
   }),

@@ -20,6 +20,8 @@ export interface RunRequest {
   readonly target?: Target;
   /** From `--inject`: fault -> probability. */
   readonly inject?: ReadonlyMap<string, number>;
+  /** From `--nodes`: nodes of self-hosted platforms. */
+  readonly nodes?: number;
 }
 
 export interface PlannedCell {
@@ -36,6 +38,7 @@ export interface Plan {
   readonly platforms: readonly string[];
   readonly workloads: readonly string[];
   readonly faults: Readonly<Record<string, number>>;
+  readonly nodes: number;
   readonly cells: readonly PlannedCell[];
 }
 
@@ -44,6 +47,7 @@ export function planRun(request: RunRequest): Plan {
   const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS.keys()];
   platforms.forEach((name) => platformByName(name));
   const faults = checkFaults(platforms, request.inject ?? new Map());
+  const nodes = checkNodes(platforms, request.nodes ?? 1);
 
   const entries = request.workloads
     ? request.workloads.flatMap((name) => {
@@ -87,8 +91,18 @@ export function planRun(request: RunRequest): Plan {
     platforms,
     workloads: [...new Set(selected.map((w) => w.name))],
     faults,
+    nodes,
     cells,
   };
+}
+
+function checkNodes(platforms: readonly string[], nodes: number): number {
+  if (!Number.isInteger(nodes) || nodes < 1) throw new InputError('E_BAD_INPUT', `--nodes ${nodes}: expected a whole number of nodes, at least 1`);
+  for (const name of platforms) {
+    const { maxNodes } = platformByName(name);
+    if (nodes > maxNodes) throw new InputError('E_BAD_INPUT', `--nodes ${nodes}: platform '${name}' runs on at most ${maxNodes} node${maxNodes === 1 ? '' : 's'} here`);
+  }
+  return nodes;
 }
 
 function checkCount(option: string, value: number, min: number): number {
@@ -102,7 +116,7 @@ function checkFaults(platforms: readonly string[], inject: ReadonlyMap<string, n
   for (const [fault, probability] of inject) {
     if (!(probability >= 0 && probability <= 1)) throw new InputError('E_BAD_INPUT', `--inject ${fault}=${probability}: expected a probability from 0 to 1`);
     for (const name of platforms) {
-      const adapter = platformByName(name)();
+      const adapter = platformByName(name).create({ nodes: 1 });
       if (!(fault in adapter.faults)) {
         const offered = Object.keys(adapter.faults);
         throw new InputError('E_BAD_INPUT', `--inject ${fault}: platform '${name}' cannot inject this fault: it offers ${offered.length > 0 ? offered.join(', ') : 'no fault injection'}`);

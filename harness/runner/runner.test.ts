@@ -16,7 +16,7 @@ const wrong: Workload = { ...failing, name: 'wrong', graph: () => ({ kind: 'task
 describe('runner', () => {
   it('records failures as data and runs the rest of the suite', async () => {
     const plan: Plan = {
-      suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {},
+      suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
       cells: [
         { workload: failing, params: {}, platform: 'reference' },
         { workload: wrong, params: {}, platform: 'reference' },
@@ -37,7 +37,7 @@ describe('runner', () => {
 describe('runner, unsupported', () => {
   it('marks a cell the platform cannot run as unsupported, with the reason', async () => {
     const plan: Plan = {
-      suite: 'test', repetitions: 1, warmup: 0, target: 'cloud', platforms: ['reference'], workloads: [], faults: {},
+      suite: 'test', repetitions: 1, warmup: 0, target: 'cloud', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
       cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
     };
     const [cell] = (await runPlan(plan)).cells;

@@ -28,7 +28,7 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
   try {
     for (const [index, cell] of plan.cells.entries()) {
       let adapter = adapters.get(cell.platform);
-      if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform)()));
+      if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
       events.cellStarted?.(cell, index);
       const result = await runCell(adapter, cell, {
         repetitions: plan.repetitions, warmup: plan.warmup, target: plan.target, faults: plan.faults,
@@ -45,7 +45,7 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
     createdAt: new Date().toISOString(),
     suite: plan.suite,
     environment,
-    options: { repetitions: plan.repetitions, warmup: plan.warmup, target: plan.target, loop: 'closed', platforms: [...plan.platforms], workloads: [...plan.workloads] },
+    options: { repetitions: plan.repetitions, warmup: plan.warmup, target: plan.target, loop: 'closed', nodes: plan.nodes, platforms: [...plan.platforms], workloads: [...plan.workloads] },
     cells,
   };
 }

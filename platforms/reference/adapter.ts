@@ -2,7 +2,7 @@
  * Runs Baton workflows on the bundled reference runtime, in this process: the
  * runtime's node is local by nature (its "stand-in" is the runtime itself).
  */
-import { RuntimeNode } from '../../reference-runtime/src/index.ts';
+import { Cluster, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
 import {
   UnsupportedError, native, nodeKindsOf, unsupported,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Value, type WorkflowDefinition,
@@ -11,8 +11,21 @@ import { referenceCapabilities } from './capabilities.ts';
 import { compile } from './compile.ts';
 
 export interface ReferenceOptions {
-  /** Executor threads on the node (default: available parallelism). */
+  /** Executor threads per node (default: available parallelism, shared out among nodes). */
   readonly executors?: number;
+  /** Node processes: 1 runs the node in this process; more start a cluster on 127.0.0.1. */
+  readonly nodes?: number;
+  /** How a cluster places calls (default: locality). */
+  readonly placement?: PlacementPolicy;
+}
+
+/** What the adapter needs of a single node or a cluster. */
+interface Runtime {
+  register(app: AppSpec): void | Promise<void>;
+  unregister(name: string): void | Promise<void>;
+  invoke(app: string, input: Value): Promise<SessionResult>;
+  restartExecutors(): Promise<void>;
+  close(): Promise<void>;
 }
 
 interface ReferenceDeployment extends Deployment {
@@ -21,14 +34,14 @@ interface ReferenceDeployment extends Deployment {
 
 export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   readonly name = 'reference';
-  readonly description = 'Baton reference runtime: data buckets + triggers, zero-copy shared-memory objects (after Pheromone)';
+  readonly description = 'Baton reference runtime: data buckets + triggers, zero-copy shared-memory objects (after Pheromone); --nodes N runs a cluster';
   readonly capabilities = referenceCapabilities;
   readonly targets = {
     local: native(),
     cloud: unsupported('the reference runtime runs on this machine only; there is no cloud deployment of it'),
   };
   readonly faults = {};
-  private node: Promise<RuntimeNode> | undefined;
+  private node: Promise<Runtime> | undefined;
   private nextApp = 1;
   private readonly options: ReferenceOptions;
 
@@ -45,7 +58,7 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     }
     const appName = `${workflow.name}#${this.nextApp++}`;
     const app = compile(workflow, appName);
-    (await this.runtime()).register(app);
+    await (await this.runtime()).register(app);
     return { platform: this.name, workflow, appName };
   }
 
@@ -57,7 +70,7 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   }
 
   async teardown(deployment: ReferenceDeployment): Promise<void> {
-    (await this.runtime()).unregister(deployment.appName);
+    await (await this.runtime()).unregister(deployment.appName);
   }
 
   async close(): Promise<void> {
@@ -66,8 +79,11 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     if (node) await (await node).close();
   }
 
-  private runtime(): Promise<RuntimeNode> {
-    this.node ??= RuntimeNode.start({ executors: this.options.executors });
+  private runtime(): Promise<Runtime> {
+    const { nodes = 1, executors, placement } = this.options;
+    this.node ??= nodes > 1
+      ? Cluster.start({ nodes, ...(executors ? { executorsPerNode: executors } : {}), ...(placement ? { placement } : {}) })
+      : RuntimeNode.start({ executors });
     return this.node;
   }
 }

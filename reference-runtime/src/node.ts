@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { appProblems, bucketOf, type Action, type AppSpec, type Target, type TriggerSpec } from './app.ts';
 import { holds } from './conditions.ts';
 import type { DataObject } from './data-object.ts';
-import { ExecutorPool } from './executor-pool.ts';
+import { ExecutorPool, type CallReply } from './executor-pool.ts';
 import type { ReplyMessage } from './protocol.ts';
 import { Arena, COMMITTED } from './store/arena.ts';
 import { ObjectStore } from './store/object-store.ts';
@@ -55,6 +55,32 @@ export interface SessionResult {
   readonly doneNs: bigint;
 }
 
+/** A call that a node asks another node to run. */
+export interface RemoteCall {
+  readonly session: string;
+  readonly app: string;
+  readonly fn: string;
+  readonly invocationId: string;
+  readonly input: RuntimeValue;
+  readonly priority: number;
+}
+
+/**
+ * What a node in a cluster adds to a single node: placing calls on other nodes, and
+ * fetching bytes that other nodes own (see cluster/).
+ */
+export interface Distribution {
+  /** The node a call should run on; undefined: here. */
+  place(input: RuntimeValue): string | undefined;
+  /** Runs a call on another node; the reply's output may refer to bytes that node owns. */
+  callRemote(node: string, call: RemoteCall): Promise<CallReply>;
+  hasRemote(value: RuntimeValue): boolean;
+  /** Copies remote bytes into this node's store; the blocks are committed with no holder yet. */
+  localize(value: RuntimeValue): Promise<{ value: RuntimeValue; blocks: readonly number[] }>;
+  /** The session is over: the nodes that ran its calls may free what they kept for it. */
+  sessionEnded(session: string, nodes: ReadonlySet<string>): void;
+}
+
 interface Entry {
   readonly spec: TriggerSpec;
   readonly trigger: Trigger;
@@ -73,6 +99,8 @@ interface Session {
   readonly invocations: InvocationRecord[];
   /** Invocation id -> its depth in the workflow (1 + the deepest parent). */
   readonly depth: Map<string, number>;
+  /** Other nodes that ran calls of this session. */
+  readonly nodes: Set<string>;
   readonly resolve: (result: SessionResult) => void;
   readonly reject: (error: Error) => void;
   nextInvocation: number;
@@ -86,6 +114,7 @@ export class RuntimeNode {
   private readonly apps = new Map<string, InstalledApp>();
   private readonly sessions = new Set<Session>();
   private readonly onObject: NodeOptions['onObject'];
+  private distribution: Distribution | undefined;
   private nextSession = 1;
 
   private constructor(options: NodeOptions) {
@@ -136,13 +165,35 @@ export class RuntimeNode {
     this.apps.delete(name);
   }
 
+  appNames(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** Makes this node part of a cluster. */
+  distribute(distribution: Distribution): void {
+    this.distribution = distribution;
+  }
+
+  /** Runs a call that another node placed here, on this node's executors. */
+  runPlaced(call: RemoteCall): Promise<CallReply> {
+    const app = this.apps.get(call.app);
+    if (!app) return Promise.reject(new Error(`no app named '${call.app}' is registered on ${this.name}`));
+    const { session: _, app: __, ...request } = call;
+    return this.pool.call({ ...request, functionsUrl: app.spec.functionsUrl });
+  }
+
+  /** Fails every session that needed `node` (it died), within the time it takes to notice. */
+  failSessionsUsing(node: string, reason: string): void {
+    for (const session of [...this.sessions]) if (session.nodes.has(node)) this.finish(session, new Error(reason));
+  }
+
   /** Runs one session of an app to completion. Input bytes are copied into the store once. */
   invoke(appName: string, input: RuntimeValue): Promise<SessionResult> {
     const app = this.apps.get(appName);
     if (!app) return Promise.reject(new Error(`no app named '${appName}' is registered on ${this.name}`));
     return new Promise((resolve, reject) => {
       const session: Session = {
-        id: `${this.name}-s${this.nextSession++}`, app, submitNs: process.hrtime.bigint(), invocations: [], depth: new Map(),
+        id: `${this.name}-s${this.nextSession++}`, app, submitNs: process.hrtime.bigint(), invocations: [], depth: new Map(), nodes: new Set(),
         resolve, reject, nextInvocation: 1, done: false,
       };
       this.sessions.add(session);
@@ -280,7 +331,7 @@ export class RuntimeNode {
     const inBytes = encodedSizeBytes(input);
     const priority = 1 + parents.reduce((deepest, id) => Math.max(deepest, session.depth.get(id) ?? 0), 0);
     session.depth.set(invocationId, priority);
-    this.pool.call({ functionsUrl: session.app.spec.functionsUrl, fn, invocationId, input, priority }).then(
+    this.dispatch(session, { session: session.id, app: session.app.spec.name, fn, invocationId, input, priority }).then(
       (reply) => {
         done();
         if (reply.type === 'failed') return this.finish(session, new Error(`function '${fn}' failed: ${reply.message}`));
@@ -304,6 +355,26 @@ export class RuntimeNode {
         this.finish(session, error);
       },
     );
+  }
+
+  /** Here, or on the node the cluster's placement picks; remote input bytes are fetched first. */
+  private async dispatch(session: Session, call: RemoteCall): Promise<CallReply> {
+    const distribution = this.distribution;
+    const request = { functionsUrl: session.app.spec.functionsUrl, fn: call.fn, invocationId: call.invocationId, input: call.input, priority: call.priority };
+    if (!distribution) return this.pool.call(request);
+    const target = distribution.place(call.input);
+    if (target !== undefined) {
+      session.nodes.add(target);
+      return distribution.callRemote(target, call);
+    }
+    if (!distribution.hasRemote(call.input)) return this.pool.call(request);
+    const local = await distribution.localize(call.input);
+    this.store.retain(local.blocks);
+    try {
+      return await this.pool.call({ ...request, input: local.value });
+    } finally {
+      this.store.release(local.blocks);
+    }
   }
 
   /** A fold as an Immediate chain: each step is fired by the previous step's output. */
@@ -332,8 +403,31 @@ export class RuntimeNode {
     for (const entries of session.app.triggers.values()) {
       for (const { trigger } of entries) for (const object of trigger.dropSession(session.id)) this.store.release(object.blocks);
     }
-    if (error) return session.reject(error);
-    const copied = decodeValue(output ?? null, this.store.arena, true);
-    session.resolve({ output: copied, invocations: session.invocations, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
+    const distribution = this.distribution;
+    const ended = (): void => distribution?.sessionEnded(session.id, session.nodes);
+    if (error) {
+      ended();
+      return session.reject(error);
+    }
+    const resolve = (value: RuntimeValue): void => {
+      const copied = decodeValue(value, this.store.arena, true);
+      session.resolve({ output: copied, invocations: session.invocations, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
+    };
+    if (!distribution?.hasRemote(output ?? null)) {
+      ended();
+      return resolve(output ?? null);
+    }
+    distribution.localize(output ?? null).then(
+      (local) => {
+        ended();
+        resolve(local.value);
+        this.store.retain(local.blocks);
+        this.store.release(local.blocks);
+      },
+      (failure: Error) => {
+        ended();
+        session.reject(failure);
+      },
+    );
   }
 }

@@ -4,8 +4,12 @@
  * costs tens of milliseconds, not seconds.
  */
 
-/** Deterministic pseudo-random bytes (xorshift32), written into `out`. */
+/** Deterministic pseudo-random bytes (xorshift32), written into `out`; the same bytes at any alignment. */
 export function fillSeeded(out: Uint8Array, seed: number): Uint8Array {
+  if (out.byteOffset % 4 !== 0) {
+    out.set(fillSeeded(new Uint8Array(out.length), seed));
+    return out;
+  }
   let state = (seed >>> 0) || 0x9e3779b9;
   const words = wordView(out);
   for (let i = 0; i < words.length; i++) {
@@ -38,8 +42,9 @@ export function addOne(input: Uint8Array, out: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A 32-bit checksum of the bytes (order-sensitive). */
+/** A 32-bit checksum of the bytes (order-sensitive), the same at any alignment. */
 export function checksum(bytes: Uint8Array): number {
+  if (bytes.byteOffset % 4 !== 0) return checksum(bytes.slice());
   let h = 0x811c9dc5 ^ bytes.length;
   const words = wordView(bytes);
   for (let i = 0; i < words.length; i++) h = (Math.imul(h, 0x01000193) ^ words[i]!) >>> 0;
@@ -47,7 +52,10 @@ export function checksum(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
-/** The 32-bit words of a byte array, when it is 4-byte aligned; else an empty view. */
+/**
+ * The 32-bit words of a byte array, when it is 4-byte aligned; else an empty view (the
+ * callers then work byte by byte, or copy to an aligned array where the result depends on it).
+ */
 function wordView(bytes: Uint8Array): Uint32Array {
   if (bytes.byteOffset % 4 !== 0) return new Uint32Array(0);
   return new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));

@@ -1,0 +1,69 @@
+/** Several node processes on loopback: correct results, and a node crash that fails fast. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Cluster } from '../src/index.ts';
+import { JOIN, app } from './helpers.ts';
+
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.close();
+  cluster = undefined;
+});
+
+const mapApp = app('map', [
+  { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
+  { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'produce', to: [JOIN] } },
+  { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'call', fn: 'identity', to: ['out'] } },
+]);
+
+describe('cluster of node processes', () => {
+  it('runs a fan-out across 3 nodes, moving large objects between them, with the right output', async () => {
+    cluster = await Cluster.start({ nodes: 3, executorsPerNode: 1, placement: 'spread' });
+    await cluster.register(mapApp);
+    const items = Array.from({ length: 9 }, (_, i) => ({ sizeBytes: i % 3 === 0 ? 200_000 : 1000, fill: i }));
+    const result = await cluster.invoke('map', items);
+    const output = result.output as Uint8Array[];
+    expect(output.map((o) => [o.length, o[0], o[o.length - 1]])).toEqual(items.map((it) => [it.sizeBytes, it.fill, it.fill]));
+    expect(new Set(result.invocations.map((i) => i.worker.split('/')[0])).size).toBe(3);
+  });
+
+  it('runs a chain whose links land on different nodes', async () => {
+    cluster = await Cluster.start({ nodes: 3, executorsPerNode: 1, placement: 'spread' });
+    await cluster.register(app('chain', [
+      { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['a'] } },
+      { primitive: 'immediate', bucket: 'a', action: { kind: 'call', fn: 'square', to: ['b'] } },
+      { primitive: 'immediate', bucket: 'b', action: { kind: 'call', fn: 'add1', to: ['out'] } },
+    ]));
+    const result = await cluster.invoke('chain', 2);
+    expect(result.output).toBe(10);
+    const nodes = result.invocations.map((i) => i.worker.split('/')[0]);
+    expect(new Set(nodes).size).toBe(3);
+  });
+
+  it('fails the sessions that needed a node that died, within a bounded time, and serves the rest', async () => {
+    cluster = await Cluster.start({ nodes: 3, executorsPerNode: 1, placement: 'spread' });
+    await cluster.register(app('slow', [
+      { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
+      { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'delay', to: [JOIN] } },
+      { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'gather', to: ['out'] } },
+    ]));
+    const home = cluster.homeOf('slow');
+    const victim = cluster.nodeNames.find((n) => n !== home)!;
+    const running = cluster.invoke('slow', [3000, 3000, 3000]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const killedAt = Date.now();
+    cluster.kill(victim);
+    await expect(running).rejects.toThrow(`node ${victim} died`);
+    expect(Date.now() - killedAt).toBeLessThan(1000);
+  });
+
+  it('fails sessions at once when their home node dies', async () => {
+    cluster = await Cluster.start({ nodes: 2, executorsPerNode: 1 });
+    await cluster.register(app('slow', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'delay', to: ['out'] } }]));
+    const home = cluster.homeOf('slow');
+    const running = cluster.invoke('slow', 5000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    cluster.kill(home);
+    await expect(running).rejects.toThrow(`node ${home} died (SIGKILL)`);
+    await expect(cluster.invoke('slow', 1)).rejects.toThrow(`node ${home} died`);
+  });
+});
