@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, encodeHistogram, histogramOf, initHistograms, withHistogram } from './histogram.ts';
 import { bootstrapMedianCi95, median, summarize } from './summary.ts';
-import { traceProblems, transitionsUs } from './trace-metrics.ts';
+import { criticalPathUs, traceProblems, transitionsUs } from './trace-metrics.ts';
 import type { InvocationRecord, Trace } from '../model/index.ts';
 
 beforeAll(() => initHistograms());
@@ -50,6 +50,14 @@ describe('trace metrics', () => {
     const trace: Trace = { clock: 'monotonic', invocations: [inv('a', 0, 1000), inv('b', 0, 5000), inv('c', 7000, 8000, ['a', 'b'])] };
     expect(transitionsUs(trace)).toEqual([2]);
     expect(traceProblems(trace)).toEqual([]);
+  });
+
+  it('find the critical path of user code through a fan-out and join', () => {
+    // a (1 ms) -> b (5 ms) and c (2 ms) -> d (1 ms): the critical path is a, b, d = 7 ms.
+    const trace: Trace = { clock: 'monotonic', invocations: [
+      inv('a', 0, 1_000_000), inv('b', 1_100_000, 6_100_000, ['a']), inv('c', 1_100_000, 3_100_000, ['a']), inv('d', 6_200_000, 7_200_000, ['b', 'c']),
+    ] };
+    expect(criticalPathUs(trace)).toBe(7000);
   });
 
   it('flag negative transitions, unknown parents and time running backwards', () => {

@@ -30,6 +30,31 @@ function latestEnd(parents: readonly string[], byId: ReadonlyMap<string, Invocat
   return latest;
 }
 
+/**
+ * The critical path of user code: the longest chain of invocations linked by
+ * parent -> child, weighted by each invocation's user-code duration, in µs.
+ * End-to-end latency minus this is the orchestration overhead.
+ */
+export function criticalPathUs(trace: Trace): number {
+  const byId = new Map(trace.invocations.map((inv) => [inv.id, inv]));
+  const longest = new Map<string, number>();
+  const pathTo = (inv: InvocationRecord): number => {
+    const known = longest.get(inv.id);
+    if (known !== undefined) return known;
+    let parentsUs = 0;
+    for (const id of inv.parents) {
+      const parent = byId.get(id);
+      if (parent) parentsUs = Math.max(parentsUs, pathTo(parent));
+    }
+    const us = parentsUs + Number(inv.endNs - inv.startNs) / NS_PER_US;
+    longest.set(inv.id, us);
+    return us;
+  };
+  let criticalUs = 0;
+  for (const inv of trace.invocations) criticalUs = Math.max(criticalUs, pathTo(inv));
+  return criticalUs;
+}
+
 /** Problems that make a trace untrustworthy; empty when it is well formed. */
 export function traceProblems(trace: Trace): string[] {
   const problems: string[] = [];

@@ -22,8 +22,13 @@ export const LatencySummarySchema = z.strictObject({
 /** A compressed HDR histogram of integer microseconds (hdr-histogram-js, base64). */
 const encodedHistogram = z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'expected a base64 compressed HDR histogram');
 
-const MetricNames = ['e2eUs', 'transitionUs', 'coldE2eUs'] as const;
-export type MetricName = (typeof MetricNames)[number];
+/**
+ * e2eUs: submit to done, per measured run. transitionUs: downstream user-code start
+ * minus upstream user-code end, per edge. overheadUs: e2eUs minus the critical path of
+ * user code, per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
+ */
+export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'coldE2eUs'] as const;
+export type MetricName = (typeof METRICS)[number];
 
 export const CellSchema = z.strictObject({
   workload: z.string().min(1),
@@ -36,8 +41,8 @@ export const CellSchema = z.strictObject({
   runs: z.strictObject({ warmup: z.number().int().nonnegative(), measured: z.number().int().nonnegative() }),
   /** Invocations that were cold starts, in measured runs. */
   coldStarts: z.number().int().nonnegative(),
-  histograms: z.partialRecord(z.enum(MetricNames), encodedHistogram),
-  summary: z.partialRecord(z.enum(MetricNames), LatencySummarySchema),
+  histograms: z.partialRecord(z.enum(METRICS), encodedHistogram),
+  summary: z.partialRecord(z.enum(METRICS), LatencySummarySchema),
 });
 
 export const EnvironmentSchema = z.strictObject({

@@ -7,8 +7,8 @@ import { UnsupportedError, errorMessage } from '../model/errors.ts';
 import type { PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
-import { coldStartsOf, traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
-import type { CellResult, MetricName } from '../results/schema.ts';
+import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
+import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
 import type { PlannedCell } from './plan.ts';
 
 export interface CellOptions {
@@ -26,7 +26,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const { workload, params } = cell;
   const base = { workload: workload.name, platform: cell.platform, params: { ...params } };
   const runs = { warmup: 0, measured: 0 };
-  const histograms = new Map<MetricName, Histogram>([['e2eUs', newHistogram()], ['transitionUs', newHistogram()], ['coldE2eUs', newHistogram()]]);
+  const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
   let deployment;
   try {
@@ -53,6 +53,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         runs.measured++;
         coldStarts += cold;
         recordUs(histograms.get('e2eUs')!, e2eUs);
+        recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalPathUs(execution.trace)));
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
       } else {
         runs.warmup++;
