@@ -32,7 +32,8 @@ interface Executor {
   readonly owner: number;
   readonly worker: Worker;
   ready: Promise<void>;
-  current: Pending | undefined;
+  /** Calls sent to the thread, in the order it runs them (the first is running). */
+  readonly inflight: Pending[];
   lastError?: Error;
 }
 
@@ -45,6 +46,8 @@ interface Pending {
 }
 
 const EXECUTOR_URL = new URL('./executor.ts', import.meta.url);
+/** Most calls sent to an executor in one message. */
+const MAX_BATCH = 16;
 
 export class ExecutorPool {
   private readonly executors: Executor[] = [];
@@ -70,7 +73,7 @@ export class ExecutorPool {
   }
 
   get busy(): number {
-    return this.executors.filter((e) => e.current).length;
+    return this.executors.reduce((n, e) => n + e.inflight.length, 0);
   }
 
   async ready(): Promise<void> {
@@ -104,7 +107,7 @@ export class ExecutorPool {
     const workerData: ExecutorData = { arena: this.options.arena.buffers, owner, allocWaitMs: this.options.allocWaitMs };
     const worker = new Worker(EXECUTOR_URL, { workerData });
     worker.unref();
-    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), current: undefined };
+    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), inflight: [] };
     executor.ready = new Promise((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('exit', (code) => reject(new Error(`executor ${executor.name} exited with code ${code} while starting`)));
@@ -113,8 +116,7 @@ export class ExecutorPool {
     worker.on('error', (error) => { executor.lastError = error; });
     worker.on('message', (message: ReplyMessage | { type: 'ready' }) => {
       if (message.type === 'ready') return;
-      const pending = executor.current;
-      executor.current = undefined;
+      const pending = executor.inflight.shift();
       this.options.adopt(message, owner);
       pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt });
       this.dispatch();
@@ -125,11 +127,11 @@ export class ExecutorPool {
 
   private onExit(executor: Executor, slot: number, code: number): void {
     if (this.executors[slot] !== executor) return; // retired on purpose
-    const pending = executor.current;
-    executor.current = undefined;
+    const [pending, ...notStarted] = executor.inflight.splice(0);
     this.options.arena.freeOwnedBy(executor.owner);
     if (this.closed) return;
     this.executors[slot] = this.spawn(slot);
+    for (const waiting of notStarted.reverse()) this.queue.pushFront(waiting.request.priority, waiting);
     if (pending) {
       if (pending.attempt < this.options.maxAttempts) {
         pending.attempt++;
@@ -143,21 +145,32 @@ export class ExecutorPool {
   }
 
   private async retire(executor: Executor): Promise<void> {
-    executor.current?.reject(new Error(`executor ${executor.name} was stopped`));
-    executor.current = undefined;
+    for (const pending of executor.inflight.splice(0)) pending.reject(new Error(`executor ${executor.name} was stopped`));
     await executor.worker.terminate();
     this.options.arena.freeOwnedBy(executor.owner);
   }
 
+  /**
+   * Gives idle executors work. When many calls wait and the store has room, an
+   * executor gets a batch in one message and runs it back to back (no round trip
+   * between calls); when memory is tight, one call at a time, so that a producer
+   * blocked on memory never holds consumers hostage behind it.
+   */
   private dispatch(): void {
+    const arena = this.options.arena;
+    const roomy = arena.usedBytes < arena.capacityBytes / 2;
     for (const executor of this.executors) {
       if (this.queue.length === 0) return;
-      if (executor.current) continue;
-      const pending = this.queue.shift()!;
-      executor.current = pending;
-      const { priority: _, ...request } = pending.request;
-      const message: CallMessage = { type: 'call', callId: pending.callId, attempt: pending.attempt, ...request };
-      executor.worker.postMessage(message);
+      if (executor.inflight.length > 0) continue;
+      const size = roomy ? Math.min(MAX_BATCH, Math.ceil(this.queue.length / this.executors.length)) : 1;
+      const calls: CallMessage[] = [];
+      while (calls.length < size && this.queue.length > 0) {
+        const pending = this.queue.shift()!;
+        executor.inflight.push(pending);
+        const { priority: _, ...request } = pending.request;
+        calls.push({ type: 'call', callId: pending.callId, attempt: pending.attempt, ...request });
+      }
+      executor.worker.postMessage(calls);
     }
   }
 }

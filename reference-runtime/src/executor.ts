@@ -37,7 +37,8 @@ async function load(url: string): Promise<{ functions: Readonly<Record<string, R
   return { functions: mod.functions, cold: true };
 }
 
-port.on('message', async (call: CallMessage) => {
+/** Runs one call and replies; calls of a batch run one after another, in order. */
+async function run(call: CallMessage): Promise<void> {
   let cold = false;
   allocated = [];
   let startNs = process.hrtime.bigint();
@@ -65,6 +66,11 @@ port.on('message', async (call: CallMessage) => {
     reply = { type: 'failed', callId: call.callId, message, startNs, endNs: process.hrtime.bigint(), cold, allocated };
   }
   port.postMessage(reply);
+}
+
+let running: Promise<void> = Promise.resolve();
+port.on('message', (calls: CallMessage[]) => {
+  for (const call of calls) running = running.then(() => run(call));
 });
 
 port.postMessage({ type: 'ready', threadId });
