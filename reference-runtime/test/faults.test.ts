@@ -1,6 +1,6 @@
 /** Faults: an executor thread that dies is replaced and its call re-run (at-least-once). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeNode, allocShared } from '../src/index.ts';
+import { RuntimeNode } from '../src/index.ts';
 import { app } from './helpers.ts';
 
 let node: RuntimeNode;
@@ -14,7 +14,7 @@ afterAll(() => node.close());
 
 describe('executor faults', () => {
   it('re-runs a call whose executor died, and records the attempt', async () => {
-    const flag = allocShared(4); // copied into the store: both attempts see the same flag
+    const flag = new Uint8Array(4); // copied into the store: both attempts see the same flag
     const result = await node.invoke('crashOnce', flag);
     expect(result.output).toEqual({ attempt: 2 });
     expect(result.invocations[0]!.attempt).toBe(2);

@@ -2,7 +2,7 @@
  * The runtime on its own, through its public API: no harness, real executor threads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeNode, allocShared } from '../src/index.ts';
+import { RuntimeNode } from '../src/index.ts';
 import { app } from './helpers.ts';
 
 let node: RuntimeNode;
@@ -55,7 +55,7 @@ describe('reference runtime', () => {
     expect(result.output).toEqual(new Uint8Array(1000).fill(7));
     expect((result.output as Uint8Array).buffer).not.toBe(node.store.arena.buffers.data);
     node.register(app('scribble-input', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'scribble', to: ['out'] } }]));
-    const input = allocShared(16).fill(1);
+    const input = new Uint8Array(new SharedArrayBuffer(16)).fill(1);
     expect((await node.invoke('scribble-input', input)).output).toMatchObject({ first: 1 });
     expect(input[0]).toBe(1); // the caller's memory is not the store's
   });

@@ -1,37 +1,24 @@
 import type { DataObject } from '../data-object.ts';
-import { IndexedGroups, type IndexedGroup } from './indexed-groups.ts';
-import { fire, type CountedTrigger, type Emission, type Offer } from './trigger.ts';
+import { CountedGroupTrigger } from './counted.ts';
+import type { IndexedGroup } from './indexed-groups.ts';
+import { fire, type Emission } from './trigger.ts';
 
 /**
  * ByBatchSize(n): fires with every n consecutive objects (by index), as
  * `{ index, events }` under the scope + the batch index. When the stream's length is
  * announced, the last, shorter batch fires too, and the number of batches is announced.
  */
-export class ByBatchSizeTrigger implements CountedTrigger {
-  private readonly groups = new IndexedGroups();
+export class ByBatchSizeTrigger extends CountedGroupTrigger {
   private readonly size: number;
   private readonly nextIndex = new Map<IndexedGroup, number>();
 
   constructor(size: number) {
+    super();
     this.size = size;
   }
 
-  offer(object: DataObject): Offer {
-    const group = this.groups.add(object);
-    if (!group) return { emissions: [], kept: false };
-    return { emissions: this.drain(object.session, object.scope, group), kept: true };
-  }
-
-  expect(session: string, scope: readonly string[], count: number): Emission[] {
-    return this.drain(session, scope, this.groups.expect(session, scope, count));
-  }
-
-  dropSession(session: string): DataObject[] {
-    return this.groups.dropSession(session);
-  }
-
   /** Fires every full batch of consecutive indexes present; at the end of the stream, the rest. */
-  private drain(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
+  protected emit(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
     const emissions: Emission[] = [];
     let next = this.nextIndex.get(group) ?? 0;
     const end = group.expected;

@@ -1,8 +1,8 @@
-import type { DataObject } from '../data-object.ts';
 import type { RuntimeValue } from '../value.ts';
 import { isHandle } from '../store/transfer.ts';
-import { IndexedGroups, type IndexedGroup } from './indexed-groups.ts';
-import { fire, type CountedTrigger, type Emission, type Offer } from './trigger.ts';
+import { CountedGroupTrigger } from './counted.ts';
+import type { IndexedGroup } from './indexed-groups.ts';
+import { fire, type Emission } from './trigger.ts';
 
 /**
  * DynamicGroup (shuffle): every producer's object maps group keys to values. Once all
@@ -10,24 +10,8 @@ import { fire, type CountedTrigger, type Emission, type Offer } from './trigger.
  * once, in key order, with `{ key, values }` (values in producer order), under the
  * scope + the group's index; then the number of groups is announced.
  */
-export class DynamicGroupTrigger implements CountedTrigger {
-  private readonly groups = new IndexedGroups();
-
-  offer(object: DataObject): Offer {
-    const group = this.groups.add(object);
-    if (!group) return { emissions: [], kept: false };
-    return { emissions: this.fireIfComplete(object.session, object.scope, group), kept: true };
-  }
-
-  expect(session: string, scope: readonly string[], count: number): Emission[] {
-    return this.fireIfComplete(session, scope, this.groups.expect(session, scope, count));
-  }
-
-  dropSession(session: string): DataObject[] {
-    return this.groups.dropSession(session);
-  }
-
-  private fireIfComplete(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
+export class DynamicGroupTrigger extends CountedGroupTrigger {
+  protected emit(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
     if (!this.groups.isComplete(group)) return [];
     const producers = this.groups.take(session, scope, group);
     const byKey = new Map<string, RuntimeValue[]>();
