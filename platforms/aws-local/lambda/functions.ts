@@ -1,0 +1,152 @@
+/**
+ * The functions a local Lambda holds, and their execution environments: each one a
+ * worker thread, started on first use (a real cold start: the code is loaded then),
+ * reused while warm, retired after an idle timeout or when the configuration changes.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { unzipSync } from 'fflate';
+
+export interface FunctionConfig {
+  readonly FunctionName: string;
+  readonly Runtime: string;
+  readonly Handler: string;
+  readonly MemorySize: number;
+  readonly Timeout: number;
+  readonly Role: string;
+  readonly Environment: { readonly Variables: Readonly<Record<string, string>> };
+}
+
+export type InvokeOutcome =
+  | { readonly result: unknown }
+  | { readonly error: { readonly errorType: string; readonly errorMessage: string; readonly trace?: string[] } };
+
+interface Instance {
+  readonly worker: Worker;
+  busy: boolean;
+  lastUsedMs: number;
+  pending: ((outcome: InvokeOutcome) => void) | undefined;
+}
+
+interface Deployed {
+  config: FunctionConfig;
+  readonly codeDir: string;
+  readonly instances: Set<Instance>;
+}
+
+const INSTANCE_WORKER = new URL('./instance-worker.ts', import.meta.url);
+
+export class LocalFunctions {
+  private readonly functions = new Map<string, Deployed>();
+  private readonly root = mkdtempSync(join(tmpdir(), 'baton-lambda-'));
+  private readonly idleMs: number;
+  private readonly sweeper: NodeJS.Timeout;
+  /** Cold starts so far (instances started), for tests and reports. */
+  coldStarts = 0;
+
+  constructor(options: { idleMs?: number } = {}) {
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.sweeper = setInterval(() => this.retireIdle(), Math.min(this.idleMs, 10_000));
+    this.sweeper.unref();
+  }
+
+  get(name: string): FunctionConfig | undefined {
+    return this.functions.get(name)?.config;
+  }
+
+  list(): FunctionConfig[] {
+    return [...this.functions.values()].map((f) => f.config);
+  }
+
+  create(config: FunctionConfig, zip: Uint8Array): void {
+    const codeDir = join(this.root, `${config.FunctionName}-${randomUUID()}`);
+    for (const [path, bytes] of Object.entries(unzipSync(zip))) {
+      if (path.endsWith('/')) continue;
+      const file = join(codeDir, path);
+      if (!file.startsWith(codeDir)) throw new Error(`zip entry '${path}' escapes the code folder`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    }
+    this.functions.set(config.FunctionName, { config, codeDir, instances: new Set() });
+  }
+
+  /** A configuration change retires every instance, as in Lambda: the next invocations are cold. */
+  updateConfig(name: string, change: Partial<FunctionConfig>): FunctionConfig {
+    const deployed = this.functions.get(name)!;
+    deployed.config = { ...deployed.config, ...change };
+    for (const instance of deployed.instances) void instance.worker.terminate();
+    deployed.instances.clear();
+    return deployed.config;
+  }
+
+  async delete(name: string): Promise<void> {
+    const deployed = this.functions.get(name);
+    this.functions.delete(name);
+    if (!deployed) return;
+    await Promise.all([...deployed.instances].map((i) => i.worker.terminate()));
+    rmSync(deployed.codeDir, { recursive: true, force: true });
+  }
+
+  async invoke(name: string, event: unknown): Promise<InvokeOutcome> {
+    const deployed = this.functions.get(name)!;
+    const instance = [...deployed.instances].find((i) => !i.busy) ?? this.start(deployed);
+    instance.busy = true;
+    const timeoutMs = deployed.config.Timeout * 1000;
+    const outcome = await new Promise<InvokeOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        deployed.instances.delete(instance);
+        void instance.worker.terminate();
+        resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${deployed.config.Timeout.toFixed(2)} seconds` } });
+      }, timeoutMs);
+      instance.pending = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      instance.worker.postMessage({ requestId: randomUUID(), event, deadlineMs: Date.now() + timeoutMs });
+    });
+    instance.busy = false;
+    instance.pending = undefined;
+    instance.lastUsedMs = Date.now();
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.functions.keys()].map((name) => this.delete(name)));
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private start(deployed: Deployed): Instance {
+    const { config, codeDir } = deployed;
+    const worker = new Worker(INSTANCE_WORKER, {
+      workerData: { codeDir, handler: config.Handler, functionName: config.FunctionName, memoryMB: config.MemorySize },
+      env: { ...config.Environment.Variables, AWS_LAMBDA_FUNCTION_NAME: config.FunctionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize) },
+    });
+    worker.unref();
+    const instance: Instance = { worker, busy: false, lastUsedMs: Date.now(), pending: undefined };
+    worker.on('message', (message: InvokeOutcome) => instance.pending?.(message));
+    worker.on('error', (error) => instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
+    worker.on('exit', (code) => {
+      deployed.instances.delete(instance);
+      instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: exited with code ${code}` } });
+    });
+    deployed.instances.add(instance);
+    this.coldStarts++;
+    return instance;
+  }
+
+  private retireIdle(): void {
+    const now = Date.now();
+    for (const deployed of this.functions.values()) {
+      for (const instance of deployed.instances) {
+        if (!instance.busy && now - instance.lastUsedMs > this.idleMs) {
+          deployed.instances.delete(instance);
+          void instance.worker.terminate();
+        }
+      }
+    }
+  }
+}

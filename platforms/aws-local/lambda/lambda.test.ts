@@ -1,0 +1,72 @@
+/** The local Lambda driven by the plain AWS SDK client, with no Baton code in between. */
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient, ResourceNotFoundException, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { zipSync, strToU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startLocalLambda, type LocalLambda } from './server.ts';
+
+const CODE = `
+let cold = true;
+export const handler = async (event, context) => {
+  const wasCold = cold;
+  cold = false;
+  if (event.fail) { const e = new Error('asked to fail'); e.name = 'AskedToFail'; throw e; }
+  if (event.record) globalThis.recorded = (globalThis.recorded ?? 0) + 1;
+  return { doubled: event.n * 2, wasCold, name: context.functionName, env: process.env.GREETING };
+};`;
+
+let lambda: LocalLambda;
+let client: LambdaClient;
+beforeAll(async () => {
+  lambda = await startLocalLambda();
+  client = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await client.send(new CreateFunctionCommand({
+    FunctionName: 'double', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/local', Handler: 'index.handler',
+    Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) }, Environment: { Variables: { GREETING: 'hi' } },
+  }));
+});
+afterAll(async () => {
+  client.destroy();
+  await lambda.close();
+});
+
+const invoke = async (payload: unknown, type?: 'Event') => {
+  const out = await client.send(new InvokeCommand({ FunctionName: 'double', Payload: JSON.stringify(payload), ...(type ? { InvocationType: type } : {}) }));
+  return { ...out, json: out.Payload && out.Payload.length > 0 ? JSON.parse(Buffer.from(out.Payload).toString()) : undefined };
+};
+
+describe('local Lambda', () => {
+  it('listens on loopback only', () => {
+    expect(lambda.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('invokes a function from its zip: cold first, then warm', async () => {
+    const first = await invoke({ n: 21 });
+    expect(first.StatusCode).toBe(200);
+    expect(first.json).toEqual({ doubled: 42, wasCold: true, name: 'double', env: 'hi' });
+    expect((await invoke({ n: 1 })).json).toMatchObject({ wasCold: false });
+    expect(lambda.functions.coldStarts).toBe(1);
+  });
+
+  it('returns function errors as the service does', async () => {
+    const failed = await invoke({ fail: true });
+    expect(failed.StatusCode).toBe(200);
+    expect(failed.FunctionError).toBe('Unhandled');
+    expect(failed.json).toMatchObject({ errorType: 'AskedToFail', errorMessage: 'asked to fail' });
+  });
+
+  it('accepts Event invocations at once and runs them', async () => {
+    const event = await invoke({ n: 1, record: true }, 'Event');
+    expect(event.StatusCode).toBe(202);
+    await vi.waitFor(() => expect(lambda.functions.coldStarts).toBeGreaterThanOrEqual(1));
+  });
+
+  it('starts cold again after a configuration change', async () => {
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'double', Environment: { Variables: { GREETING: 'again' } } }));
+    expect((await invoke({ n: 2 })).json).toMatchObject({ wasCold: true, env: 'again' });
+  });
+
+  it('answers ResourceNotFoundException for a deleted function', async () => {
+    await client.send(new DeleteFunctionCommand({ FunctionName: 'double' }));
+    await expect(invoke({ n: 1 })).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * A local AWS Lambda endpoint on 127.0.0.1, speaking the Lambda REST API that the
+ * unmodified `@aws-sdk/client-lambda` uses: CreateFunction, GetFunction,
+ * GetFunctionConfiguration, UpdateFunctionConfiguration, ListFunctions,
+ * DeleteFunction and Invoke (RequestResponse, Event, DryRun). Function errors come
+ * back as the service sends them: status 200, `X-Amz-Function-Error: Unhandled`, and
+ * `{ errorType, errorMessage, trace }` as the payload.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { LOCAL_ACCOUNT, closeServer, listen, readBody, sendJson } from '../http.ts';
+import { LocalFunctions, type FunctionConfig } from './functions.ts';
+
+export interface LocalLambda {
+  readonly url: string;
+  readonly region: string;
+  readonly functions: LocalFunctions;
+  close(): Promise<void>;
+}
+
+const PREFIX = '/2015-03-31/functions';
+
+export async function startLocalLambda(options: { port?: number; region?: string; idleMs?: number } = {}): Promise<LocalLambda> {
+  const region = options.region ?? 'us-east-1';
+  const functions = new LocalFunctions(options.idleMs === undefined ? {} : { idleMs: options.idleMs });
+  const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
+  const describe = (config: FunctionConfig) => ({ ...config, FunctionArn: arnOf(config.FunctionName), State: 'Active', LastUpdateStatus: 'Successful', Version: '$LATEST', PackageType: 'Zip' });
+  const notFound = (response: ServerResponse, name: string) =>
+    sendJson(response, 404, { Type: 'User', message: `Function not found: ${arnOf(name)}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://lambda');
+    const path = decodeURIComponent(url.pathname).replace(/\/$/, '');
+    const body = await readBody(request);
+    const json = (): Record<string, unknown> => (body.length > 0 ? JSON.parse(body.toString('utf8')) : {});
+    if (request.method === 'GET' && path === PREFIX) return sendJson(response, 200, { Functions: functions.list().map(describe) });
+    if (request.method === 'POST' && path === PREFIX) {
+      const input = json();
+      const name = nameOf(String(input['FunctionName'] ?? ''));
+      if (functions.get(name)) return sendJson(response, 409, { Type: 'User', message: `Function already exist: ${name}` }, { 'x-amzn-errortype': 'ResourceConflictException' });
+      const code = input['Code'] as { ZipFile?: string } | undefined;
+      if (!name || !code?.ZipFile || !input['Handler']) {
+        return sendJson(response, 400, { Type: 'User', message: 'FunctionName, Handler and Code.ZipFile are required' }, { 'x-amzn-errortype': 'InvalidParameterValueException' });
+      }
+      const config: FunctionConfig = {
+        FunctionName: name, Runtime: String(input['Runtime'] ?? 'nodejs22.x'), Handler: String(input['Handler']),
+        MemorySize: Number(input['MemorySize'] ?? 128), Timeout: Number(input['Timeout'] ?? 3), Role: String(input['Role'] ?? ''),
+        Environment: { Variables: ((input['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables) ?? {} },
+      };
+      functions.create(config, Buffer.from(code.ZipFile, 'base64'));
+      return sendJson(response, 201, describe(config));
+    }
+    const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration)?$/.exec(path);
+    if (!match) return sendJson(response, 404, { message: `no route for ${request.method} ${path}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
+    const name = nameOf(match[1]!);
+    const config = functions.get(name);
+    if (!config) return notFound(response, name);
+    const sub = match[2];
+    if (request.method === 'GET' && sub === undefined) return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });
+    if (request.method === 'GET' && sub === '/configuration') return sendJson(response, 200, describe(config));
+    if (request.method === 'PUT' && sub === '/configuration') return sendJson(response, 200, describe(functions.updateConfig(name, json() as Partial<FunctionConfig>)));
+    if (request.method === 'DELETE' && sub === undefined) {
+      await functions.delete(name);
+      return sendJson(response, 204, undefined);
+    }
+    if (request.method === 'POST' && sub === '/invocations') {
+      const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+      const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
+      if (type === 'DryRun') return sendJson(response, 204, undefined);
+      if (type === 'Event') {
+        void functions.invoke(name, event);
+        return sendJson(response, 202, undefined);
+      }
+      const outcome = await functions.invoke(name, event);
+      const headers = { 'x-amz-executed-version': '$LATEST' };
+      if ('error' in outcome) return sendJson(response, 200, outcome.error, { ...headers, 'x-amz-function-error': 'Unhandled' });
+      return sendJson(response, 200, outcome.result, headers);
+    }
+    return sendJson(response, 405, { message: `${request.method} not allowed on ${path}` });
+  };
+
+  const { server, url } = await listen((request, response) => {
+    handle(request, response).catch((error: Error) =>
+      sendJson(response, 500, { message: error.message }, { 'x-amzn-errortype': 'ServiceException' }));
+  }, options.port);
+  return { url, region, functions, close: () => closeAll(server, functions) };
+}
+
+/** A function name, from a name or an ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`). */
+export function nameOf(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  return parts.length >= 7 && parts[5] === 'function' ? parts[6]! : nameOrArn;
+}
+
+async function closeAll(server: Server, functions: LocalFunctions): Promise<void> {
+  await closeServer(server);
+  await functions.close();
+}
