@@ -1,0 +1,121 @@
+/**
+ * A local AWS Step Functions endpoint on 127.0.0.1, speaking the JSON 1.0 protocol
+ * (`X-Amz-Target: AWSStepFunctions.<Action>`) that the unmodified `@aws-sdk/client-sfn`
+ * uses: CreateStateMachine, DescribeStateMachine, DeleteStateMachine, StartExecution,
+ * StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions.
+ * Errors come back in the service's shape: `{ "__type": ..., "message": ... }`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LOCAL_ACCOUNT, closeServer, listen, readBody, sendJson } from '../../aws-local/http.ts';
+import { aslProblems } from '../validate.ts';
+import { Executions, type Execution, type MachineType } from './executions.ts';
+
+export interface LocalStepFunctions {
+  readonly url: string;
+  readonly executions: Executions;
+  close(): Promise<void>;
+}
+
+class ServiceError extends Error {
+  readonly type: string;
+  constructor(type: string, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+const seconds = (date: Date | undefined) => (date === undefined ? undefined : date.getTime() / 1000);
+
+export async function startLocalStepFunctions(options: { lambdaUrl: string; region?: string; port?: number }): Promise<LocalStepFunctions> {
+  const region = options.region ?? 'us-east-1';
+  const lambda = new LambdaClient({ endpoint: options.lambdaUrl, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const executions = new Executions(lambda, region, LOCAL_ACCOUNT);
+
+  const machineOf = (arn: unknown) => {
+    const machine = executions.machine(String(arn));
+    if (!machine) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+    return machine;
+  };
+  const executionOf = (arn: unknown) => {
+    const execution = executions.execution(String(arn));
+    if (!execution) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+    return execution;
+  };
+  const describe = (e: Execution) => ({
+    executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate),
+    input: e.input, output: e.output, error: e.error, cause: e.cause,
+  });
+
+  const actions: Record<string, (input: Record<string, unknown>) => Promise<unknown> | unknown> = {
+    CreateStateMachine: (input) => {
+      const definition = String(input['definition'] ?? '');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(definition);
+      } catch (error) {
+        throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: not JSON (${(error as Error).message})`);
+      }
+      const problems = aslProblems(parsed);
+      if (problems.length > 0) throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join('; ')}'`);
+      const type = String(input['type'] ?? 'STANDARD') as MachineType;
+      const machine = executions.createMachine(String(input['name']), definition, type, String(input['roleArn'] ?? ''));
+      return { stateMachineArn: machine.arn, creationDate: seconds(machine.creationDate) };
+    },
+    DescribeStateMachine: (input) => {
+      const m = machineOf(input['stateMachineArn']);
+      return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: m.roleArn, type: m.type, creationDate: seconds(m.creationDate) };
+    },
+    DeleteStateMachine: (input) => {
+      executions.deleteMachine(String(input['stateMachineArn']));
+      return {};
+    },
+    StartExecution: (input) => {
+      const e = executions.start(machineOf(input['stateMachineArn']), String(input['input'] ?? '{}'), input['name'] as string | undefined);
+      return { executionArn: e.arn, startDate: seconds(e.startDate) };
+    },
+    StartSyncExecution: async (input) => {
+      const machine = machineOf(input['stateMachineArn']);
+      if (machine.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is supported only for EXPRESS state machines');
+      const e = executions.start(machine, String(input['input'] ?? '{}'), input['name'] as string | undefined);
+      await e.done;
+      const durationMs = (e.stopDate!.getTime() - e.startDate.getTime());
+      return { ...describe(e), billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) } };
+    },
+    DescribeExecution: (input) => describe(executionOf(input['executionArn'])),
+    GetExecutionHistory: (input) => {
+      const e = executionOf(input['executionArn']);
+      if (e.machine.type === 'EXPRESS') throw new ServiceError('InvalidArn', 'Express executions have no history in the Step Functions API (they log to CloudWatch)');
+      const events = executions.historyOf(e).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
+      return { events: input['reverseOrder'] === true ? events.reverse() : events };
+    },
+    ListExecutions: (input) => {
+      const filter = input['statusFilter'] as string | undefined;
+      const list = executions.list(String(machineOf(input['stateMachineArn']).arn)).filter((e) => !filter || e.status === filter);
+      return { executions: list.map((e) => ({ executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })) };
+    },
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const action = actions[target.replace(/^AWSStepFunctions\./, '')];
+    const body = await readBody(request);
+    try {
+      if (request.method !== 'POST' || !action) throw new ServiceError('UnknownOperationException', `unsupported operation '${target}'`);
+      const result = await action(body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
+      sendJson(response, 200, result, { 'content-type': 'application/x-amz-json-1.0' });
+    } catch (error) {
+      const type = error instanceof ServiceError ? error.type : 'InternalFailure';
+      sendJson(response, error instanceof ServiceError ? 400 : 500, { __type: type, message: (error as Error).message }, { 'content-type': 'application/x-amz-json-1.0' });
+    }
+  };
+
+  const { server, url } = await listen((request, response) => void handle(request, response), options.port);
+  return {
+    url, executions,
+    close: async () => {
+      lambda.destroy();
+      await closeServer(server);
+    },
+  };
+}
