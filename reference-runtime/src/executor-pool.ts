@@ -34,6 +34,10 @@ interface Executor {
   ready: Promise<void>;
   /** Calls sent to the thread, in the order it runs them (the first is running). */
   readonly inflight: Pending[];
+  /** Its running call waits for memory. */
+  blocked: boolean;
+  /** Started to stand in for blocked executors; retired when no longer needed. */
+  readonly extra: boolean;
   lastError?: Error;
 }
 
@@ -60,11 +64,12 @@ export class ExecutorPool {
   constructor(options: PoolOptions) {
     if (options.size < 1 || options.size > MAX_EXECUTORS) throw new RangeError(`executors: expected 1 to ${MAX_EXECUTORS}, got ${options.size}`);
     this.options = options;
-    for (let slot = 0; slot < options.size; slot++) this.executors.push(this.spawn(slot));
+    for (let i = 0; i < options.size; i++) this.executors.push(this.spawn(false));
   }
 
+  /** Executors configured (extras standing in for blocked ones are not counted). */
   get size(): number {
-    return this.executors.length;
+    return this.options.size;
   }
 
   /** Calls waiting for an executor. */
@@ -92,7 +97,7 @@ export class ExecutorPool {
   async restart(): Promise<void> {
     const old = this.executors.splice(0);
     await Promise.all(old.map((e) => this.retire(e)));
-    for (let slot = 0; slot < old.length; slot++) this.executors.push(this.spawn(slot));
+    for (let i = 0; i < this.options.size; i++) this.executors.push(this.spawn(false));
     await this.ready();
   }
 
@@ -102,35 +107,60 @@ export class ExecutorPool {
     await Promise.all(this.executors.splice(0).map((e) => this.retire(e)));
   }
 
-  private spawn(slot: number): Executor {
-    const owner = slot + 1;
+  /** The smallest owner tag no live executor has. */
+  private freeOwner(): number {
+    const taken = new Set(this.executors.map((e) => e.owner));
+    let owner = 1;
+    while (taken.has(owner)) owner++;
+    return owner;
+  }
+
+  private spawn(extra: boolean): Executor {
+    const owner = this.freeOwner();
     const workerData: ExecutorData = { arena: this.options.arena.buffers, owner, allocWaitMs: this.options.allocWaitMs };
     const worker = new Worker(EXECUTOR_URL, { workerData });
     worker.unref();
-    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), inflight: [] };
+    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), inflight: [], blocked: false, extra };
     executor.ready = new Promise((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('exit', (code) => reject(new Error(`executor ${executor.name} exited with code ${code} while starting`)));
     });
     executor.ready.catch(() => {}); // surfaced by ready() and by the exit handler
     worker.on('error', (error) => { executor.lastError = error; });
-    worker.on('message', (message: ReplyMessage | { type: 'ready' }) => {
+    worker.on('message', (message: ReplyMessage | { type: 'ready' } | { type: 'blocked'; callIds: number[] }) => {
       if (message.type === 'ready') return;
+      if (message.type === 'blocked') {
+        executor.blocked = true;
+        // The thread waits for memory: the calls it had not started go back to the queue,
+        // where an executor that is not blocked can take them (consumers that free memory).
+        const returned = executor.inflight.filter((p) => message.callIds.includes(p.callId));
+        executor.inflight.splice(0, executor.inflight.length, ...executor.inflight.filter((p) => !message.callIds.includes(p.callId)));
+        for (const pending of returned.reverse()) this.queue.pushFront(pending.request.priority, pending);
+        this.dispatch();
+        return;
+      }
       const pending = executor.inflight.shift();
+      executor.blocked = false;
       this.options.adopt(message, owner);
       pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt });
+      if (executor.extra && this.queue.length === 0 && !this.executors.some((e) => e.blocked)) {
+        this.executors.splice(this.executors.indexOf(executor), 1);
+        void this.retire(executor);
+      }
       this.dispatch();
     });
-    worker.on('exit', (code) => this.onExit(executor, slot, code));
+    worker.on('exit', (code) => this.onExit(executor, code));
     return executor;
   }
 
-  private onExit(executor: Executor, slot: number, code: number): void {
-    if (this.executors[slot] !== executor) return; // retired on purpose
+  private onExit(executor: Executor, code: number): void {
+    const index = this.executors.indexOf(executor);
+    if (index < 0) return; // retired on purpose
     const [pending, ...notStarted] = executor.inflight.splice(0);
     this.options.arena.freeOwnedBy(executor.owner);
     if (this.closed) return;
-    this.executors[slot] = this.spawn(slot);
+    if (executor.extra) this.executors.splice(index, 1);
+    else this.executors[index] = this.spawn(false);
     for (const waiting of notStarted.reverse()) this.queue.pushFront(waiting.request.priority, waiting);
     if (pending) {
       if (pending.attempt < this.options.maxAttempts) {
@@ -153,12 +183,20 @@ export class ExecutorPool {
   /**
    * Gives idle executors work. When many calls wait and the store has room, an
    * executor gets a batch in one message and runs it back to back (no round trip
-   * between calls); when memory is tight, one call at a time, so that a producer
-   * blocked on memory never holds consumers hostage behind it.
+   * between calls); when memory is tight, one call at a time. A thread that has to
+   * wait for memory hands back the calls of its batch it has not started, so that a
+   * producer blocked on memory never holds consumers hostage behind it.
    */
   private dispatch(): void {
     const arena = this.options.arena;
-    const roomy = arena.usedBytes < arena.capacityBytes / 2;
+    const anyBlocked = this.executors.some((e) => e.blocked);
+    const roomy = arena.usedBytes < arena.capacityBytes / 2 && !anyBlocked;
+    // Every executor is busy and one waits for memory: start an extra one, so that the
+    // consumers that would free memory can run (as a fork-join pool compensates).
+    if (anyBlocked && this.queue.length > 0 && this.executors.every((e) => e.inflight.length > 0)
+      && this.executors.filter((e) => e.extra).length < this.options.size && this.executors.length < MAX_EXECUTORS) {
+      this.executors.push(this.spawn(true));
+    }
     for (const executor of this.executors) {
       if (this.queue.length === 0) return;
       if (executor.inflight.length > 0) continue;

@@ -20,8 +20,16 @@ const port = parentPort!;
 /** What the current call has allocated, so the node can adopt or free it without scanning the arena. */
 let allocated: number[] = [];
 
+/** Calls received but not started: handed back to the node if this thread must wait for memory. */
+const queue: CallMessage[] = [];
+
+/** Tells the node this thread is about to wait for memory, and hands back the calls it has not started. */
+const handBack = (): void => {
+  port.postMessage({ type: 'blocked', callIds: queue.splice(0).map((c) => c.callId) });
+};
+
 const allocate = (sizeBytes: number): number => {
-  const offset = arena.alloc(sizeBytes, data.owner, data.allocWaitMs);
+  const offset = arena.alloc(sizeBytes, data.owner, data.allocWaitMs, handBack);
   allocated.push(offset / arena.blockBytes);
   return offset;
 };
@@ -68,9 +76,13 @@ async function run(call: CallMessage): Promise<void> {
   port.postMessage(reply);
 }
 
-let running: Promise<void> = Promise.resolve();
-port.on('message', (calls: CallMessage[]) => {
-  for (const call of calls) running = running.then(() => run(call));
+let draining = false;
+port.on('message', async (calls: CallMessage[]) => {
+  queue.push(...calls);
+  if (draining) return;
+  draining = true;
+  while (queue.length > 0) await run(queue.shift()!);
+  draining = false;
 });
 
 port.postMessage({ type: 'ready', threadId });

@@ -84,9 +84,10 @@ export class Arena {
 
   /**
    * Allocates `sizeBytes` for `owner`; returns the byte offset. Waits up to `waitMs`
-   * for memory when full (pass 0 on a thread that must not block).
+   * for memory when full (pass 0 on a thread that must not block); `onWait` runs once,
+   * just before the first wait.
    */
-  alloc(sizeBytes: number, owner: number, waitMs: number): number {
+  alloc(sizeBytes: number, owner: number, waitMs: number, onWait?: () => void): number {
     const needed = Math.max(1, Math.ceil(sizeBytes / this.blockBytes));
     if (needed > this.blocks) {
       throw new StoreFullError(`object store: ${sizeBytes} bytes requested, more than its whole capacity of ${this.capacityBytes} bytes`);
@@ -104,7 +105,10 @@ export class Arena {
             (waitMs > 0 ? ` after waiting ${waitMs} ms for consumers to free memory` : ''),
         );
       }
-      if (!waited) Atomics.add(this.control, WAITS, 1);
+      if (!waited) {
+        Atomics.add(this.control, WAITS, 1);
+        onWait?.();
+      }
       waited = true;
       Atomics.wait(this.control, FREED_SEQ, seq, remaining);
     }
