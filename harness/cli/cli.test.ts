@@ -23,7 +23,7 @@ describe('baton CLI', () => {
   });
 
   it('run --json prints one JSON object and writes a valid result file', async () => {
-    const { code, stdout, stderr, cwd } = baton(['run', '--suite', 'smoke', '--json', '--repetitions', '3', '--out', 'r/out.json']);
+    const { code, stdout, stderr, cwd } = baton(['run', '--suite', 'smoke', '--platform', 'reference', '--json', '--repetitions', '3', '--out', 'r/out.json']);
     expect(code, stderr).toBe(0);
     const json = JSON.parse(stdout) as { resultFile: string; cells: Record<string, unknown>[] };
     expect(json.resultFile).toBe(join(cwd, 'r/out.json'));
@@ -39,7 +39,7 @@ describe('baton CLI', () => {
   });
 
   it('writes to results/runs/ by default and prints a summary table', () => {
-    const { code, stdout, cwd } = baton(['run', '--suite', 'smoke', '--workload', 'chain', '--repetitions', '2', '--warmup', '0']);
+    const { code, stdout, cwd } = baton(['run', '--suite', 'smoke', '--platform', 'reference', '--workload', 'chain', '--repetitions', '2', '--warmup', '0']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/workload\s+params\s+platform\s+status/);
     expect(readdirSync(join(cwd, 'results/runs'))).toHaveLength(1);
@@ -72,10 +72,13 @@ describe('baton CLI', () => {
     const reference = platforms.find((p) => p.name === 'reference')!;
     expect(reference.capabilities['map']).toEqual({ support: 'native' });
     expect(reference.capabilities['window']).toEqual({ support: 'native' });
+    const asf = platforms.find((p) => p.name === 'asf')!;
+    expect(asf.capabilities['window']!.support).toBe('unsupported');
+    expect(asf.capabilities['dag']!.support).toBe('workaround');
     const text = baton(['platforms']).stdout;
-    expect(text).toMatch(/^map\s+native/m);
-    expect(text).toMatch(/^target cloud\s+unsupported \[1\]/m);
-    expect(text).toMatch(/^\[1\] reference target cloud: the reference runtime runs on this machine only/m);
+    expect(text).toMatch(/^map\s+native\s+native/m);
+    const note = /^target cloud\s+unsupported \[(\d+)\]/m.exec(text)![1];
+    expect(text).toMatch(new RegExp(`^\\[${note}\\] reference target cloud: the reference runtime runs on this machine only`, 'm'));
   });
 
   it('workloads lists parameters with ranges', () => {

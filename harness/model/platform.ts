@@ -43,6 +43,12 @@ export interface Deployment {
 export interface Execution {
   readonly output: Value;
   readonly trace: Trace;
+  /**
+   * When the client saw the execution finish (`process.hrtime.bigint()`), if the
+   * adapter did more work after that (fetching a history); else the runner's clock
+   * at the end of `run` is the end-to-end end.
+   */
+  readonly doneNs?: bigint;
 }
 
 export interface PlatformAdapter<D extends Deployment = Deployment> {

@@ -1,5 +1,6 @@
 import { InputError } from '../model/errors.ts';
 import type { PlatformAdapter } from '../model/index.ts';
+import { AsfAdapter } from '../../platforms/asf/index.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 
 /** Options of `baton run` that shape an adapter instance. */
@@ -18,6 +19,7 @@ export interface PlatformEntry {
 /** Every platform adapter, by name. */
 export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
+  ['asf', { create: () => new AsfAdapter(), maxNodes: 1 }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

@@ -24,7 +24,7 @@ const inputError = (fn: () => unknown): InputError => {
 
 describe('planning a run', () => {
   it('sweeps suite parameters and applies --param only to workloads that have the key', () => {
-    const plan = planRun({ suite: 'smoke', params: parseParamArgs(['width=2,3']) });
+    const plan = planRun({ suite: 'smoke', platforms: ['reference'], params: parseParamArgs(['width=2,3']) });
     const cells = plan.cells.map((c) => `${c.workload.name} ${JSON.stringify(c.params)}`);
     expect(cells).toEqual([
       'chain {"length":3,"payloadBytes":1024}',
@@ -34,7 +34,7 @@ describe('planning a run', () => {
   });
 
   it('uses defaults for a workload the suite does not list', () => {
-    const plan = planRun({ suite: 'smoke', workloads: ['chain'], params: parseParamArgs(['length=7']) });
+    const plan = planRun({ suite: 'smoke', platforms: ['reference'], workloads: ['chain'], params: parseParamArgs(['length=7']) });
     expect(plan.cells.map((c) => c.params)).toEqual([{ length: 7, payloadBytes: 1024 }]);
   });
 
@@ -56,7 +56,8 @@ describe('planning a run', () => {
     ['suite that is not JSON', () => planRun({ suite: suiteFile('broken.json', '{ nope') }), /broken\.json: not valid JSON/],
     ['suite with a wrong field', () => planRun({ suite: suiteFile('field.json', { name: 'x', description: '', repetitions: 0, warmup: 0, workloads: [{ name: 'chain' }] }) }), /field\.json: repetitions: /],
     ['suite with a bad param', () => planRun({ suite: suiteFile('param.json', { name: 'x', description: '', repetitions: 1, warmup: 0, workloads: [{ name: 'chain', params: { length: 0 } }] }) }), /param\.json: workloads\[0\]\.params: length=0: expected an integer from 1/],
-    ['fault nobody injects', () => planRun({ suite: 'smoke', inject: new Map([['duplicate', 0.3]]) }), /--inject duplicate: platform 'reference' cannot inject this fault/],
+    ['fault nobody injects', () => planRun({ suite: 'smoke', platforms: ['reference'], inject: new Map([['duplicate', 0.3]]) }), /--inject duplicate: platform 'reference' cannot inject this fault/],
+    ['nodes a platform cannot have', () => planRun({ suite: 'smoke', platforms: ['asf'], nodes: 3 }), /--nodes 3: platform 'asf' runs on at most 1 node here/],
   ];
   for (const [what, fn, message] of bad) {
     it(`refuses ${what} with exit code 2`, () => {

@@ -42,7 +42,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       const measured = i >= options.warmup;
       const submitNs = process.hrtime.bigint();
       const execution = await adapter.run(deployment, input, runOptions);
-      const e2eUs = Number(process.hrtime.bigint() - submitNs) / NS_PER_US;
+      const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;
       const problems = traceProblems(execution.trace);
       if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
       const check = workload.verify(execution.output, input, params);
@@ -69,7 +69,9 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     }
     return { ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary };
   } catch (error) {
-    return { ...base, status: 'failed', reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
+    // A platform may find only at run time that it cannot run a cell (a payload over its limit).
+    const status = error instanceof UnsupportedError ? 'unsupported' : 'failed';
+    return { ...base, status, reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
   } finally {
     for (const histogram of histograms.values()) histogram.destroy();
     if (deployment) await adapter.teardown(deployment).catch(() => {});

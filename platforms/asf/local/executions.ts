@@ -19,6 +19,8 @@ export interface Machine {
   readonly definition: string;
   readonly creationDate: Date;
   readonly resources: ReadonlyMap<string, string>;
+  /** Built once: constructing one validates the definition, which takes tens of milliseconds. */
+  readonly interpreter: StateMachine;
 }
 
 export interface Execution {
@@ -49,7 +51,9 @@ export class Executions {
 
   createMachine(name: string, definition: string, type: MachineType, roleArn: string): Machine {
     const arn = `${this.arnPrefix}:stateMachine:${name}`;
-    const machine: Machine = { arn, name, type, roleArn, definition, creationDate: new Date(), resources: taskResources(JSON.parse(definition)) };
+    const parsed = JSON.parse(definition) as StateMachineDefinition;
+    const interpreter = new StateMachine(parsed, { validationOptions: { checkArn: false } });
+    const machine: Machine = { arn, name, type, roleArn, definition, creationDate: new Date(), resources: taskResources(parsed), interpreter };
     this.machines.set(arn, machine);
     return machine;
   }
@@ -73,8 +77,7 @@ export class Executions {
   start(machine: Machine, input: string, name: string = randomUUID()): Execution {
     const arn = `${this.arnPrefix}:${machine.type === 'EXPRESS' ? 'express' : 'execution'}:${machine.name}:${name}`;
     const history = new HistoryRecorder();
-    const stateMachine = new StateMachine(JSON.parse(machine.definition) as StateMachineDefinition, { validationOptions: { checkArn: false } });
-    const run = stateMachine.run(JSON.parse(input), { overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(machine.resources, this.lambda, history) } });
+    const run = machine.interpreter.run(JSON.parse(input), { overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(machine.resources, this.lambda, history) } });
     const logs = (async () => {
       for await (const event of run.eventLogs) history.addLibraryEvent(event as never);
     })();

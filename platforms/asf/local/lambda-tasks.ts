@@ -46,6 +46,7 @@ export function lambdaTaskHandlers(resources: ReadonlyMap<string, string>, lambd
       continue;
     }
     handlers[name] = async (input) => {
+      checkSize(input, name, 'input');
       const functionName = optimized ? String((input as { FunctionName?: Json })?.FunctionName ?? '') : resource;
       const payload = optimized ? ((input as { Payload?: Json })?.Payload ?? null) : input;
       const kind = optimized ? 'Task' : 'LambdaFunction';
@@ -63,6 +64,7 @@ export function lambdaTaskHandlers(resources: ReadonlyMap<string, string>, lambd
         history.add(`${kind}Failed`, optimized ? { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error, cause } } : { lambdaFunctionFailedEventDetails: { error, cause } });
         throw new TaskError(error, errorMessage ?? cause);
       }
+      checkSize(result, name, 'output');
       const output: Json = optimized ? { ExecutedVersion: out.ExecutedVersion ?? '$LATEST', Payload: result, StatusCode: out.StatusCode ?? 200 } : result;
       history.add(`${kind}Succeeded`, optimized
         ? { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output) } }
@@ -71,4 +73,14 @@ export function lambdaTaskHandlers(resources: ReadonlyMap<string, string>, lambd
     };
   }
   return handlers;
+}
+
+/** The service's limit on the data a state passes on: 256 KiB of UTF-8 JSON. */
+export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
+
+function checkSize(value: Json, state: string, what: string): void {
+  const sizeBytes = Buffer.byteLength(JSON.stringify(value));
+  if (sizeBytes > STATE_DATA_LIMIT_BYTES) {
+    throw new TaskError('States.DataLimitExceeded', `The state/task '${state}' ${what} has ${sizeBytes} bytes, more than the limit of ${STATE_DATA_LIMIT_BYTES}`);
+  }
 }

@@ -1,0 +1,151 @@
+/**
+ * Baton workloads as Step Functions state machines whose Task states call Lambda
+ * functions, through the unmodified AWS SDK clients. `local` (default) starts the
+ * stand-ins on 127.0.0.1; `cloud` uses the standard credential chain. Only the
+ * endpoints and credentials differ (see clients.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { CreateFunctionCommand, DeleteFunctionCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import {
+  CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand,
+  StartSyncExecutionCommand, type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import {
+  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native, nodeKindsOf,
+  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+} from '../../harness/model/index.ts';
+import { asfCapabilities } from './capabilities.ts';
+import { awsClients, type AwsClients } from './clients.ts';
+import { GROUP_FUNCTION, compileAsl, type Definition } from './compile.ts';
+import { unwrap } from './handler.ts';
+import { buildPackage } from './package.ts';
+import { traceFromHistory } from './trace.ts';
+
+export interface AsfOptions {
+  /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly memoryMB?: number;
+}
+
+export interface AsfDeployment extends Deployment {
+  readonly target: Target;
+  readonly stateMachineArn: string;
+  readonly functions: ReadonlyMap<string, string>;
+  readonly definition: Definition;
+}
+
+const DATA_LIMIT = 'States.DataLimitExceeded';
+
+export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
+  readonly name = 'asf';
+  readonly description = 'AWS Step Functions + Lambda (local stand-ins on 127.0.0.1, or AWS with --target cloud)';
+  readonly capabilities = asfCapabilities;
+  readonly targets = { local: native(), cloud: native() };
+  readonly faults = {};
+  private readonly options: Required<AsfOptions>;
+  private readonly clients = new Map<Target, Promise<AwsClients>>();
+  private coldEpoch = 0;
+
+  constructor(options: AsfOptions = {}) {
+    this.options = { type: options.type ?? 'STANDARD', memoryMB: options.memoryMB ?? 1024 };
+  }
+
+  async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
+    for (const kind of nodeKindsOf(workflow.graph)) {
+      const capability = this.capabilities[kind];
+      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
+    }
+    const aws = await this.aws(options.target);
+    const zip = await buildPackage(workflow.functionsUrl);
+    const names = [...functionNamesOf(workflow.graph), ...(nodeKindsOf(workflow.graph).has('shuffle') ? [GROUP_FUNCTION] : [])];
+    const tag = randomUUID().slice(0, 8);
+    const functions = new Map<string, string>();
+    try {
+      for (const fn of names) {
+        const created = await aws.lambda.send(new CreateFunctionCommand({
+          FunctionName: `baton-${tag}-${fn.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64), Runtime: 'nodejs22.x', Handler: 'index.handler',
+          Role: aws.roleArn, MemorySize: this.options.memoryMB, Timeout: 60, Code: { ZipFile: zip }, Environment: { Variables: { BATON_FUNCTION: fn } },
+        }));
+        functions.set(fn, created.FunctionArn!);
+      }
+      const definition = compileAsl(workflow.graph, (fn) => functions.get(fn)!, `Baton: ${workflow.name}`);
+      const machine = await aws.sfn.send(new CreateStateMachineCommand({
+        name: `baton-${tag}-${workflow.name.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 80), definition: JSON.stringify(definition), roleArn: aws.roleArn, type: this.options.type,
+      }));
+      return { platform: this.name, workflow, target: options.target, stateMachineArn: machine.stateMachineArn!, functions, definition };
+    } catch (error) {
+      await Promise.all([...functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
+      throw error;
+    }
+  }
+
+  async run(deployment: AsfDeployment, input: Value, options: RunOptions): Promise<Execution> {
+    const aws = await this.aws(deployment.target);
+    if (options.cold) await this.forceColdStarts(aws, deployment);
+    const payload = JSON.stringify(encodeValue(input));
+    if (this.options.type === 'EXPRESS') {
+      const result = await aws.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
+      if (result.status !== 'SUCCEEDED') throw failure(result.error, result.cause);
+      return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] } };
+    }
+    const { executionArn } = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
+    let pollMs = 1;
+    for (;;) {
+      const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (described.status === 'SUCCEEDED') {
+        const doneNs = process.hrtime.bigint();
+        return { output: outputOf(described.output), trace: traceFromHistory(await history(aws, executionArn!), aws.clock), doneNs };
+      }
+      if (described.status !== 'RUNNING') throw failure(described.error, described.cause);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      pollMs = Math.min(pollMs * 2, aws.maxPollMs);
+    }
+  }
+
+  async teardown(deployment: AsfDeployment): Promise<void> {
+    const aws = await this.aws(deployment.target);
+    await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: deployment.stateMachineArn })).catch(() => {});
+    await Promise.all([...deployment.functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map(async (clients) => (await clients).close()));
+  }
+
+  /** As on AWS: a configuration change makes every next invocation start a new environment. */
+  private async forceColdStarts(aws: AwsClients, deployment: AsfDeployment): Promise<void> {
+    const epoch = String(++this.coldEpoch);
+    await Promise.all([...deployment.functions].map(async ([fn, arn]) => {
+      await aws.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: arn, Environment: { Variables: { BATON_FUNCTION: fn, BATON_COLD_EPOCH: epoch } } }));
+      await waitUntilFunctionUpdatedV2({ client: aws.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: arn });
+    }));
+  }
+
+  private aws(target: Target): Promise<AwsClients> {
+    let clients = this.clients.get(target);
+    if (!clients) this.clients.set(target, (clients = awsClients(target)));
+    return clients;
+  }
+}
+
+function outputOf(text: string | undefined): Value {
+  return decodeValue(unwrap(text === undefined ? null : JSON.parse(text)).value);
+}
+
+function failure(error: string | undefined, cause: string | undefined): Error {
+  if (error === DATA_LIMIT) return new UnsupportedError(`a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}); larger payloads would need S3`);
+  return new WorkflowFailedError(`${error ?? 'States.Unknown'}: ${cause ?? ''}`);
+}
+
+async function history(aws: AwsClients, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}

@@ -1,0 +1,14 @@
+import { native, unsupported, workaround, type Capabilities } from '../../harness/model/index.ts';
+
+export const asfCapabilities: Capabilities = {
+  task: native(),
+  sequence: native(),
+  parallel: native(),
+  map: native(),
+  choice: native(),
+  dag: workaround('level barriers: one Parallel state per level of the DAG, outputs accumulated in the state payload'),
+  shuffle: workaround('Map over mappers, a Baton grouping Lambda, Map over reducers; groups travel in the state payload (256 KB limit on AWS), not S3'),
+  window: unsupported('Step Functions has no stream windows; an external Kinesis or SQS source would be needed'),
+  firstOf: workaround('a Parallel state runs every branch to the end, then the first k in branch order are kept'),
+  fold: workaround('a Choice loop over an index with States.ArrayGetItem and States.MathAdd'),
+};

@@ -1,0 +1,63 @@
+/**
+ * The SDK clients an adapter run uses. The one place where targets differ: local
+ * points the same clients at the stand-ins with static credentials; cloud uses the
+ * standard credential chain and region, and an IAM role given by the user.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { InputError } from '../../harness/model/errors.ts';
+import type { Target, Trace } from '../../harness/model/index.ts';
+import { LOCAL_ACCOUNT } from '../aws-local/http.ts';
+import { startLocalLambda } from '../aws-local/lambda/server.ts';
+import { startLocalStepFunctions } from './local/sfn-server.ts';
+
+export interface AwsClients {
+  readonly lambda: LambdaClient;
+  readonly sfn: SFNClient;
+  /** Role for the functions and the state machine. */
+  readonly roleArn: string;
+  /** Function-side timestamps: monotonic on one host, epoch on AWS. */
+  readonly clock: Trace['clock'];
+  /** Longest wait between polls of a running execution. */
+  readonly maxPollMs: number;
+  close(): Promise<void>;
+}
+
+export interface Endpoints {
+  readonly lambda?: string;
+  readonly sfn?: string;
+}
+
+/** Client settings for a target; exported so a test can show that only these differ. */
+export function clientConfig(target: Target, endpoints: Endpoints) {
+  if (target === 'local') {
+    return { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, lambdaEndpoint: endpoints.lambda, sfnEndpoint: endpoints.sfn };
+  }
+  return { region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'], credentials: undefined, lambdaEndpoint: undefined, sfnEndpoint: undefined };
+}
+
+export async function awsClients(target: Target): Promise<AwsClients> {
+  if (target === 'cloud') {
+    const roleArn = process.env['BATON_AWS_ROLE_ARN'];
+    if (!roleArn) throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role that Lambda and Step Functions can assume (for --target cloud)');
+    const config = clientConfig('cloud', {});
+    const lambda = new LambdaClient({ region: config.region });
+    const sfn = new SFNClient({ region: config.region });
+    return { lambda, sfn, roleArn, clock: 'epoch', maxPollMs: 200, close: async () => { lambda.destroy(); sfn.destroy(); } };
+  }
+  const localLambda = await startLocalLambda();
+  const localSfn = await startLocalStepFunctions({ lambdaUrl: localLambda.url });
+  const config = clientConfig('local', { lambda: localLambda.url, sfn: localSfn.url });
+  const lambda = new LambdaClient({ region: config.region, credentials: config.credentials, endpoint: config.lambdaEndpoint });
+  // StartSyncExecution goes to a `sync-` host on AWS; locally the same endpoint serves it.
+  const sfn = new SFNClient({ region: config.region, credentials: config.credentials, endpoint: config.sfnEndpoint, disableHostPrefix: true });
+  return {
+    lambda, sfn, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`, clock: 'monotonic', maxPollMs: 2,
+    close: async () => {
+      lambda.destroy();
+      sfn.destroy();
+      await localSfn.close();
+      await localLambda.close();
+    },
+  };
+}

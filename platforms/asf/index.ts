@@ -1,0 +1,3 @@
+export { AsfAdapter, type AsfOptions } from './adapter.ts';
+export { compileAsl } from './compile.ts';
+export { asfCapabilities } from './capabilities.ts';

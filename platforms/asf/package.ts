@@ -1,0 +1,23 @@
+/**
+ * The deployment package of a workload's functions for Lambda: one ESM bundle
+ * (esbuild) of Baton's handler and the workload's functions module, zipped. The same
+ * zip goes to the local Lambda and to AWS; `BATON_FUNCTION` picks the function.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { strToU8, zipSync } from 'fflate';
+
+const HANDLER = fileURLToPath(new URL('./handler.ts', import.meta.url));
+
+export async function buildPackage(functionsUrl: string): Promise<Uint8Array> {
+  const entry = [
+    `import { functions } from ${JSON.stringify(fileURLToPath(functionsUrl))};`,
+    `import { createHandler } from ${JSON.stringify(HANDLER)};`,
+    'export const handler = createHandler(functions);',
+  ].join('\n');
+  const result = await build({
+    stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts', sourcefile: 'index.ts' },
+    bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent',
+  });
+  return zipSync({ 'index.mjs': strToU8(result.outputFiles[0]!.text) });
+}
