@@ -49,6 +49,11 @@ export interface Execution {
    * at the end of `run` is the end-to-end end.
    */
   readonly doneNs?: bigint;
+  /**
+   * What this execution would be billed for, per line item of harness/cost/prices
+   * (e.g. `aws.lambda.request`: 3), counted from the trace or history.
+   */
+  readonly usage?: Readonly<Record<string, number>>;
 }
 
 export interface PlatformAdapter<D extends Deployment = Deployment> {

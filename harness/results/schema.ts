@@ -43,6 +43,12 @@ export const CellSchema = z.strictObject({
   coldStarts: z.number().int().nonnegative(),
   histograms: z.partialRecord(z.enum(METRICS), encodedHistogram),
   summary: z.partialRecord(z.enum(METRICS), LatencySummarySchema),
+  /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
+  cost: z.strictObject({
+    usdPerMillion: z.number().nonnegative(),
+    breakdown: z.record(z.string(), z.number().nonnegative()),
+    priceDates: z.array(z.iso.date()),
+  }).optional(),
 });
 
 export const EnvironmentSchema = z.strictObject({

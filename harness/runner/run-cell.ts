@@ -7,6 +7,7 @@ import { UnsupportedError, errorMessage } from '../model/errors.ts';
 import type { PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
+import { estimateCost } from '../cost/cost.ts';
 import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
 import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
 import type { PlannedCell } from './plan.ts';
@@ -28,6 +29,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const runs = { warmup: 0, measured: 0 };
   const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
+  const usages: Readonly<Record<string, number>>[] = [];
   let deployment;
   try {
     try {
@@ -52,6 +54,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       if (measured) {
         runs.measured++;
         coldStarts += cold;
+        if (execution.usage) usages.push(execution.usage);
         recordUs(histograms.get('e2eUs')!, e2eUs);
         recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalPathUs(execution.trace)));
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
@@ -67,7 +70,8 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       encoded[metric] = encodeHistogram(histogram);
       summary[metric] = summarize(histogram);
     }
-    return { ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary };
+    const cost = estimateCost(usages);
+    return { ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary, ...(cost ? { cost } : {}) };
   } catch (error) {
     // A platform may find only at run time that it cannot run a cell (a payload over its limit).
     const status = error instanceof UnsupportedError ? 'unsupported' : 'failed';

@@ -19,7 +19,7 @@ import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap } from './handler.ts';
 import { buildPackage } from './package.ts';
-import { traceFromHistory } from './trace.ts';
+import { traceFromHistory, usageFromHistory } from './trace.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
@@ -94,7 +94,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
       if (described.status === 'SUCCEEDED') {
         const doneNs = process.hrtime.bigint();
-        return { output: outputOf(described.output), trace: traceFromHistory(await history(aws, executionArn!), aws.clock), doneNs };
+        const events = await history(aws, executionArn!);
+        return { output: outputOf(described.output), trace: traceFromHistory(events, aws.clock), doneNs, usage: usageFromHistory(events, this.options.memoryMB) };
       }
       if (described.status !== 'RUNNING') throw failure(described.error, described.cause);
       await new Promise((resolve) => setTimeout(resolve, pollMs));

@@ -29,3 +29,29 @@ export function traceFromHistory(events: readonly HistoryEventLike[], clock: Tra
   }));
   return { clock, invocations };
 }
+
+/**
+ * What a Standard execution is billed for: one state transition per state entered,
+ * and per Lambda invocation (Baton's own grouping step included) one request and its
+ * duration, rounded up to the millisecond, at the configured memory.
+ */
+export function usageFromHistory(events: readonly (HistoryEventLike & { readonly type?: string })[], memoryMB: number): Record<string, number> {
+  let transitions = 0;
+  let requests = 0;
+  let gbSeconds = 0;
+  for (const event of events) {
+    if (event.type?.endsWith('StateEntered')) transitions++;
+    const text = event.type === 'LambdaFunctionSucceeded' ? event.lambdaFunctionSucceededEventDetails?.output
+      : event.type === 'TaskSucceeded' ? event.taskSucceededEventDetails?.output : undefined;
+    if (event.type === 'LambdaFunctionFailed' || event.type === 'TaskFailed') requests++;
+    if (text === undefined) continue;
+    requests++;
+    const json = JSON.parse(text) as unknown;
+    const envelope = isEnvelope(json) ? json : (json as { Payload?: unknown })?.Payload;
+    if (isEnvelope(envelope)) {
+      const durationMs = Math.ceil(Number(BigInt(envelope.baton.endNs) - BigInt(envelope.baton.startNs)) / 1e6);
+      gbSeconds += (Math.max(1, durationMs) / 1000) * (memoryMB / 1024);
+    }
+  }
+  return { 'aws.sfn.standard.transition': transitions, 'aws.lambda.request': requests, 'aws.lambda.gbSecond': gbSeconds };
+}

@@ -1,0 +1,30 @@
+/**
+ * Dollars per million executions from usage counted in each execution's trace or
+ * history (adapters report `usage`: line item -> quantity per execution).
+ */
+import { prices } from './prices.ts';
+
+export interface CostEstimate {
+  readonly usdPerMillion: number;
+  /** Line item -> dollars per million executions. */
+  readonly breakdown: Record<string, number>;
+  /** Dates of the price tables used. */
+  readonly priceDates: string[];
+}
+
+/** The mean cost of the executions whose usage is given, per million executions. */
+export function estimateCost(usages: readonly Readonly<Record<string, number>>[]): CostEstimate | undefined {
+  if (usages.length === 0) return undefined;
+  const table = prices();
+  const breakdown: Record<string, number> = {};
+  const dates = new Set<string>();
+  for (const usage of usages) {
+    for (const [item, quantity] of Object.entries(usage)) {
+      const price = table.get(item);
+      if (!price) throw new Error(`no price for '${item}' in harness/cost/prices/`);
+      dates.add(price.date);
+      breakdown[item] = (breakdown[item] ?? 0) + (quantity * price.usd * 1e6) / usages.length;
+    }
+  }
+  return { usdPerMillion: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown, priceDates: [...dates].sort() };
+}

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initHistograms } from '../../harness/metrics/histogram.ts';
+import { runCell } from '../../harness/runner/run-cell.ts';
+import { chain } from '../../workloads/chain/index.ts';
+import { fanout } from '../../workloads/fanout/index.ts';
+import { AsfAdapter } from './index.ts';
+import { clientConfig } from './clients.ts';
+import { compileAsl } from './compile.ts';
+import { aslProblems } from './validate.ts';
+import { PROBES } from '../../harness/conformance/probes.ts';
+import { NODE_KINDS } from '../../harness/model/index.ts';
+
+beforeAll(() => initHistograms());
+
+describe('asf adapter', () => {
+  it('reports transitions and cost for chain and fanout', async () => {
+    const adapter = new AsfAdapter();
+    try {
+      const options = { repetitions: 3, warmup: 1, target: 'local' as const, faults: {} };
+      const chained = await runCell(adapter, { workload: chain, params: { length: 3, payloadBytes: 1024 }, platform: 'asf' }, options);
+      expect(chained).toMatchObject({ status: 'ok', verified: true });
+      expect(chained.summary.transitionUs!.count).toBe(6); // 2 per run
+      // 3 Task states entered per execution: 3 transitions at $25 per million, plus Lambda.
+      expect(chained.cost!.breakdown['aws.sfn.standard.transition']).toBeCloseTo(75, 6);
+      expect(chained.cost!.breakdown['aws.lambda.request']).toBeCloseTo(0.6, 6);
+      expect(chained.cost!.breakdown['aws.lambda.gbSecond']).toBeGreaterThan(0);
+      const fanned = await runCell(adapter, { workload: fanout, params: { width: 4, payloadBytes: 1024 }, platform: 'asf' }, options);
+      expect(fanned).toMatchObject({ status: 'ok', verified: true });
+      expect(fanned.cost!.usdPerMillion).toBeGreaterThan(chained.cost!.usdPerMillion);
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('marks a payload over the 256 KiB state limit unsupported, with the reason', async () => {
+    const adapter = new AsfAdapter();
+    try {
+      const cell = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 300_000 }, platform: 'asf' }, { repetitions: 1, warmup: 0, target: 'local', faults: {} });
+      expect(cell.status).toBe('unsupported');
+      expect(cell.reason).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('differs between targets only in endpoints and credentials', () => {
+    const local = clientConfig('local', { lambda: 'http://127.0.0.1:1', sfn: 'http://127.0.0.1:2' });
+    const cloud = clientConfig('cloud', {});
+    expect(Object.keys(local).sort()).toEqual(Object.keys(cloud).sort());
+    const differing = Object.keys(local).filter((key) => JSON.stringify(local[key as keyof typeof local]) !== JSON.stringify(cloud[key as keyof typeof cloud]));
+    expect(differing.every((key) => ['region', 'credentials', 'lambdaEndpoint', 'sfnEndpoint'].includes(key))).toBe(true);
+    expect(cloud.lambdaEndpoint).toBeUndefined();
+    expect(cloud.credentials).toBeUndefined(); // the standard credential chain
+  });
+
+  it('compiles every supported node kind to a definition asl-validator accepts', () => {
+    for (const kind of NODE_KINDS.filter((k) => k !== 'window')) {
+      const definition = compileAsl(PROBES[kind].graph, (fn) => `arn:aws:lambda:us-east-1:000000000000:function:${fn.replace('$', '_')}`);
+      expect(aslProblems(definition), kind).toEqual([]);
+    }
+  });
+});
