@@ -87,3 +87,27 @@ describe('baton CLI', () => {
     expect(stdout).toMatch(/payloadBytes\s+.*default 1024, 0\.\.536870912 bytes/);
   });
 });
+
+describe('baton serve', () => {
+  it('prints the endpoints once ready, serves the real SDK, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { SFNClient, ListExecutionsCommand, StateMachineDoesNotExist } = await import('@aws-sdk/client-sfn');
+    const child = spawn(process.execPath, [BIN, 'serve', 'asf'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    const endpoints = JSON.parse(line) as { stepfunctions: string; lambda: string };
+    expect(endpoints.stepfunctions).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(endpoints.lambda).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:none' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    sfn.destroy();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits 2 for a platform without stand-ins', () => {
+    const { code, stderr } = baton(['serve', 'reference']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no local stand-ins to serve: expected one of asf/);
+  });
+});

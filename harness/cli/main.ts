@@ -6,6 +6,7 @@ import { BatonError } from '../model/errors.ts';
 import { builtInSuiteNames } from '../runner/suite.ts';
 import { platformsCommand, workloadsCommand } from './info-commands.ts';
 import { runCommand, type RunCommandOptions } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 function integer(text: string): number {
   const value = Number(text);
@@ -40,6 +41,11 @@ export function buildProgram(): Command {
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
     });
+
+  program.command('serve')
+    .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')
+    .argument('<platform>', 'a platform with local stand-ins (asf)')
+    .action(serveCommand);
 
   program.command('workloads')
     .description('list workloads and their parameters')

@@ -1,6 +1,7 @@
 import { InputError } from '../model/errors.ts';
 import type { PlatformAdapter } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
+import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 
 /** Options of `baton run` that shape an adapter instance. */
@@ -14,12 +15,14 @@ export interface PlatformEntry {
   readonly create: (options: PlatformOptions) => PlatformAdapter;
   /** How many nodes `--nodes` may ask for. */
   readonly maxNodes: number;
+  /** Starts the platform's local stand-ins alone (`baton serve`). */
+  readonly serve?: () => Promise<{ readonly endpoints: Readonly<Record<string, string>>; close(): Promise<void> }>;
 }
 
 /** Every platform adapter, by name. */
 export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
-  ['asf', { create: () => new AsfAdapter(), maxNodes: 1 }],
+  ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

@@ -1,0 +1,18 @@
+/** `baton serve P`: a platform's local stand-ins on 127.0.0.1, until SIGINT or SIGTERM. */
+import { InputError } from '../model/errors.ts';
+import { PLATFORMS, platformByName } from '../registry/platforms.ts';
+
+export async function serveCommand(platform: string): Promise<void> {
+  const entry = platformByName(platform);
+  if (!entry.serve) {
+    const servable = [...PLATFORMS].filter(([, e]) => e.serve).map(([name]) => name);
+    throw new InputError('E_BAD_INPUT', `baton serve ${platform}: this platform has no local stand-ins to serve: expected one of ${servable.join(', ')}`);
+  }
+  const served = await entry.serve();
+  process.stdout.write(`${JSON.stringify(served.endpoints)}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await served.close();
+}
