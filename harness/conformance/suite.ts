@@ -47,7 +47,7 @@ export function conformanceSuite(createAdapter: () => PlatformAdapter, options: 
   const runWorkload = async (workload: Workload, params: Record<string, number>) => {
     const input = workload.input(params);
     const execution = await runOnce(workload.name, workload.graph(params), workload.functionsUrl, input);
-    return { execution, verdict: workload.verify(execution.output, input, params) };
+    return { execution, verdict: await workload.verify(execution.output, input, params) };
   };
 
   describe(`conformance: ${adapter.name}`, () => {

@@ -53,5 +53,5 @@ export interface Workload {
   /** The workflow input; deterministic for given params (seeded). */
   input(params: ParamValues): Value;
   /** Checks an output against the input that produced it; a wrong result fails the run. */
-  verify(output: Value, input: Value, params: ParamValues): VerifyResult;
+  verify(output: Value, input: Value, params: ParamValues): VerifyResult | Promise<VerifyResult>;
 }

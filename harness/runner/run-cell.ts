@@ -47,7 +47,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;
       const problems = traceProblems(execution.trace);
       if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
-      const check = workload.verify(execution.output, input, params);
+      const check = await workload.verify(execution.output, input, params);
       if (!check.ok) throw new Error(`wrong output on run ${i + 1}: ${check.reason}`);
       const cold = coldStartsOf(execution.trace);
       if (cold > 0) recordUs(histograms.get('coldE2eUs')!, e2eUs);

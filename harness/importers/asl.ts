@@ -1,0 +1,147 @@
+/**
+ * `asl:FILE`: a state machine someone else wrote, as a Baton workload. Its Task
+ * resources map to Baton functions through a mapping file beside it
+ * (`FILE.mapping.json`, or `asl:FILE?mapping=PATH`: `{ "functions": MODULE,
+ * "resources": { RESOURCE: FUNCTION }, "default": FUNCTION?, "input": ... }`).
+ *
+ * The part of ASL that the model expresses is imported: Task (a function ARN, or
+ * lambda:invoke with `Payload.$: "$"`), Parallel, Map over `$`, Choice on one field,
+ * plain Pass and Succeed. Anything else (data paths, Retry/Catch, Wait, Fail, ...)
+ * is refused with the state and the field that the model cannot express.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../model/errors.ts';
+import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts';
+import { evaluate, type Functions } from '../semantics/evaluate.ts';
+import { aslProblems } from '../../platforms/asf/validate.ts';
+
+type State = Record<string, unknown>;
+interface Machine { StartAt: string; States: Record<string, State> }
+
+const IGNORED_FIELDS = new Set(['Type', 'Next', 'End', 'Comment', 'Resource', 'Branches', 'Iterator', 'ItemProcessor', 'Choices', 'Default']);
+
+/** `FILE` or `FILE?mapping=MAPPING` (default mapping: FILE.mapping.json beside it). */
+export function importAsl(reference: string): Workload {
+  const [file, query] = reference.split('?') as [string, string | undefined];
+  const text = readJson(file);
+  const problems = aslProblems(text);
+  if (problems.length > 0) throw new InputError('E_BAD_INPUT', `${file}: not a valid state machine: ${problems.join('; ')}`);
+  const mappingFile = new URLSearchParams(query ?? '').get('mapping') ?? file.replace(/(\.asl)?\.json$/, '') + '.mapping.json';
+  if (!existsSync(mappingFile)) {
+    throw new InputError('E_BAD_INPUT', `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "resources": { "<Resource or FunctionName>": "<function>" }, "input": <JSON> }`);
+  }
+  const mapping = readJson(mappingFile) as { functions?: unknown; resources?: unknown; default?: unknown; input?: unknown };
+  if (typeof mapping.functions !== 'string') throw new InputError('E_BAD_INPUT', `${mappingFile}: functions: expected the path of a functions module`);
+  if (typeof mapping.resources !== 'object' || mapping.resources === null) throw new InputError('E_BAD_INPUT', `${mappingFile}: resources: expected { "<Resource>": "<function>" }`);
+  const resources = mapping.resources as Record<string, string>;
+  const graph = convert(text as Machine, file, resources, typeof mapping.default === 'string' ? mapping.default : undefined);
+  const functionsUrl = pathToFileURL(resolve(dirname(mappingFile), mapping.functions)).href;
+  const input = (mapping.input ?? null) as Value;
+  return {
+    name: `asl:${file}`,
+    description: `state machine imported from ${file}`,
+    params: {},
+    functionsUrl,
+    graph: () => graph,
+    input: () => input,
+    /** Right means what Baton's oracle computes for the same graph and input. */
+    async verify(output) {
+      const { functions } = (await import(functionsUrl)) as { functions: Functions };
+      const expected = await evaluate(graph, input, functions);
+      return JSON.stringify(output) === JSON.stringify(expected)
+        ? { ok: true as const } : { ok: false as const, reason: `output ${JSON.stringify(output)}, expected ${JSON.stringify(expected)}` };
+    },
+  };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError('E_BAD_INPUT', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+  }
+}
+
+function convert(machine: Machine, file: string, resources: Record<string, string>, fallback: string | undefined): WorkflowNode {
+  const refuse = (state: string, why: string): never => {
+    throw new InputError('E_BAD_INPUT', `${file}: state '${state}': ${why}`);
+  };
+  /** The states from `start` until `stop` (exclusive) or the end, as one node. */
+  const chain = (states: Record<string, State>, start: string, stop?: string): WorkflowNode => {
+    const steps: WorkflowNode[] = [];
+    for (let name: string | undefined = start; name !== undefined && name !== stop;) {
+      const state = states[name]!;
+      const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
+      if (extra.length > 0) refuse(name, `uses ${extra.join(', ')}, which Baton's model cannot express`);
+      switch (state['Type']) {
+        case 'Task': steps.push({ kind: 'task', fn: functionOf(name, state) }); break;
+        case 'Parallel': steps.push({ kind: 'parallel', branches: (state['Branches'] as Machine[]).map((b) => chain(b.States, b.StartAt)) }); break;
+        case 'Map': {
+          const body = (state['ItemProcessor'] ?? state['Iterator']) as Machine;
+          steps.push({ kind: 'map', body: chain(body.States, body.StartAt) });
+          break;
+        }
+        case 'Choice': {
+          const here = name;
+          const join = joinOf(states, state, here);
+          const cases = (state['Choices'] as State[]).map((rule) => ({ when: conditionOf(here, rule), then: chain(states, String(rule['Next']), join) }));
+          const otherwise = state['Default'] ? chain(states, String(state['Default']), join) : undefined;
+          steps.push({ kind: 'choice', cases, ...(otherwise ? { otherwise } : {}) });
+          name = join;
+          continue;
+        }
+        case 'Pass': case 'Succeed': break;
+        default: refuse(name, `a ${String(state['Type'])} state has no counterpart in Baton's model`);
+      }
+      name = state['End'] === true || state['Type'] === 'Succeed' ? undefined : (state['Next'] as string | undefined);
+    }
+    if (steps.length === 0) return refuse(start, 'a branch with no Task does nothing Baton can run');
+    return steps.length === 1 ? steps[0]! : { kind: 'sequence', steps };
+  };
+
+  const functionOf = (name: string, state: State): string => {
+    const resource = String(state['Resource']);
+    const key = resource.startsWith('arn:aws:states:::lambda:invoke') ? String((state['Parameters'] as State)['FunctionName']) : resource;
+    const fn = resources[key] ?? resources[name] ?? fallback;
+    if (!fn) return refuse(name, `resource '${key}' is not in the mapping file's resources`);
+    return fn;
+  };
+
+  const conditionOf = (name: string, rule: State): Condition => {
+    const ops: Record<string, Condition['op']> = { Equals: 'eq', LessThan: 'lt', LessThanEquals: 'le', GreaterThan: 'gt', GreaterThanEquals: 'ge' };
+    const variable = rule['Variable'];
+    const operator = Object.keys(rule).find((k) => /^(Numeric|String|Boolean)(Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)$/.test(k));
+    if (typeof variable !== 'string' || !operator || !/^\$(\.\w+)*$/.test(variable) || Object.keys(rule).length !== 3) {
+      return refuse(name, `choice rule ${JSON.stringify(rule)}: only one comparison of one field (no And/Or/Not, paths, or wildcards) is in the model`);
+    }
+    const op = ops[operator.replace(/^(Numeric|String|Boolean)/, '')]!;
+    return { field: variable.slice(2), op, value: rule[operator] as string | number | boolean };
+  };
+
+  return chain(machine.States, machine.StartAt);
+}
+
+function isInvokeParameters(state: State): boolean {
+  const parameters = state['Parameters'] as State | undefined;
+  return String(state['Resource']).startsWith('arn:aws:states:::lambda:invoke') && parameters !== undefined
+    && parameters['Payload.$'] === '$' && Object.keys(parameters).every((k) => k === 'FunctionName' || k === 'Payload.$');
+}
+
+/** Where the arms of a choice meet again: the first state every arm reaches (undefined: they all end). */
+function joinOf(states: Record<string, State>, choice: State, name: string): string | undefined {
+  const reach = (start: string): string[] => {
+    const seen: string[] = [];
+    for (let s: string | undefined = start; s !== undefined && !seen.includes(s);) {
+      seen.push(s);
+      const st: State = states[s]!;
+      s = st['End'] === true ? undefined : (st['Next'] as string | undefined);
+    }
+    return seen;
+  };
+  const arms = [...(choice['Choices'] as State[]).map((r) => String(r['Next'])), ...(choice['Default'] ? [String(choice['Default'])] : [])].map(reach);
+  const common = arms[0]!.find((s) => arms.every((arm) => arm.includes(s)));
+  if (common === undefined && arms.some((arm) => arm.length === 0)) throw new InputError('E_BAD_INPUT', `state '${name}': a choice arm leads nowhere`);
+  return common;
+}
