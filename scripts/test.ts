@@ -19,12 +19,14 @@ const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporte
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
-  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   passed = report.numPassedTests;
   failed = report.numFailedTests;
+  skipped = report.numPendingTests + report.numTodoTests;
 } catch {
   failed = Math.max(failed, 1); // no report: vitest itself failed
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);

@@ -23,6 +23,7 @@ export interface PlatformEntry {
 export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
+  ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

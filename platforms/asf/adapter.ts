@@ -37,8 +37,8 @@ export interface AsfDeployment extends Deployment {
 const DATA_LIMIT = 'States.DataLimitExceeded';
 
 export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
-  readonly name = 'asf';
-  readonly description = 'AWS Step Functions + Lambda (local stand-ins on 127.0.0.1, or AWS with --target cloud)';
+  readonly name: string;
+  readonly description: string;
   readonly capabilities = asfCapabilities;
   readonly targets = { local: native(), cloud: native() };
   readonly faults = {};
@@ -48,6 +48,10 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
   constructor(options: AsfOptions = {}) {
     this.options = { type: options.type ?? 'STANDARD', memoryMB: options.memoryMB ?? 1024 };
+    this.name = this.options.type === 'EXPRESS' ? 'asf-express' : 'asf';
+    this.description = this.options.type === 'EXPRESS'
+      ? 'AWS Step Functions Express (StartSyncExecution; no history, so end-to-end latency only) + Lambda'
+      : 'AWS Step Functions Standard + Lambda (local stand-ins on 127.0.0.1, or AWS with --target cloud)';
   }
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {

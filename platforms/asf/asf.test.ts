@@ -60,3 +60,46 @@ describe('asf adapter', () => {
     }
   });
 });
+
+describe('the stand-ins through the plain SDK clients', () => {
+  it('give the same answer as the adapter for the same state machine and functions', async () => {
+    const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
+    const { SFNClient, CreateStateMachineCommand, StartSyncExecutionCommand } = await import('@aws-sdk/client-sfn');
+    const { serveAsf } = await import('./serve.ts');
+    const { buildPackage } = await import('./package.ts');
+    const { encodeValue, decodeValue } = await import('../../harness/model/index.ts');
+    const { unwrap } = await import('./handler.ts');
+    const params = { width: 5, payloadBytes: 100 };
+    const input = fanout.input(params);
+
+    const adapter = new AsfAdapter();
+    const deployment = await adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'local' });
+    const viaAdapter = await adapter.run(deployment, input, { cold: false, faults: {} });
+    await adapter.close();
+
+    // Baton prepares the artifacts; everything after is the plain SDK against `baton serve asf`.
+    const served = await serveAsf();
+    try {
+      const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+      const lambda = new LambdaClient({ endpoint: served.endpoints['lambda'], region: 'us-east-1', credentials });
+      const sfn = new SFNClient({ endpoint: served.endpoints['stepfunctions'], region: 'us-east-1', credentials, disableHostPrefix: true });
+      const zip = await buildPackage(fanout.functionsUrl);
+      const arns = new Map<string, string>();
+      for (const fn of ['scatter', 'work', 'gather']) {
+        const created = await lambda.send(new CreateFunctionCommand({ FunctionName: fn, Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/r', Handler: 'index.handler', Code: { ZipFile: zip }, Environment: { Variables: { BATON_FUNCTION: fn } } }));
+        arns.set(fn, created.FunctionArn!);
+      }
+      const definition = compileAsl(fanout.graph(params), (fn) => arns.get(fn)!);
+      const machine = await sfn.send(new CreateStateMachineCommand({ name: 'fanout', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/r', type: 'EXPRESS' }));
+      const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: JSON.stringify(encodeValue(input)) }));
+      expect(result.status).toBe('SUCCEEDED');
+      const viaSdk = decodeValue(unwrap(JSON.parse(result.output!)).value);
+      expect(viaSdk).toEqual(viaAdapter.output);
+      expect(await fanout.verify(viaSdk, input, params)).toEqual({ ok: true });
+      lambda.destroy();
+      sfn.destroy();
+    } finally {
+      await served.close();
+    }
+  });
+});
