@@ -22,26 +22,6 @@ export function isRecord(value: Value): value is { readonly [key: string]: Value
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isBytes(value);
 }
 
-/**
- * Size of a value as it would travel: the byte payloads plus the UTF-8 JSON text of
- * everything else. Used for `inBytes`/`outBytes` in traces and for cost models.
- */
-export function valueSizeBytes(value: Value): number {
-  if (isBytes(value)) return value.byteLength;
-  if (Array.isArray(value)) {
-    let sizeBytes = 2 + Math.max(0, value.length - 1);
-    for (const item of value as Value[]) sizeBytes += valueSizeBytes(item);
-    return sizeBytes;
-  }
-  if (isRecord(value)) {
-    const keys = Object.keys(value);
-    let sizeBytes = 2 + Math.max(0, keys.length - 1);
-    for (const key of keys) sizeBytes += Buffer.byteLength(JSON.stringify(key)) + 1 + valueSizeBytes(value[key]!);
-    return sizeBytes;
-  }
-  return Buffer.byteLength(JSON.stringify(value));
-}
-
 const BYTES_TAG = '$bytes';
 
 /** JSON encoding for platforms whose payloads are JSON: bytes become `{"$bytes": base64}`. */

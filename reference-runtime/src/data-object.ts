@@ -14,7 +14,3 @@ export interface DataObject {
   /** Arena allocations this object holds (released when it is consumed or dropped). */
   readonly blocks: readonly number[];
 }
-
-export function scopeKey(session: string, scope: readonly string[]): string {
-  return `${session}\u0000${scope.join('/')}`;
-}
