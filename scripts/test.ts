@@ -21,9 +21,12 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 try {
-  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as {
+    numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number;
+  };
   passed = report.numPassedTests;
-  failed = report.numFailedTests;
+  // A test file that fails to load has no failed test in it: count it, so the line never says 0 failed on a red run.
+  failed = report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
   skipped = report.numPendingTests + report.numTodoTests;
 } catch {
   failed = Math.max(failed, 1); // no report: vitest itself failed
