@@ -18,7 +18,7 @@ import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap } from './handler.ts';
-import { buildPackage } from './package.ts';
+import { buildPackage } from '../aws-local/package.ts';
 import { traceFromHistory, usageFromHistory } from './trace.ts';
 
 export interface AsfOptions {
@@ -60,7 +60,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
     }
     const aws = await this.aws(options.target);
-    const zip = await buildPackage(workflow.functionsUrl);
+    const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);
     const names = [...functionNamesOf(workflow.graph), ...(nodeKindsOf(workflow.graph).has('shuffle') ? [GROUP_FUNCTION] : [])];
     const tag = randomUUID().slice(0, 8);
     const functions = new Map<string, string>();

@@ -66,7 +66,7 @@ describe('the stand-ins through the plain SDK clients', () => {
     const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
     const { SFNClient, CreateStateMachineCommand, StartSyncExecutionCommand } = await import('@aws-sdk/client-sfn');
     const { serveAsf } = await import('./serve.ts');
-    const { buildPackage } = await import('./package.ts');
+    const { buildPackage } = await import('../aws-local/package.ts');
     const { encodeValue, decodeValue } = await import('../../harness/model/index.ts');
     const { unwrap } = await import('./handler.ts');
     const params = { width: 5, payloadBytes: 100 };
@@ -83,7 +83,7 @@ describe('the stand-ins through the plain SDK clients', () => {
       const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
       const lambda = new LambdaClient({ endpoint: served.endpoints['lambda'], region: 'us-east-1', credentials });
       const sfn = new SFNClient({ endpoint: served.endpoints['stepfunctions'], region: 'us-east-1', credentials, disableHostPrefix: true });
-      const zip = await buildPackage(fanout.functionsUrl);
+      const zip = await buildPackage(fanout.functionsUrl, new URL('./handler.ts', import.meta.url).href);
       const arns = new Map<string, string>();
       for (const fn of ['scatter', 'work', 'gather']) {
         const created = await lambda.send(new CreateFunctionCommand({ FunctionName: fn, Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/r', Handler: 'index.handler', Code: { ZipFile: zip }, Environment: { Variables: { BATON_FUNCTION: fn } } }));

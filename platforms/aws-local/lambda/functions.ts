@@ -46,9 +46,13 @@ export class LocalFunctions {
   private readonly sweeper: NodeJS.Timeout;
   /** Cold starts so far (instances started), for tests and reports. */
   coldStarts = 0;
+  /** Event invocations that failed and were tried again. */
+  asyncRetries = 0;
+  private readonly retryDelayMs: number;
 
-  constructor(options: { idleMs?: number } = {}) {
+  constructor(options: { idleMs?: number; retryDelayMs?: number } = {}) {
     this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.retryDelayMs = options.retryDelayMs ?? 20;
     this.sweeper = setInterval(() => this.retireIdle(), Math.min(this.idleMs, 10_000));
     this.sweeper.unref();
   }
@@ -111,6 +115,21 @@ export class LocalFunctions {
     instance.pending = undefined;
     instance.lastUsedMs = Date.now();
     return outcome;
+  }
+
+  /**
+   * An asynchronous (Event) invocation: on a function error it is tried again, twice,
+   * as Lambda does (there after about 1 and 2 minutes; here after `retryDelayMs` and
+   * twice that).
+   */
+  async invokeEvent(name: string, event: unknown, maxRetries = 2): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.functions.has(name)) return;
+      const outcome = await this.invoke(name, event);
+      if (!('error' in outcome) || attempt >= maxRetries) return;
+      this.asyncRetries++;
+      await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** attempt));
+    }
   }
 
   async close(): Promise<void> {

@@ -67,7 +67,7 @@ export async function startLocalLambda(options: { port?: number; region?: string
       const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
       if (type === 'DryRun') return sendJson(response, 204, undefined);
       if (type === 'Event') {
-        void functions.invoke(name, event);
+        void functions.invokeEvent(name, event);
         return sendJson(response, 202, undefined);
       }
       const outcome = await functions.invoke(name, event);

@@ -1,18 +1,17 @@
 /**
  * The deployment package of a workload's functions for Lambda: one ESM bundle
- * (esbuild) of Baton's handler and the workload's functions module, zipped. The same
- * zip goes to the local Lambda and to AWS; `BATON_FUNCTION` picks the function.
+ * (esbuild) of an adapter's handler module and the workload's functions module,
+ * zipped. The same zip goes to the local Lambda and to AWS; environment variables
+ * pick the function. The handler module exports `createHandler(functions)`.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { strToU8, zipSync } from 'fflate';
 
-const HANDLER = fileURLToPath(new URL('./handler.ts', import.meta.url));
-
-export async function buildPackage(functionsUrl: string): Promise<Uint8Array> {
+export async function buildPackage(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
   const entry = [
     `import { functions } from ${JSON.stringify(fileURLToPath(functionsUrl))};`,
-    `import { createHandler } from ${JSON.stringify(HANDLER)};`,
+    `import { createHandler } from ${JSON.stringify(fileURLToPath(handlerUrl))};`,
     'export const handler = createHandler(functions);',
   ].join('\n');
   const result = await build({
