@@ -101,6 +101,7 @@ function jsonCell(cell: CellResult): Record<string, unknown> {
     e2eUs: jsonLatency(cell.summary.e2eUs),
     ...(cell.summary.transitionUs ? { transitionUs: jsonLatency(cell.summary.transitionUs) } : {}),
     ...(cell.cost ? { costUsdPerMillion: cell.cost.usdPerMillion } : {}),
+    ...(cell.faults ? { faults: cell.faults } : {}),
   };
 }
 

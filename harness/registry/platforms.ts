@@ -3,6 +3,7 @@ import type { PlatformAdapter } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
 import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
+import { UnumAdapter } from '../../platforms/unum/index.ts';
 
 /** Options of `baton run` that shape an adapter instance. */
 export interface PlatformOptions {
@@ -24,6 +25,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
+  ['unum', { create: () => new UnumAdapter(), maxNodes: 1 }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

@@ -22,12 +22,16 @@ export const LatencySummarySchema = z.strictObject({
 /** A compressed HDR histogram of integer microseconds (hdr-histogram-js, base64). */
 const encodedHistogram = z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'expected a base64 compressed HDR histogram');
 
+/** Parts of transitions that a platform can tell apart (Unum: its store writes, store reads and invokes). */
+export const PART_METRICS = ['storeWriteUs', 'storeReadUs', 'invokeUs'] as const;
+export type PartMetric = (typeof PART_METRICS)[number];
+
 /**
  * e2eUs: submit to done, per measured run. transitionUs: downstream user-code start
  * minus upstream user-code end, per edge. overheadUs: e2eUs minus the critical path of
  * user code, per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
  */
-export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'coldE2eUs'] as const;
+export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'coldE2eUs', ...PART_METRICS] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export const CellSchema = z.strictObject({
@@ -44,6 +48,8 @@ export const CellSchema = z.strictObject({
   histograms: z.partialRecord(z.enum(METRICS), encodedHistogram),
   summary: z.partialRecord(z.enum(METRICS), LatencySummarySchema),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
+  /** Faults injected and what the platform did about them (summed over measured runs). */
+  faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   cost: z.strictObject({
     usdPerMillion: z.number().nonnegative(),
     breakdown: z.record(z.string(), z.number().nonnegative()),

@@ -30,6 +30,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
   const usages: Readonly<Record<string, number>>[] = [];
+  const faults: Record<string, number> = {};
   let deployment;
   try {
     try {
@@ -55,6 +56,8 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         runs.measured++;
         coldStarts += cold;
         if (execution.usage) usages.push(execution.usage);
+        for (const [part, values] of Object.entries(execution.partsUs ?? {})) for (const us of values ?? []) recordUs(histograms.get(part as MetricName)!, us);
+        for (const [fault, count] of Object.entries(execution.faults ?? {})) faults[fault] = (faults[fault] ?? 0) + count;
         recordUs(histograms.get('e2eUs')!, e2eUs);
         recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalPathUs(execution.trace)));
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
@@ -71,7 +74,10 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       summary[metric] = summarize(histogram);
     }
     const cost = estimateCost(usages);
-    return { ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary, ...(cost ? { cost } : {}) };
+    return {
+      ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary,
+      ...(Object.keys(faults).length > 0 ? { faults } : {}), ...(cost ? { cost } : {}),
+    };
   } catch (error) {
     // A platform may find only at run time that it cannot run a cell (a payload over its limit).
     const status = error instanceof UnsupportedError ? 'unsupported' : 'failed';

@@ -17,6 +17,8 @@ export async function buildPackage(functionsUrl: string, handlerUrl: string): Pr
   const result = await build({
     stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts', sourcefile: 'index.ts' },
     bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent',
+    // Bundled CommonJS (the AWS SDK) requires Node built-ins; an ES module needs a `require` for that.
+    banner: { js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);" },
   });
   return zipSync({ 'index.mjs': strToU8(result.outputFiles[0]!.text) });
 }

@@ -64,6 +64,10 @@ export async function startLocalLambda(options: { port?: number; region?: string
     }
     if (request.method === 'POST' && sub === '/invocations') {
       const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+      const limitBytes = type === 'Event' ? 256 * 1024 : 6 * 1024 * 1024;
+      if (body.length > limitBytes) {
+        return sendJson(response, 413, { Type: 'User', message: `Request must be smaller than ${limitBytes} bytes for the ${type} invocation type` }, { 'x-amzn-errortype': 'RequestEntityTooLargeException' });
+      }
       const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
       if (type === 'DryRun') return sendJson(response, 204, undefined);
       if (type === 'Event') {

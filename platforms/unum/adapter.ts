@@ -1,0 +1,166 @@
+/**
+ * Unum on Lambda + DynamoDB: no orchestrator; each function's wrapper (runtime.ts)
+ * checkpoints, coordinates fan-in and invokes what comes next. The adapter deploys one
+ * Lambda per IR node, starts a session by invoking the first one, and waits for the
+ * session's result in the table. Local: the Lambda stand-in and dynalite; cloud: AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, native, nodeKindsOf,
+  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+} from '../../harness/model/index.ts';
+import { buildPackage } from '../aws-local/package.ts';
+import { unumCapabilities } from './capabilities.ts';
+import { unumClients, type UnumClients } from './clients.ts';
+import { compileUnum } from './compile.ts';
+import type { UnumIR } from './ir.ts';
+import type { UnumPayload, UnumRecord } from './runtime.ts';
+import { traceFromRecords, transitionParts } from './trace.ts';
+
+export const UNUM_FAULTS = {
+  duplicate: 'invoke each next function twice with this probability',
+  'crash-before-checkpoint': 'crash a function after its user code, before its checkpoint (Lambda retries the Event)',
+  'crash-after-checkpoint': 'crash a function after its checkpoint, before it invokes the next (Lambda retries the Event)',
+};
+
+export interface UnumDeployment extends Deployment {
+  readonly target: Target;
+  readonly ir: UnumIR;
+  /** IR node -> Lambda function name. */
+  readonly functions: ReadonlyMap<string, string>;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+const MEMORY_MB = 1024;
+const RESULT_TIMEOUT_MS = 120_000;
+
+export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
+  readonly name = 'unum';
+  readonly description = 'Unum: orchestration without an orchestrator; Lambda + DynamoDB checkpoints, exactly-once (local stand-ins, or AWS)';
+  readonly capabilities = unumCapabilities;
+  readonly targets = { local: native(), cloud: native() };
+  readonly faults = UNUM_FAULTS;
+  private readonly clients = new Map<Target, Promise<UnumClients>>();
+  private coldEpoch = 0;
+
+  async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
+    for (const kind of nodeKindsOf(workflow.graph)) {
+      const capability = this.capabilities[kind];
+      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
+    }
+    const ir = compileUnum(workflow.graph);
+    const aws = await this.aws(options.target);
+    const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href);
+    const tag = randomUUID().slice(0, 8);
+    const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
+    const env = {
+      ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_CONFIGS: JSON.stringify(ir.configs), UNUM_FUNCTIONS: JSON.stringify(Object.fromEntries(functions)),
+    };
+    try {
+      for (const [node, name] of functions) {
+        await aws.lambda.send(new CreateFunctionCommand({
+          FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: aws.roleArn, MemorySize: MEMORY_MB, Timeout: 60,
+          Code: { ZipFile: zip }, Environment: { Variables: { ...env, UNUM_NODE: node } },
+        }));
+      }
+    } catch (error) {
+      await Promise.all([...functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
+      throw error;
+    }
+    return { platform: this.name, workflow, target: options.target, ir, functions, env };
+  }
+
+  async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
+    const aws = await this.aws(deployment.target);
+    if (options.cold) await this.forceColdStarts(aws, deployment);
+    const session = randomUUID();
+    const payload: UnumPayload = { Session: session, Data: { Value: encodeValue(input) }, Fanout: [], Parents: [], Faults: options.faults };
+    await aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
+      .catch((error: Error) => { throw failureOf(error.message); });
+    const key = (sk: string) => ({ pk: { S: session }, sk: { S: sk } });
+    const deadline = Date.now() + RESULT_TIMEOUT_MS;
+    let pollMs = 1;
+    for (;;) {
+      const [result, failure] = await Promise.all([
+        aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('result'), ConsistentRead: true })),
+        aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('error'), ConsistentRead: true })),
+      ]);
+      if (failure.Item) throw failureOf(failure.Item['message']?.S ?? 'a function failed');
+      if (result.Item) {
+        const doneNs = process.hrtime.bigint();
+        const records = JSON.parse(result.Item['records']!.S!) as UnumRecord[];
+        const stats = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('stats'), ConsistentRead: true }));
+        const faults = Object.fromEntries(Object.entries(stats.Item ?? {}).filter(([k]) => k !== 'pk' && k !== 'sk').map(([k, v]) => [k, Number(v.N)]));
+        await this.sweep(aws, session);
+        return {
+          output: decodeValue(JSON.parse(result.Item['output']!.S!)), trace: traceFromRecords(records, aws.clock), doneNs,
+          partsUs: transitionParts(records), faults, usage: usageOf(records, faults, deployment.ir),
+        };
+      }
+      if (Date.now() > deadline) throw new WorkflowFailedError(`no result for session ${session} after ${RESULT_TIMEOUT_MS / 1000} s (a function kept failing)`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      pollMs = Math.min(pollMs * 2, aws.maxPollMs);
+    }
+  }
+
+  async teardown(deployment: UnumDeployment): Promise<void> {
+    const aws = await this.aws(deployment.target);
+    await Promise.all([...deployment.functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map(async (clients) => (await clients).close()));
+  }
+
+  /** Removes what is left of a session: its result, counters, and items late duplicates wrote after the collection. */
+  private async sweep(aws: UnumClients, session: string): Promise<void> {
+    const page = await aws.db.send(new QueryCommand({ TableName: aws.table, KeyConditionExpression: 'pk = :s', ExpressionAttributeValues: { ':s': { S: session } }, ProjectionExpression: 'pk, sk' }));
+    const keys = (page.Items ?? []).map((item) => ({ pk: item['pk']!, sk: item['sk']! }));
+    for (let i = 0; i < keys.length; i += 25) {
+      await aws.db.send(new BatchWriteItemCommand({ RequestItems: { [aws.table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
+    }
+  }
+
+  private async forceColdStarts(aws: UnumClients, deployment: UnumDeployment): Promise<void> {
+    const epoch = String(++this.coldEpoch);
+    await Promise.all([...deployment.functions].map(async ([node, name]) => {
+      await aws.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { ...deployment.env, UNUM_NODE: node, BATON_COLD_EPOCH: epoch } } }));
+      await waitUntilFunctionUpdatedV2({ client: aws.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: name });
+    }));
+  }
+
+  private aws(target: Target): Promise<UnumClients> {
+    let clients = this.clients.get(target);
+    if (!clients) this.clients.set(target, (clients = unumClients(target)));
+    return clients;
+  }
+}
+
+/** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */
+function failureOf(message: string): Error {
+  if (/Item size has exceeded|RequestEntityTooLarge|Request must be smaller/.test(message)) {
+    return new UnsupportedError(`data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 256 KB): ${message}; large data would need S3`);
+  }
+  return new WorkflowFailedError(message);
+}
+
+/**
+ * What a session is billed for, modelled from its instances (not metered): one Lambda
+ * request per instance run, reused checkpoint and discarded duplicate, GB-seconds of
+ * user code at the configured memory; per instance one checkpoint read and write and
+ * its deletion, per fan-in branch a mark and a checkpoint read by the aggregator.
+ */
+function usageOf(records: readonly UnumRecord[], faults: Readonly<Record<string, number>>, ir: UnumIR): Record<string, number> {
+  const faninBranches = records.filter((r) => ir.configs[r.id.replace(/(-unumIndex-\d+)+$/, '')]?.Next?.some((n) => typeof n.InputType === 'object')).length;
+  const gbSeconds = records.reduce((sum, r) => sum + (Math.max(1, Math.ceil(Number(BigInt(r.endNs) - BigInt(r.startNs)) / 1e6)) / 1000) * (MEMORY_MB / 1024), 0);
+  return {
+    'aws.lambda.request': records.length + (faults['checkpointsReused'] ?? 0) + (faults['duplicatesDiscarded'] ?? 0),
+    'aws.lambda.gbSecond': gbSeconds,
+    'aws.dynamodb.readRequestUnit': records.length + faninBranches + 1,
+    'aws.dynamodb.writeRequestUnit': 2 * records.length + 2 * faninBranches + 1,
+  };
+}

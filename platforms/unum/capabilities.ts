@@ -1,0 +1,16 @@
+import { native, unsupported, type Capabilities } from '../../harness/model/index.ts';
+
+const NOT_YET = 'not ported to Unum in Baton yet';
+
+export const unumCapabilities: Capabilities = {
+  task: native(),
+  sequence: native(),
+  parallel: native(),
+  map: native(),
+  choice: unsupported(`${NOT_YET} (Unum: Conditional entries)`),
+  dag: unsupported(`${NOT_YET} (Unum: one fan-in per node with several parents)`),
+  shuffle: unsupported(`${NOT_YET} (Unum: fan-in + a store)`),
+  window: unsupported('Unum has no stream windows'),
+  firstOf: unsupported(`${NOT_YET} (Unum: a workaround)`),
+  fold: unsupported(`${NOT_YET} (Unum: self-invocation)`),
+};

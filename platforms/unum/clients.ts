@@ -1,0 +1,68 @@
+/**
+ * The SDK clients and endpoints of a Unum run: local (the Lambda stand-in and
+ * dynalite on 127.0.0.1) or cloud (standard credential chain). Only endpoints and
+ * credentials differ.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { InputError } from '../../harness/model/errors.ts';
+import type { Target, Trace } from '../../harness/model/index.ts';
+import { startLocalDynamo } from '../aws-local/dynamodb.ts';
+import { LOCAL_ACCOUNT } from '../aws-local/http.ts';
+import { startLocalLambda } from '../aws-local/lambda/server.ts';
+
+export interface UnumClients {
+  readonly lambda: LambdaClient;
+  readonly db: DynamoDBClient;
+  readonly table: string;
+  readonly roleArn: string;
+  readonly region: string;
+  readonly clock: Trace['clock'];
+  readonly maxPollMs: number;
+  /** Environment the functions need to reach the same endpoints. */
+  readonly functionEnv: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export const UNUM_TABLE = 'baton-unum';
+
+async function createTable(db: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await db.send(new CreateTableCommand({
+      TableName: table, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+export async function unumClients(target: Target): Promise<UnumClients> {
+  if (target === 'cloud') {
+    const roleArn = process.env['BATON_AWS_ROLE_ARN'];
+    if (!roleArn) throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role for the Unum functions (Lambda invoke + DynamoDB access) for --target cloud');
+    const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    const lambda = new LambdaClient({ region });
+    const db = new DynamoDBClient({ region });
+    await createTable(db, UNUM_TABLE);
+    return { lambda, db, table: UNUM_TABLE, roleArn, region, clock: 'epoch', maxPollMs: 200, functionEnv: {}, close: async () => { lambda.destroy(); db.destroy(); } };
+  }
+  const localLambda = await startLocalLambda();
+  const localDynamo = await startLocalDynamo();
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const region = 'us-east-1';
+  const lambda = new LambdaClient({ region, credentials, endpoint: localLambda.url });
+  const db = new DynamoDBClient({ region, credentials, endpoint: localDynamo.url });
+  await createTable(db, UNUM_TABLE);
+  return {
+    lambda, db, table: UNUM_TABLE, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`, region, clock: 'monotonic', maxPollMs: 2,
+    functionEnv: { UNUM_LAMBDA_ENDPOINT: localLambda.url, UNUM_DYNAMO_ENDPOINT: localDynamo.url, UNUM_LOCAL: '1' },
+    close: async () => {
+      lambda.destroy();
+      db.destroy();
+      await localLambda.close();
+      await localDynamo.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Baton's model -> Unum IR: task and sequence become Scalar edges; map becomes a Map
+ * edge and a fan-in over `TAIL-unumIndex-*`; parallel becomes one entry per branch and
+ * a fan-in over the branches' last functions. A join with nothing after it gets
+ * Baton's `$collect` node. Other node kinds are not ported yet (capabilities.ts).
+ */
+import { UnsupportedError } from '../../harness/model/errors.ts';
+import type { WorkflowNode } from '../../harness/model/index.ts';
+import { unumCapabilities } from './capabilities.ts';
+import type { NextEntry, UnumConfig, UnumIR } from './ir.ts';
+
+/** Where a node's output goes: the end, a function (Scalar), or a fan-in. */
+type Continuation = { readonly kind: 'end' } | { readonly kind: 'scalar'; readonly name: string } | { readonly kind: 'fanin'; readonly name: string };
+
+export function compileUnum(graph: WorkflowNode): UnumIR {
+  const configs: Record<string, UnumConfig & { Next?: NextEntry[] }> = {};
+  let counter = 0;
+  const fresh = (fn: string): string => `${fn.replace(/[^A-Za-z0-9_$]/g, '_')}-${++counter}`;
+  /** Fan-ins wait for their Values, known only once the branches are compiled. */
+  const faninValues = new Map<string, string[]>();
+
+  const nextOf = (continuation: Continuation, own: string): NextEntry[] | undefined => {
+    if (continuation.kind === 'end') return undefined;
+    if (continuation.kind === 'scalar') return [{ Name: continuation.name, InputType: 'Scalar' }];
+    faninValues.get(continuation.name)!.push(`${own}-unumIndex-*`);
+    return [{ Name: continuation.name, InputType: { 'Fan-in': { Values: faninValues.get(continuation.name)! } } }];
+  };
+
+  /** Compiles `node`; returns the name of the IR node that takes its input. */
+  const emit = (node: WorkflowNode, continuation: Continuation): string => {
+    switch (node.kind) {
+      case 'task': {
+        const name = fresh(node.fn);
+        const next = nextOf(continuation, name);
+        configs[name] = { Name: name, Checkpoint: true, Function: node.fn, ...(next ? { Next: next } : {}) };
+        return name;
+      }
+      case 'sequence': {
+        let after = continuation;
+        let head = '';
+        for (const step of [...node.steps].reverse()) {
+          head = emit(step, after);
+          after = { kind: 'scalar', name: head };
+        }
+        return head;
+      }
+      case 'map':
+      case 'parallel': {
+        const join = continuation.kind === 'scalar' ? continuation.name : collector(continuation);
+        faninValues.set(join, []);
+        const into: Continuation = { kind: 'fanin', name: join };
+        if (node.kind === 'map') {
+          const body = emit(node.body, into);
+          return entry([{ Name: body, InputType: 'Map' }]);
+        }
+        const heads = node.branches.map((branch) => emit(branch, into));
+        return entry(heads.map((head) => ({ Name: head, InputType: 'Scalar' })));
+      }
+      default: {
+        const capability = unumCapabilities[node.kind];
+        throw new UnsupportedError(`unum: ${node.kind}: ${capability.support === 'unsupported' ? capability.reason : 'not compiled'}`);
+      }
+    }
+  };
+
+  /** A `$collect` node: takes the fan-in's array and passes it on. */
+  const collector = (continuation: Continuation): string => {
+    const name = fresh('$collect');
+    const next = nextOf(continuation, name);
+    configs[name] = { Name: name, Checkpoint: true, Function: '$collect', ...(next ? { Next: next } : {}) };
+    return name;
+  };
+
+  /** A fan-out needs a function to fan out from: Baton's `$spread` passes its input on. */
+  const entry = (next: NextEntry[]): string => {
+    const name = fresh('$spread');
+    configs[name] = { Name: name, Checkpoint: true, Function: '$spread', Next: next };
+    return name;
+  };
+
+  const start = emit(graph, { kind: 'end' });
+  configs[start] = { ...configs[start]!, Start: true };
+  inlineSpreads(configs);
+  return { start, configs };
+}
+
+/** A function whose only next is a `$spread` fans out itself, as Unum writes it (one hop less). */
+function inlineSpreads(configs: Record<string, UnumConfig>): void {
+  for (const config of Object.values(configs)) {
+    const only = config.Next?.length === 1 ? config.Next[0]! : undefined;
+    const spread = only && only.InputType === 'Scalar' ? configs[only.Name] : undefined;
+    if (!spread || spread.Function !== '$spread' || spread.Start) continue;
+    configs[config.Name] = { ...config, Next: spread.Next! };
+    delete configs[spread.Name];
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Unum's intermediate representation: per function, where its output goes next
+ * (Tarzi et al., "Doing more with less: orchestrating serverless applications
+ * without an orchestrator", NSDI '23). Each function carries its own piece of the
+ * workflow; there is no orchestrator.
+ */
+
+/** How the next function takes this function's output. */
+export type InputType =
+  /** As it is. */
+  | 'Scalar'
+  /** One invocation per item of the (array) output, each with its fan-out index. */
+  | 'Map'
+  /**
+   * As one item of the next function's input array: the next function runs once all of
+   * `Values` are done. `X-unumIndex-*` names every fan-out instance of X.
+   */
+  | { readonly 'Fan-in': { readonly Values: readonly string[] } };
+
+export interface NextEntry {
+  readonly Name: string;
+  readonly InputType: InputType;
+  /** A condition on the output (`$ret.FIELD OP VALUE`); the entry is taken only when it holds. */
+  readonly Conditional?: string;
+}
+
+export interface UnumConfig {
+  readonly Name: string;
+  /** The workflow's first function. */
+  readonly Start?: boolean;
+  /** Absent: the workflow's last function (its output is the result). Several entries: a static fan-out. */
+  readonly Next?: readonly NextEntry[];
+  /** Exactly-once: the output is checkpointed before anything is invoked. */
+  readonly Checkpoint: boolean;
+  /** Baton: the user function this IR node runs (`$collect`: Baton's join with no user code). */
+  readonly Function: string;
+}
+
+export interface UnumIR {
+  readonly start: string;
+  readonly configs: Readonly<Record<string, UnumConfig>>;
+}
+
+/** The name a fan-out instance of `name` gets at `indexes`. */
+export function instanceName(name: string, indexes: readonly number[]): string {
+  return name + indexes.map((i) => `-unumIndex-${i}`).join('');
+}

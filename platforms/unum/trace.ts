@@ -1,0 +1,38 @@
+/**
+ * The trace of a Unum session from the records in its checkpoints. Baton's own nodes
+ * ($spread, $collect) run no user code: they are left out, and whoever consumed their
+ * output is linked to their parents instead.
+ */
+import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
+import type { UnumRecord } from './runtime.ts';
+
+const isSystem = (fn: string) => fn === '$spread' || fn === '$collect';
+
+export function traceFromRecords(records: readonly UnumRecord[], clock: Trace['clock']): Trace {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const userParents = (ids: readonly string[], seen = new Set<string>()): string[] => ids.flatMap((id) => {
+    const record = byId.get(id);
+    if (!record || !isSystem(record.fn) || seen.has(id)) return [id];
+    seen.add(id);
+    return userParents(record.parents, seen);
+  });
+  const ns = (r: UnumRecord, which: 'start' | 'end'): bigint =>
+    clock === 'monotonic' ? BigInt(which === 'start' ? r.startNs : r.endNs) : BigInt(which === 'start' ? r.startEpochMs : r.endEpochMs) * 1_000_000n;
+  const invocations: InvocationRecord[] = records.filter((r) => !isSystem(r.fn)).map((r) => ({
+    fn: r.fn, id: r.id, attempt: 1, startNs: ns(r, 'start'), endNs: ns(r, 'end'), inBytes: r.inBytes, outBytes: r.outBytes,
+    worker: r.worker, cold: r.cold, parents: [...new Set(userParents(r.parents))],
+  }));
+  return { clock, invocations };
+}
+
+/** The transitions into user functions, split by what they spent: store writes, store reads, invokes (µs). */
+export function transitionParts(records: readonly UnumRecord[]): Record<'storeWriteUs' | 'storeReadUs' | 'invokeUs', number[]> {
+  const parts = { storeWriteUs: [] as number[], storeReadUs: [] as number[], invokeUs: [] as number[] };
+  for (const r of records) {
+    if (!r.transition) continue;
+    parts.storeWriteUs.push(r.transition.storeWriteUs);
+    parts.storeReadUs.push(r.transition.storeReadUs);
+    parts.invokeUs.push(Math.max(0, r.transition.invokeUs));
+  }
+  return parts;
+}

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initHistograms } from '../../harness/metrics/histogram.ts';
+import { runCell } from '../../harness/runner/run-cell.ts';
+import { fanout } from '../../workloads/fanout/index.ts';
+import { PROBES } from '../../harness/conformance/probes.ts';
+import { UnumAdapter, compileUnum } from './index.ts';
+
+beforeAll(() => initHistograms());
+
+describe('Unum IR', () => {
+  it('compiles a map to a Map edge and a fan-in over the body\'s instances', () => {
+    // Names are numbered as the compiler meets them, back to front: gather-1, work-2, then a
+    // $spread-3 that scatter-4 absorbs (its only next), so scatter fans out itself.
+    expect(compileUnum(fanout.graph({ width: 4, payloadBytes: 1 }))).toEqual({
+      start: 'scatter-4',
+      configs: {
+        'scatter-4': { Name: 'scatter-4', Checkpoint: true, Function: 'scatter', Start: true, Next: [{ Name: 'work-2', InputType: 'Map' }] },
+        'work-2': { Name: 'work-2', Checkpoint: true, Function: 'work', Next: [{ Name: 'gather-1', InputType: { 'Fan-in': { Values: ['work-2-unumIndex-*'] } } }] },
+        'gather-1': { Name: 'gather-1', Checkpoint: true, Function: 'gather' },
+      },
+    });
+  });
+
+  it('compiles a parallel to one entry per branch and a fan-in over the branches\' last functions', () => {
+    // parallel [inc, double, (double; double)] with nothing after it: Baton's $spread fans out, $collect joins.
+    // Branch i's last function is Values[i]: the third branch runs double-5 then double-4.
+    const ir = compileUnum(PROBES.parallel.graph);
+    const values = { Values: ['inc-2-unumIndex-*', 'double-3-unumIndex-*', 'double-4-unumIndex-*'] };
+    expect(ir).toEqual({
+      start: '$spread-6',
+      configs: {
+        '$collect-1': { Name: '$collect-1', Checkpoint: true, Function: '$collect' },
+        'inc-2': { Name: 'inc-2', Checkpoint: true, Function: 'inc', Next: [{ Name: '$collect-1', InputType: { 'Fan-in': values } }] },
+        'double-3': { Name: 'double-3', Checkpoint: true, Function: 'double', Next: [{ Name: '$collect-1', InputType: { 'Fan-in': values } }] },
+        'double-4': { Name: 'double-4', Checkpoint: true, Function: 'double', Next: [{ Name: '$collect-1', InputType: { 'Fan-in': values } }] },
+        'double-5': { Name: 'double-5', Checkpoint: true, Function: 'double', Next: [{ Name: 'double-4', InputType: 'Scalar' }] },
+        '$spread-6': {
+          Name: '$spread-6', Checkpoint: true, Function: '$spread', Start: true,
+          Next: [{ Name: 'inc-2', InputType: 'Scalar' }, { Name: 'double-3', InputType: 'Scalar' }, { Name: 'double-5', InputType: 'Scalar' }],
+        },
+      },
+    });
+  });
+});
+
+describe('Unum under faults', () => {
+  it('fans out to 256 with duplicates (p=0.3) and crashes (p=0.1) and uses each result exactly once', async () => {
+    const adapter = new UnumAdapter();
+    try {
+      const width = 256;
+      const cell = await runCell(adapter, { workload: fanout, params: { width, payloadBytes: 64 }, platform: 'unum' }, {
+        repetitions: 1, warmup: 0, target: 'local', faults: { duplicate: 0.3, 'crash-before-checkpoint': 0.1, 'crash-after-checkpoint': 0.1 },
+      });
+      expect(cell).toMatchObject({ status: 'ok', verified: true });
+      const faults = cell.faults!;
+      expect(faults['duplicatesInjected']).toBeGreaterThan(20);
+      expect(faults['crash-before-checkpoint']).toBeGreaterThan(5);
+      expect(faults['crash-after-checkpoint']).toBeGreaterThan(5);
+      expect((faults['duplicatesDiscarded'] ?? 0) + (faults['checkpointsReused'] ?? 0)).toBeGreaterThan(20);
+      // Exactly once: one record per function instance, whatever ran twice.
+      expect(cell.summary.transitionUs!.count).toBe(width + 1);
+      for (const part of ['storeWriteUs', 'storeReadUs', 'invokeUs'] as const) expect(cell.summary[part]!.count).toBeGreaterThan(width);
+      expect(cell.cost!.breakdown['aws.dynamodb.writeRequestUnit']).toBeGreaterThan(0);
+    } finally {
+      await adapter.close();
+    }
+  }, 120_000);
+});
