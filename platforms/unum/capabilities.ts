@@ -7,10 +7,10 @@ export const unumCapabilities: Capabilities = {
   sequence: native(),
   parallel: native(),
   map: native(),
-  choice: unsupported(`${NOT_YET} (Unum: Conditional entries)`),
+  choice: native(),
   dag: unsupported(`${NOT_YET} (Unum: one fan-in per node with several parents)`),
   shuffle: unsupported(`${NOT_YET} (Unum: fan-in + a store)`),
   window: unsupported('Unum has no stream windows'),
   firstOf: unsupported(`${NOT_YET} (Unum: a workaround)`),
-  fold: unsupported(`${NOT_YET} (Unum: self-invocation)`),
+  fold: native(),
 };

@@ -7,7 +7,16 @@
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
 import { unumCapabilities } from './capabilities.ts';
-import type { NextEntry, UnumConfig, UnumIR } from './ir.ts';
+import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
+
+const OPS = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/** A `When` as Unum's Conditional string. */
+function spell(when: { all: readonly Comparison[]; none: readonly Comparison[] }): string {
+  const one = (c: Comparison) => `$ret${c.field ? `.${c.field}` : ''} ${OPS[c.op]} ${JSON.stringify(c.value)}`;
+  const parts = [...when.all.map(one), ...when.none.map((c) => `!(${one(c)})`)];
+  return parts.length > 0 ? parts.join(' && ') : 'true';
+}
 
 /** Where a node's output goes: the end, a function (Scalar), or a fan-in. */
 type Continuation = { readonly kind: 'end' } | { readonly kind: 'scalar'; readonly name: string } | { readonly kind: 'fanin'; readonly name: string };
@@ -55,6 +64,24 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
         }
         const heads = node.branches.map((branch) => emit(branch, into));
         return entry(heads.map((head) => ({ Name: head, InputType: 'Scalar' })));
+      }
+      case 'choice': {
+        if (continuation.kind === 'fanin') throw new UnsupportedError('unum: a choice inside a parallel or map branch is not ported yet');
+        const arms = [...node.cases.map((c) => ({ when: c.when as Comparison | undefined, then: c.then })), ...(node.otherwise ? [{ when: undefined, then: node.otherwise }] : [])];
+        const earlier: Comparison[] = [];
+        const next: NextEntry[] = arms.map((arm) => {
+          const head = emit(arm.then, continuation);
+          const when = { all: arm.when ? [arm.when] : [], none: [...earlier] };
+          if (arm.when) earlier.push(arm.when);
+          return { Name: head, InputType: 'Scalar' as const, Conditional: spell(when), When: when };
+        });
+        return entry(next);
+      }
+      case 'fold': {
+        const name = fresh(node.fn);
+        const after = nextOf(continuation, name);
+        configs[name] = { Name: name, Checkpoint: true, Function: node.fn, Loop: true, ...(after ? { Next: after } : {}) };
+        return name;
       }
       default: {
         const capability = unumCapabilities[node.kind];

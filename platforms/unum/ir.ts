@@ -17,11 +17,16 @@ export type InputType =
    */
   | { readonly 'Fan-in': { readonly Values: readonly string[] } };
 
+/** One comparison of a field of the output (Baton's model), which `Conditional` spells out. */
+export interface Comparison { readonly field: string; readonly op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; readonly value: string | number | boolean }
+
 export interface NextEntry {
   readonly Name: string;
   readonly InputType: InputType;
   /** A condition on the output (`$ret.FIELD OP VALUE`); the entry is taken only when it holds. */
   readonly Conditional?: string;
+  /** Baton: the same condition as data: every `when` must hold and no `unless`. */
+  readonly When?: { readonly all: readonly Comparison[]; readonly none: readonly Comparison[] };
 }
 
 export interface UnumConfig {
@@ -34,6 +39,12 @@ export interface UnumConfig {
   readonly Checkpoint: boolean;
   /** Baton: the user function this IR node runs (`$collect`: Baton's join with no user code). */
   readonly Function: string;
+  /**
+   * A fold by self-invocation: the input is `{ items, state, index }`; the function runs
+   * on `{ state, item, index }` and the node invokes itself with the next index until the
+   * items run out, then goes on (`Next`) with the final state.
+   */
+  readonly Loop?: boolean;
 }
 
 export interface UnumIR {

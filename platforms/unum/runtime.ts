@@ -23,7 +23,16 @@ import {
   BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
-import { instanceName, type UnumConfig } from './ir.ts';
+import { instanceName, type Comparison, type UnumConfig } from './ir.ts';
+
+/** A comparison on the output, as Baton's model defines it (the field must exist and have the value's type). */
+function holds(c: Comparison, value: unknown): boolean {
+  let actual: unknown = value;
+  for (const key of c.field === '' ? [] : c.field.split('.')) actual = typeof actual === 'object' && actual !== null ? (actual as Record<string, unknown>)[key] : undefined;
+  if (actual === undefined || typeof actual !== typeof c.value) return false;
+  const [a, b] = [actual as string | number | boolean, c.value];
+  return c.op === 'eq' ? a === b : c.op === 'ne' ? a !== b : c.op === 'lt' ? a < b : c.op === 'le' ? a <= b : c.op === 'gt' ? a > b : a >= b;
+}
 
 export interface Fanout { readonly Index: number; readonly Size: number }
 
@@ -83,7 +92,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const config = configs[env['UNUM_NODE'] ?? '']!;
     const wasCold = cold;
     cold = false;
-    const me = instanceName(config.Name, event.Fanout.map((f) => f.Index));
+    const loop = config.Loop ? (event.Data.Value as { items: unknown[]; state: unknown; index?: number }) : undefined;
+    const iteration = loop ? (loop.index ?? 0) : undefined;
+    const loopEnd = loop !== undefined && iteration! >= (loop.items?.length ?? 0);
+    const me = instanceName(config.Name, event.Fanout.map((f) => f.Index)) + (iteration === undefined ? '' : `-unumIter-${iteration}`);
     const timing = { storeReadUs: 0, storeWriteUs: 0, invokeUs: 0 };
     const timed = async <T>(kind: 'storeRead' | 'storeWrite' | 'invoke', work: () => Promise<T>): Promise<T> => {
       const t = process.hrtime.bigint();
@@ -123,12 +135,14 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const startEpochMs = Date.now();
       const startNs = process.hrtime.bigint();
       if (config.Function === '$spread' || config.Function === '$collect') output = input;
+      else if (loopEnd) output = loop!.state; // the items ran out: pass the final state on
       else {
         const fn = functions[config.Function];
         if (!fn) throw new Error(`function '${config.Function}' is not exported by the workload's functions`);
         const ctx = { invocationId: me, log: (m: string) => console.log(m), now: () => process.hrtime.bigint(), alloc: (n: number) => new Uint8Array(n) };
+        const argument = loop ? { state: loop.state, item: loop.items[iteration!], index: iteration! } : input;
         try {
-          output = encodeValue(await fn(decodeValue(input), ctx));
+          output = encodeValue(await fn(decodeValue(argument as never), ctx));
         } catch (error) {
           throw new Error(`function '${config.Function}' failed: ${(error as Error).message}`, { cause: error });
         }
@@ -138,7 +152,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const invokeUs = event.SentNs !== undefined && env['UNUM_LOCAL'] === '1' ? Number(arrivedNs - BigInt(event.SentNs)) / 1000
         : event.SentEpochMs !== undefined ? (arrivedEpochMs - event.SentEpochMs) * 1000 : 0;
       const record: UnumRecord = {
-        id: me, fn: config.Function, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold, worker: WORKER,
+        id: me, fn: loopEnd ? '$loopEnd' : config.Function, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold, worker: WORKER,
         parents: event.Parents, inBytes: Buffer.byteLength(JSON.stringify(input ?? null)), outBytes: Buffer.byteLength(JSON.stringify(output ?? null)),
         ...(event.Upstream ? { transition: { storeWriteUs: event.Upstream.storeWriteUs, storeReadUs: event.Upstream.storeReadUs + timing.storeReadUs, invokeUs } } : {}),
       };
@@ -169,9 +183,17 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       }
     };
     const base = { Session: event.Session, Faults: event.Faults, Parents: [me] };
+    if (loop && !loopEnd) {
+      // Self-invocation: the next iteration carries the new state.
+      await invoke(config.Name, { ...base, Data: { Value: { items: loop.items, state: output, index: iteration! + 1 } }, Fanout: event.Fanout });
+      return null;
+    }
     if (!config.Next) return finish(output);
-    for (const next of config.Next) {
-      if (next.InputType === 'Scalar' && config.Next.length === 1) {
+    const value = decodeValue(output as never);
+    const taken = config.Next.filter((n) => !n.When || (n.When.all.every((c) => holds(c, value)) && !n.When.none.some((c) => holds(c, value))));
+    if (config.Next.some((n) => n.When) && taken.length === 0) throw new Error(`${me}: no case of the choice matched and there is no otherwise`);
+    for (const next of taken) {
+      if (next.InputType === 'Scalar' && (config.Next.length === 1 || next.When)) {
         await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: event.Fanout });
       } else if (next.InputType === 'Scalar') {
         const index = config.Next.indexOf(next);

@@ -43,6 +43,17 @@ describe('Unum IR', () => {
   });
 });
 
+describe('Unum IR, conditionals and loops', () => {
+  it('compiles a choice to Conditional entries that exclude each other, and a fold to a self-invoking node', () => {
+    const ir = compileUnum(PROBES.choice.graph);
+    const entries = ir.configs[ir.start]!.Next!;
+    expect(entries.map((e) => e.Conditional)).toEqual(['$ret > 10', '!($ret > 10)']);
+    expect(entries.map((e) => ir.configs[e.Name]!.Function)).toEqual(['double', 'inc']);
+    const fold = compileUnum(PROBES.fold.graph);
+    expect(fold.configs[fold.start]).toEqual({ Name: 'foldStep-1', Checkpoint: true, Function: 'foldStep', Loop: true, Start: true });
+  });
+});
+
 describe('Unum under faults', () => {
   it('fans out to 256 with duplicates (p=0.3) and crashes (p=0.1) and uses each result exactly once', async () => {
     const adapter = new UnumAdapter();
