@@ -5,7 +5,7 @@
  * endpoints and credentials differ (see clients.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { CreateFunctionCommand, DeleteFunctionCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import {
   CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand,
   StartSyncExecutionCommand, type HistoryEvent,
@@ -18,6 +18,7 @@ import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap } from './handler.ts';
+import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { traceFromHistory, usageFromHistory } from './trace.ts';
 
@@ -85,7 +86,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
   async run(deployment: AsfDeployment, input: Value, options: RunOptions): Promise<Execution> {
     const aws = await this.aws(deployment.target);
-    if (options.cold) await this.forceColdStarts(aws, deployment);
+    if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([fn, arn]) => [arn, { BATON_FUNCTION: fn }])), ++this.coldEpoch);
     const payload = JSON.stringify(encodeValue(input));
     if (this.options.type === 'EXPRESS') {
       const result = await aws.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
@@ -117,15 +118,6 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const all = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(async (clients) => (await clients).close()));
-  }
-
-  /** As on AWS: a configuration change makes every next invocation start a new environment. */
-  private async forceColdStarts(aws: AwsClients, deployment: AsfDeployment): Promise<void> {
-    const epoch = String(++this.coldEpoch);
-    await Promise.all([...deployment.functions].map(async ([fn, arn]) => {
-      await aws.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: arn, Environment: { Variables: { BATON_FUNCTION: fn, BATON_COLD_EPOCH: epoch } } }));
-      await waitUntilFunctionUpdatedV2({ client: aws.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: arn });
-    }));
   }
 
   private aws(target: Target): Promise<AwsClients> {

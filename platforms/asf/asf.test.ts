@@ -32,6 +32,19 @@ describe('asf adapter', () => {
     }
   });
 
+  it('forces a cold start on every invocation with cold=1, as a configuration change does on AWS', async () => {
+    const adapter = new AsfAdapter();
+    try {
+      const cell = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 10, cold: 1 }, platform: 'asf' }, { repetitions: 2, warmup: 0, target: 'local', faults: {} });
+      // Both links run the one Lambda function 'step': its first invocation in each run is cold, the second reuses it.
+      expect(cell).toMatchObject({ status: 'ok', coldStarts: 2 });
+      const warm = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'asf' }, { repetitions: 2, warmup: 1, target: 'local', faults: {} });
+      expect(warm.coldStarts).toBe(0);
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it('marks a payload over the 256 KiB state limit unsupported, with the reason', async () => {
     const adapter = new AsfAdapter();
     try {

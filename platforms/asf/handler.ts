@@ -8,19 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
+import type { FunctionRecord } from '../aws-local/function-record.ts';
 
-export interface BatonRecord {
-  readonly id: string;
-  readonly fn: string;
-  readonly startNs: string;
-  readonly endNs: string;
-  readonly startEpochMs: number;
-  readonly endEpochMs: number;
-  readonly cold: boolean;
-  readonly parents: readonly string[];
-  readonly inBytes: number;
-  readonly outBytes: number;
-  readonly worker: string;
+export interface BatonRecord extends FunctionRecord {
   /** Baton's own steps (a shuffle's grouping): not user code, left out of traces. */
   readonly system?: boolean;
   /** For system steps: the invocations whose outputs they pass on. */

@@ -5,12 +5,13 @@
  * session's result in the table. Local: the Lambda stand-in and dynalite; cloud: AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
   UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, native, nodeKindsOf,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
 } from '../../harness/model/index.ts';
+import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
@@ -74,7 +75,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
   async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
     const aws = await this.aws(deployment.target);
-    if (options.cold) await this.forceColdStarts(aws, deployment);
+    if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([node, name]) => [name, { ...deployment.env, UNUM_NODE: node }])), ++this.coldEpoch);
     const session = randomUUID();
     const payload: UnumPayload = { Session: session, Data: { Value: encodeValue(input) }, Fanout: [], Parents: [], Faults: options.faults };
     await aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
@@ -123,14 +124,6 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     for (let i = 0; i < keys.length; i += 25) {
       await aws.db.send(new BatchWriteItemCommand({ RequestItems: { [aws.table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
     }
-  }
-
-  private async forceColdStarts(aws: UnumClients, deployment: UnumDeployment): Promise<void> {
-    const epoch = String(++this.coldEpoch);
-    await Promise.all([...deployment.functions].map(async ([node, name]) => {
-      await aws.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { ...deployment.env, UNUM_NODE: node, BATON_COLD_EPOCH: epoch } } }));
-      await waitUntilFunctionUpdatedV2({ client: aws.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: name });
-    }));
   }
 
   private aws(target: Target): Promise<UnumClients> {

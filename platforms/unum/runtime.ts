@@ -23,16 +23,9 @@ import {
   BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
-import { instanceName, type Comparison, type UnumConfig } from './ir.ts';
-
-/** A comparison on the output, as Baton's model defines it (the field must exist and have the value's type). */
-function holds(c: Comparison, value: unknown): boolean {
-  let actual: unknown = value;
-  for (const key of c.field === '' ? [] : c.field.split('.')) actual = typeof actual === 'object' && actual !== null ? (actual as Record<string, unknown>)[key] : undefined;
-  if (actual === undefined || typeof actual !== typeof c.value) return false;
-  const [a, b] = [actual as string | number | boolean, c.value];
-  return c.op === 'eq' ? a === b : c.op === 'ne' ? a !== b : c.op === 'lt' ? a < b : c.op === 'le' ? a <= b : c.op === 'gt' ? a > b : a >= b;
-}
+import { holds } from '../../harness/semantics/evaluate.ts';
+import type { FunctionRecord } from '../aws-local/function-record.ts';
+import { instanceName, type UnumConfig } from './ir.ts';
 
 export interface Fanout { readonly Index: number; readonly Size: number }
 
@@ -52,18 +45,7 @@ export interface UnumPayload {
 }
 
 /** What each instance that ran user code leaves in its checkpoint, for the trace and the bill. */
-export interface UnumRecord {
-  readonly id: string;
-  readonly fn: string;
-  readonly startNs: string;
-  readonly endNs: string;
-  readonly startEpochMs: number;
-  readonly endEpochMs: number;
-  readonly cold: boolean;
-  readonly worker: string;
-  readonly parents: readonly string[];
-  readonly inBytes: number;
-  readonly outBytes: number;
+export interface UnumRecord extends FunctionRecord {
   /**
    * The transition into this instance, by kind: the sender's store writes (checkpoint,
    * fan-in marks) and reads (fan-in inputs) plus this instance's checkpoint check, and
