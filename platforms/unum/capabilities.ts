@@ -8,7 +8,7 @@ export const unumCapabilities: Capabilities = {
   parallel: native(),
   map: native(),
   choice: native(),
-  dag: unsupported(`${NOT_YET} (Unum: one fan-in per node with several parents)`),
+  dag: native(),
   shuffle: unsupported(`${NOT_YET} (Unum: fan-in + a store)`),
   window: unsupported('Unum has no stream windows'),
   firstOf: unsupported(`${NOT_YET} (Unum: a workaround)`),

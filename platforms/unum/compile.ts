@@ -6,6 +6,7 @@
  */
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
+import { dagSinks } from '../../harness/semantics/evaluate.ts';
 import { unumCapabilities } from './capabilities.ts';
 import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
 
@@ -76,6 +77,19 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
           return { Name: head, InputType: 'Scalar' as const, Conditional: spell(when), When: when };
         });
         return entry(next);
+      }
+      case 'dag': {
+        // One node per task; every task with parents (and the output) fans in its parents by name.
+        const names = new Map(node.tasks.map((t) => [t.id, fresh(t.fn)]));
+        const out = collector(continuation);
+        const sinks = new Set(dagSinks(node.tasks));
+        for (const task of node.tasks) {
+          const children = node.tasks.filter((t) => t.after.includes(task.id));
+          const next: NextEntry[] = children.map((child) => ({ Name: names.get(child.id)!, InputType: { 'Fan-in': { Values: child.after.map((p) => names.get(p)!) } } }));
+          if (sinks.has(task.id)) next.push({ Name: out, InputType: { 'Fan-in': { Values: [...sinks].map((id) => names.get(id)!) } } });
+          configs[names.get(task.id)!] = { Name: names.get(task.id)!, Checkpoint: true, Function: task.fn, Dag: { id: task.id, args: task.args ?? null, root: task.after.length === 0 }, Next: next };
+        }
+        return entry(node.tasks.filter((t) => t.after.length === 0).map((t) => ({ Name: names.get(t.id)!, InputType: 'Scalar' as const, Keep: true as const })));
       }
       case 'fold': {
         const name = fresh(node.fn);

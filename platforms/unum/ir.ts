@@ -27,6 +27,8 @@ export interface NextEntry {
   readonly Conditional?: string;
   /** Baton: the same condition as data: every `when` must hold and no `unless`. */
   readonly When?: { readonly all: readonly Comparison[]; readonly none: readonly Comparison[] };
+  /** Baton: one of several entries that do not open a fan-out (a DAG's roots): the receiver keeps the sender's indexes. */
+  readonly Keep?: true;
 }
 
 export interface UnumConfig {
@@ -45,6 +47,12 @@ export interface UnumConfig {
    * items run out, then goes on (`Next`) with the final state.
    */
   readonly Loop?: boolean;
+  /**
+   * A DAG task: the function gets `{ id, args, inputs }`, where `inputs` maps each
+   * parent's id to its output (a root gets `{ $input }`). Its parents fan in by name:
+   * `Fan-in` Values without `-unumIndex-*`.
+   */
+  readonly Dag?: { readonly id: string; readonly args: unknown; readonly root: boolean };
 }
 
 export interface UnumIR {

@@ -122,7 +122,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         const fn = functions[config.Function];
         if (!fn) throw new Error(`function '${config.Function}' is not exported by the workload's functions`);
         const ctx = { invocationId: me, log: (m: string) => console.log(m), now: () => process.hrtime.bigint(), alloc: (n: number) => new Uint8Array(n) };
-        const argument = loop ? { state: loop.state, item: loop.items[iteration!], index: iteration! } : input;
+        const argument = loop ? { state: loop.state, item: loop.items[iteration!], index: iteration! }
+          : config.Dag ? { id: config.Dag.id, args: config.Dag.args, inputs: config.Dag.root ? { $input: input } : input } : input;
         try {
           output = encodeValue(await fn(decodeValue(argument as never), ctx));
         } catch (error) {
@@ -175,7 +176,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const taken = config.Next.filter((n) => !n.When || (n.When.all.every((c) => holds(c, value)) && !n.When.none.some((c) => holds(c, value))));
     if (config.Next.some((n) => n.When) && taken.length === 0) throw new Error(`${me}: no case of the choice matched and there is no otherwise`);
     for (const next of taken) {
-      if (next.InputType === 'Scalar' && (config.Next.length === 1 || next.When)) {
+      if (next.InputType === 'Scalar' && (config.Next.length === 1 || next.When || next.Keep)) {
         await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: event.Fanout });
       } else if (next.InputType === 'Scalar') {
         const index = config.Next.indexOf(next);
@@ -193,8 +194,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
 
     /** Marks this branch done; the branch that completes the set (and wins the right to) invokes the aggregator. */
     async function fanIn(aggregator: string, values: readonly string[]): Promise<void> {
-      const branch = event.Fanout.at(-1)!;
-      const outer = event.Fanout.slice(0, -1);
+      // By index (the branches of a fan-out: X-unumIndex-*) or by name (a DAG node's parents).
+      const named = !values.some((v) => v.endsWith('-unumIndex-*'));
+      const branch = named ? { Index: values.indexOf(config.Name), Size: values.length } : event.Fanout.at(-1)!;
+      const outer = named ? event.Fanout : event.Fanout.slice(0, -1);
       const target = instanceName(aggregator, outer.map((f) => f.Index));
       const marked = await timed('storeWrite', () => db.send(new UpdateItemCommand({
         TableName: table, Key: key(`fanin/${target}`), UpdateExpression: 'ADD done :i', ExpressionAttributeValues: { ':i': { NS: [String(branch.Index)] } }, ReturnValues: 'ALL_NEW',
@@ -207,11 +210,14 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         throw error;
       }
       const names = Array.from({ length: branch.Size }, (_, i) => {
+        if (named) return `cp/${instanceName(values[i]!, outer.map((f) => f.Index))}`;
         const pattern = values.length === 1 ? values[0]! : values[i]!;
         return `cp/${instanceName(pattern.replace(/-unumIndex-\*$/, ''), [...outer.map((f) => f.Index), i])}`;
       });
       const outputs = await readCheckpoints(names);
-      await invoke(aggregator, { ...base, Parents: names.map((n) => n.slice(3)), Data: { Value: outputs }, Fanout: outer });
+      // A DAG node gets its parents' outputs by their task ids.
+      const value = named ? Object.fromEntries(values.map((v, i) => [configs[v]?.Dag?.id ?? v, outputs[i]])) : outputs;
+      await invoke(aggregator, { ...base, Parents: names.map((n) => n.slice(3)), Data: { Value: value }, Fanout: outer });
     }
 
     async function readCheckpoints(names: readonly string[]): Promise<unknown[]> {
