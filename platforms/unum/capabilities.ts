@@ -1,6 +1,4 @@
-import { native, unsupported, type Capabilities } from '../../harness/model/index.ts';
-
-const NOT_YET = 'not ported to Unum in Baton yet';
+import { native, unsupported, workaround, type Capabilities } from '../../harness/model/index.ts';
 
 export const unumCapabilities: Capabilities = {
   task: native(),
@@ -9,8 +7,8 @@ export const unumCapabilities: Capabilities = {
   map: native(),
   choice: native(),
   dag: native(),
-  shuffle: unsupported(`${NOT_YET} (Unum: fan-in + a store)`),
+  shuffle: workaround('mappers fan in to a Baton grouping step that fans out to the reducers; mapper outputs wait in their DynamoDB checkpoints'),
   window: unsupported('Unum has no stream windows'),
-  firstOf: unsupported(`${NOT_YET} (Unum: a workaround)`),
+  firstOf: workaround('every branch runs to the end and fans in; the first k outputs in branch order are kept'),
   fold: native(),
 };

@@ -91,6 +91,27 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
         }
         return entry(node.tasks.filter((t) => t.after.length === 0).map((t) => ({ Name: names.get(t.id)!, InputType: 'Scalar' as const, Keep: true as const })));
       }
+      case 'shuffle': {
+        // Workaround: mappers (Map) fan in to Baton's $group, which fans out (Map) to the reducers; the
+        // mapper outputs wait in their checkpoints (the store), as Unum's fan-in reads them.
+        const join = continuation.kind === 'scalar' ? continuation.name : collector(continuation);
+        faninValues.set(join, []);
+        const reducer = emit({ kind: 'task', fn: node.reducer }, { kind: 'fanin', name: join });
+        const group = fresh('$group');
+        configs[group] = { Name: group, Checkpoint: true, Function: '$group', Next: [{ Name: reducer, InputType: 'Map' }] };
+        faninValues.set(group, []);
+        const mapper = emit({ kind: 'task', fn: node.mapper }, { kind: 'fanin', name: group });
+        return entry([{ Name: mapper, InputType: 'Map' }]);
+      }
+      case 'firstOf': {
+        // Workaround: every branch runs to the end and fans in; Baton's $first keeps the first k in branch order.
+        const keep = fresh('$first');
+        const after = nextOf(continuation, keep);
+        configs[keep] = { Name: keep, Checkpoint: true, Function: '$first', K: node.k, ...(after ? { Next: after } : {}) };
+        faninValues.set(keep, []);
+        const heads = node.branches.map((branch) => emit(branch, { kind: 'fanin', name: keep }));
+        return entry(heads.map((head) => ({ Name: head, InputType: 'Scalar' })));
+      }
       case 'fold': {
         const name = fresh(node.fn);
         const after = nextOf(continuation, name);

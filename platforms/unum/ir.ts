@@ -39,8 +39,13 @@ export interface UnumConfig {
   readonly Next?: readonly NextEntry[];
   /** Exactly-once: the output is checkpointed before anything is invoked. */
   readonly Checkpoint: boolean;
-  /** Baton: the user function this IR node runs (`$collect`: Baton's join with no user code). */
+  /**
+   * Baton: the user function this IR node runs, or one of Baton's own steps that run no
+   * user code: `$spread` (fan out), `$collect` (join), `$group` (a shuffle's grouping),
+   * `$first` (keep the first `K` branch outputs).
+   */
   readonly Function: string;
+  readonly K?: number;
   /**
    * A fold by self-invocation: the input is `{ items, state, index }`; the function runs
    * on `{ state, item, index }` and the node invokes itself with the next index until the

@@ -117,6 +117,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const startEpochMs = Date.now();
       const startNs = process.hrtime.bigint();
       if (config.Function === '$spread' || config.Function === '$collect') output = input;
+      else if (config.Function === '$first') output = (input as unknown[]).slice(0, config.K);
+      else if (config.Function === '$group') output = groupByKey(input as unknown[]);
       else if (loopEnd) output = loop!.state; // the items ran out: pass the final state on
       else {
         const fn = functions[config.Function];
@@ -290,5 +292,15 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
 }
 
 class InjectedCrash extends Error {}
+
+/** A shuffle's grouping: mapper outputs `{ key: value }` -> `[{ key, values }]` by key, values in mapper order. */
+function groupByKey(mapped: readonly unknown[]): unknown[] {
+  const groups = new Map<string, unknown[]>();
+  for (const out of mapped) {
+    if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('shuffle: a mapper must return an object of { groupKey: value }');
+    for (const [key, value] of Object.entries(out)) groups.set(key, [...(groups.get(key) ?? []), value]);
+  }
+  return [...groups.keys()].sort().map((key) => ({ key, values: groups.get(key)! }));
+}
 
 export type { Value };

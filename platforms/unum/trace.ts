@@ -6,7 +6,7 @@
 import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
 import type { UnumRecord } from './runtime.ts';
 
-const isSystem = (fn: string) => fn === '$spread' || fn === '$collect' || fn === '$loopEnd';
+const isSystem = (fn: string) => fn.startsWith('$');
 
 export function traceFromRecords(records: readonly UnumRecord[], clock: Trace['clock']): Trace {
   const byId = new Map(records.map((r) => [r.id, r]));
