@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/errors.ts';
 import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts';
 import { evaluate, type Functions } from '../semantics/evaluate.ts';
-import { aslProblems } from '../../platforms/asf/validate.ts';
+import { aslProblems } from '../../platforms/aws-local/asl-validate.ts';
 
 type State = Record<string, unknown>;
 interface Machine { StartAt: string; States: Record<string, State> }
@@ -36,7 +36,8 @@ export function importAsl(reference: string): Workload {
   if (typeof mapping.functions !== 'string') throw new InputError('E_BAD_INPUT', `${mappingFile}: functions: expected the path of a functions module`);
   if (typeof mapping.resources !== 'object' || mapping.resources === null) throw new InputError('E_BAD_INPUT', `${mappingFile}: resources: expected { "<Resource>": "<function>" }`);
   const resources = mapping.resources as Record<string, string>;
-  const graph = convert(text as Machine, file, resources, typeof mapping.default === 'string' ? mapping.default : undefined);
+  const fallback = typeof mapping.default === 'string' ? mapping.default : undefined;
+  const graph = aslToGraph(text, file, (name, key) => resources[key] ?? resources[name] ?? fallback);
   const functionsUrl = pathToFileURL(resolve(dirname(mappingFile), mapping.functions)).href;
   const input = (mapping.input ?? null) as Value;
   return {
@@ -64,7 +65,29 @@ function readJson(file: string): unknown {
   }
 }
 
-function convert(machine: Machine, file: string, resources: Record<string, string>, fallback: string | undefined): WorkflowNode {
+/**
+ * The structure of a validated definition as a model graph. `functionOf(stateName,
+ * resource)` names each Task's function (undefined: refused). With `structureOnly`,
+ * data-flow fields and retry policies are ignored (what an IR compiler needs of the
+ * shape, as Unum's compiler reads a definition); the graph then does not compute what
+ * the state machine computes, and is not for running.
+ */
+export function aslToGraph(
+  definition: unknown, file: string, functionOf: (stateName: string, resource: string) => string | undefined, options: { structureOnly?: boolean } = {},
+): WorkflowNode {
+  const ignored = options.structureOnly ? STRUCTURE_ONLY_IGNORED : new Set<string>();
+  const resolve = (name: string, state: State): string | undefined => {
+    const resource = String(state['Resource']);
+    const key = resource.startsWith('arn:aws:states:::lambda:invoke') ? String((state['Parameters'] as State | undefined)?.['FunctionName'] ?? name) : resource;
+    return functionOf(name, key);
+  };
+  return convert(definition as Machine, file, resolve, ignored);
+}
+
+/** Fields that shape data or retries, not the flow: ignored when only the structure is wanted. */
+const STRUCTURE_ONLY_IGNORED = new Set(['Parameters', 'ResultPath', 'ResultSelector', 'InputPath', 'OutputPath', 'Retry', 'ItemsPath', 'MaxConcurrency']);
+
+function convert(machine: Machine, file: string, resolve: (name: string, state: State) => string | undefined, ignored: ReadonlySet<string>): WorkflowNode {
   const refuse = (state: string, why: string): never => {
     throw new InputError('E_BAD_INPUT', `${file}: state '${state}': ${why}`);
   };
@@ -73,7 +96,7 @@ function convert(machine: Machine, file: string, resources: Record<string, strin
     const steps: WorkflowNode[] = [];
     for (let name: string | undefined = start; name !== undefined && name !== stop;) {
       const state = states[name]!;
-      const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
+      const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !ignored.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
       if (extra.length > 0) refuse(name, `uses ${extra.join(', ')}, which Baton's model cannot express`);
       switch (state['Type']) {
         case 'Task': steps.push({ kind: 'task', fn: functionOf(name, state) }); break;
@@ -102,10 +125,8 @@ function convert(machine: Machine, file: string, resources: Record<string, strin
   };
 
   const functionOf = (name: string, state: State): string => {
-    const resource = String(state['Resource']);
-    const key = resource.startsWith('arn:aws:states:::lambda:invoke') ? String((state['Parameters'] as State)['FunctionName']) : resource;
-    const fn = resources[key] ?? resources[name] ?? fallback;
-    if (!fn) return refuse(name, `resource '${key}' is not in the mapping file's resources`);
+    const fn = resolve(name, state);
+    if (!fn) return refuse(name, `resource '${String(state['Resource'])}' is not in the mapping file's resources`);
     return fn;
   };
 

@@ -7,7 +7,7 @@ import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { Condition, WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks, topologicalOrder } from '../../harness/semantics/evaluate.ts';
 import { ENVELOPE, PLAIN, fieldPath, itemShape, joinShapes, type Shape } from './shapes.ts';
-import { aslProblems } from './validate.ts';
+import { aslProblems } from '../aws-local/asl-validate.ts';
 
 export type State = Record<string, unknown>;
 export interface Definition { readonly Comment?: string; readonly StartAt: string; readonly States: Record<string, State> }

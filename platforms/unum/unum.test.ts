@@ -3,7 +3,8 @@ import { initHistograms } from '../../harness/metrics/histogram.ts';
 import { runCell } from '../../harness/runner/run-cell.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
 import { PROBES } from '../../harness/conformance/probes.ts';
-import { UnumAdapter, compileUnum } from './index.ts';
+import { readFileSync } from 'node:fs';
+import { UnumAdapter, compileUnum, compileUnumFromAsl } from './index.ts';
 
 beforeAll(() => initHistograms());
 
@@ -38,6 +39,44 @@ describe('Unum IR', () => {
           Name: '$spread-6', Checkpoint: true, Function: '$spread', Start: true,
           Next: [{ Name: 'inc-2', InputType: 'Scalar' }, { Name: 'double-3', InputType: 'Scalar' }, { Name: 'double-5', InputType: 'Scalar' }],
         },
+      },
+    });
+  });
+});
+
+describe('Unum IR from the shared ASL corpus', () => {
+  const corpus = new URL('../../../shared/data/asl/workflows-collection/', import.meta.url).pathname;
+  const read = (name: string) => JSON.parse(readFileSync(corpus + name, 'utf8')) as unknown;
+
+  it('a Parallel of three Lambda tasks (synchronous-api)', () => {
+    const values = { Values: ['sumFunction-2-unumIndex-*', 'AvgFunction-3-unumIndex-*', 'MaxMinFunction-4-unumIndex-*'] };
+    const fanIn = [{ Name: '$collect-1', InputType: { 'Fan-in': values } }];
+    expect(compileUnumFromAsl(read('synchronous-api__statemachine__statemachine.asl.json'), 'synchronous-api')).toEqual({
+      start: '$spread-5',
+      configs: {
+        '$collect-1': { Name: '$collect-1', Checkpoint: true, Function: '$collect' },
+        'sumFunction-2': { Name: 'sumFunction-2', Checkpoint: true, Function: 'sumFunction', Next: fanIn },
+        'AvgFunction-3': { Name: 'AvgFunction-3', Checkpoint: true, Function: 'AvgFunction', Next: fanIn },
+        'MaxMinFunction-4': { Name: 'MaxMinFunction-4', Checkpoint: true, Function: 'MaxMinFunction', Next: fanIn },
+        '$spread-5': {
+          Name: '$spread-5', Checkpoint: true, Function: '$spread', Start: true,
+          Next: [{ Name: 'sumFunction-2', InputType: 'Scalar' }, { Name: 'AvgFunction-3', InputType: 'Scalar' }, { Name: 'MaxMinFunction-4', InputType: 'Scalar' }],
+        },
+      },
+    });
+  });
+
+  it('a Map between tasks (image-processing-app): the task before it fans out, the task after it fans in', () => {
+    expect(compileUnumFromAsl(read('image-processing-app__statemachine__statemachine.asl.json'), 'image-processing-app')).toEqual({
+      start: 'Create_S3_Bucket-5',
+      configs: {
+        'Generate_Zip_File-1': { Name: 'Generate_Zip_File-1', Checkpoint: true, Function: 'Generate Zip File' },
+        'Generate_Cheque_Images-2': {
+          Name: 'Generate_Cheque_Images-2', Checkpoint: true, Function: 'Generate Cheque Images',
+          Next: [{ Name: 'Generate_Zip_File-1', InputType: { 'Fan-in': { Values: ['Generate_Cheque_Images-2-unumIndex-*'] } } }],
+        },
+        'Get_Cheque_IDs-4': { Name: 'Get_Cheque_IDs-4', Checkpoint: true, Function: 'Get Cheque IDs', Next: [{ Name: 'Generate_Cheque_Images-2', InputType: 'Map' }] },
+        'Create_S3_Bucket-5': { Name: 'Create_S3_Bucket-5', Checkpoint: true, Function: 'Create S3 Bucket', Start: true, Next: [{ Name: 'Get_Cheque_IDs-4', InputType: 'Scalar' }] },
       },
     });
   });

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_ACCOUNT, closeServer, listen, readBody, sendJson } from '../../aws-local/http.ts';
-import { aslProblems } from '../validate.ts';
+import { aslProblems } from '../../aws-local/asl-validate.ts';
 import { Executions, type Execution, type MachineType } from './executions.ts';
 
 export interface LocalStepFunctions {
