@@ -11,7 +11,9 @@ import { readResultFile } from '../results/io.ts';
 const BIN = new URL('../../bin/baton.js', import.meta.url).pathname;
 
 function baton(args: string[], cwd = mkdtempSync(join(tmpdir(), 'baton-cli-'))) {
-  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: 'true' } });
+  const env = { ...process.env, CI: 'true' };
+  delete env['BATON_AWS_ROLE_ARN'];
+  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr, cwd };
 }
 
@@ -54,6 +56,7 @@ describe('baton CLI', () => {
     ['an unknown option', ['run', '--frobnicate'], /unknown option '--frobnicate'/],
     ['a bad target', ['run', '--target', 'moon'], /--target/],
     ['an unsupported fault', ['run', '--inject', 'duplicate=0.5'], /cannot inject this fault/],
+    ['the cloud target without its role', ['run', '--platform', 'asf', '--target', 'cloud', '--suite', 'smoke'], /BATON_AWS_ROLE_ARN: expected the ARN of an IAM role/],
   ];
   for (const [what, args, message] of badInput) {
     it(`exits 2 on ${what}, with one line and no file`, () => {

@@ -3,7 +3,7 @@
  * closed loop (each run starts when the previous one is done), verify every output.
  * Failures are data: the cell's status says what happened, the suite goes on.
  */
-import { UnsupportedError, errorMessage } from '../model/errors.ts';
+import { InputError, UnsupportedError, errorMessage } from '../model/errors.ts';
 import type { PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
@@ -79,6 +79,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       ...(Object.keys(faults).length > 0 ? { faults } : {}), ...(cost ? { cost } : {}),
     };
   } catch (error) {
+    if (error instanceof InputError) throw error; // bad input (a missing setting) stops the run: exit 2
     // A platform may find only at run time that it cannot run a cell (a payload over its limit).
     const status = error instanceof UnsupportedError ? 'unsupported' : 'failed';
     return { ...base, status, reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
