@@ -11,7 +11,7 @@ import { readResultFile } from '../results/io.ts';
 const BIN = new URL('../../bin/baton.js', import.meta.url).pathname;
 
 function baton(args: string[], cwd = mkdtempSync(join(tmpdir(), 'baton-cli-'))) {
-  const env = { ...process.env, CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
   delete env['BATON_AWS_ROLE_ARN'];
   const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr, cwd };

@@ -4,3 +4,5 @@ export type * from './workload.ts';
 export type * from './trace.ts';
 export * from './platform.ts';
 export * from './errors.ts';
+export * from './condition.ts';
+export * from './dag.ts';

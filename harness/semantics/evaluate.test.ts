@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { functions } from '../conformance/probe-functions.ts';
 import { PROBES } from '../conformance/probes.ts';
 import { NODE_KINDS, functionNamesOf, nodeKindsOf } from '../model/index.ts';
-import { evaluate, topologicalOrder } from './evaluate.ts';
+import { evaluate } from './evaluate.ts';
+import { topologicalOrder } from '../model/dag.ts';
 
 describe('the oracle defines each node kind', () => {
   // Worked by hand from the definitions in harness/model/workflow.ts.

@@ -7,7 +7,9 @@
  */
 import type { Value } from '../model/value.ts';
 import { isRecord } from '../model/value.ts';
-import type { Condition, WorkflowNode } from '../model/workflow.ts';
+import type { WorkflowNode } from '../model/workflow.ts';
+import { fieldOf, holds } from '../model/condition.ts';
+import { dagSinks, topologicalOrder } from '../model/dag.ts';
 import type { FunctionContext, WorkflowFunction } from '../model/workload.ts';
 
 export type Functions = Readonly<Record<string, WorkflowFunction>>;
@@ -88,53 +90,6 @@ export async function evaluate(node: WorkflowNode, input: Value, functions: Func
 function asArray(value: Value, kind: string): readonly Value[] {
   if (!Array.isArray(value)) throw new Error(`${kind}: input must be an array`);
   return value;
-}
-
-export function fieldOf(value: Value, path: string): Value | undefined {
-  let current: Value | undefined = value;
-  for (const key of path === '' ? [] : path.split('.')) current = current !== undefined && isRecord(current) ? current[key] : undefined;
-  return current;
-}
-
-export function holds(condition: Condition, value: Value): boolean {
-  const actual = fieldOf(value, condition.field);
-  if (actual === undefined || typeof actual !== typeof condition.value) return false;
-  const a = actual as string | number | boolean;
-  const b = condition.value;
-  switch (condition.op) {
-    case 'eq': return a === b;
-    case 'ne': return a !== b;
-    case 'lt': return a < b;
-    case 'le': return a <= b;
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
-  }
-}
-
-/** Tasks ordered so that every task comes after its parents; throws on a cycle or unknown parent. */
-export function topologicalOrder<T extends { id: string; after: readonly string[] }>(tasks: readonly T[]): T[] {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const order: T[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (task: T): void => {
-    if (state.get(task.id) === 'done') return;
-    if (state.get(task.id) === 'visiting') throw new Error(`dag: cycle through task '${task.id}'`);
-    state.set(task.id, 'visiting');
-    for (const parent of task.after) {
-      const p = byId.get(parent);
-      if (!p) throw new Error(`dag: task '${task.id}' depends on unknown task '${parent}'`);
-      visit(p);
-    }
-    state.set(task.id, 'done');
-    order.push(task);
-  };
-  tasks.forEach(visit);
-  return order;
-}
-
-export function dagSinks(tasks: readonly { id: string; after: readonly string[] }[]): string[] {
-  const parents = new Set(tasks.flatMap((t) => t.after));
-  return tasks.filter((t) => !parents.has(t.id)).map((t) => t.id);
 }
 
 export function windowsOf(events: readonly Value[], size: { count: number } | { durationMs: number; timeField: string }): Value[] {

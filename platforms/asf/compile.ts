@@ -5,7 +5,7 @@
  */
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { Condition, WorkflowNode } from '../../harness/model/index.ts';
-import { dagSinks, topologicalOrder } from '../../harness/semantics/evaluate.ts';
+import { dagSinks, topologicalOrder } from '../../harness/model/dag.ts';
 import { ENVELOPE, PLAIN, fieldPath, itemShape, joinShapes, type Shape } from './shapes.ts';
 import { aslProblems } from '../aws-local/asl-validate.ts';
 

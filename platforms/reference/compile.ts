@@ -11,7 +11,7 @@
  */
 import type { AppSpec, Target, TriggerSpec } from '../../reference-runtime/src/index.ts';
 import type { WorkflowDefinition, WorkflowNode } from '../../harness/model/index.ts';
-import { dagSinks } from '../../harness/semantics/evaluate.ts';
+import { dagSinks } from '../../harness/model/dag.ts';
 
 export function compile(workflow: WorkflowDefinition, appName: string): AppSpec {
   const buckets: string[] = ['input', 'output'];

@@ -7,7 +7,7 @@
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
 import { aslToGraph } from '../../harness/importers/asl.ts';
-import { dagSinks } from '../../harness/semantics/evaluate.ts';
+import { dagSinks } from '../../harness/model/dag.ts';
 import { unumCapabilities } from './capabilities.ts';
 import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
 

@@ -23,7 +23,7 @@ import {
   BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
-import { holds } from '../../harness/semantics/evaluate.ts';
+import { holds } from '../../harness/model/condition.ts';
 import type { FunctionRecord } from '../aws-local/function-record.ts';
 import { instanceName, type UnumConfig } from './ir.ts';
 
