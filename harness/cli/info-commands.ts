@@ -19,6 +19,9 @@ export function workloadsCommand(options: { json: boolean }): void {
   lines.push('', 'any workload, any platform:');
   for (const [key, spec] of Object.entries(RUN_PARAMS)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default})`);
   lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2');
+  lines.push('', 'imported from files:', '  asl:FILE       an Amazon States Language definition, with FILE.mapping.json beside it',
+    '                 ({ "functions": MODULE, "resources": { RESOURCE: FUNCTION }, "default"?: FUNCTION, "input": ... }),',
+    '                 or asl:FILE?mapping=PATH; e.g. asl:workloads/examples/asl/order.asl.json');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
