@@ -21,7 +21,8 @@ export function workloadsCommand(options: { json: boolean }): void {
   lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2');
   lines.push('', 'imported from files:', '  asl:FILE       an Amazon States Language definition, with FILE.mapping.json beside it',
     '                 ({ "functions": MODULE, "resources": { RESOURCE: FUNCTION }, "default"?: FUNCTION, "input": ... }),',
-    '                 or asl:FILE?mapping=PATH; e.g. asl:workloads/examples/asl/order.asl.json');
+    '                 or asl:FILE?mapping=PATH; e.g. asl:workloads/examples/asl/order.asl.json',
+    '  wfformat:FILE  a WfCommons workflow trace (WfFormat 1.5 or 1.4) replayed as a DAG (param scale)');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

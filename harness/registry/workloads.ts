@@ -3,12 +3,14 @@ import type { Workload } from '../model/index.ts';
 import { importAsl } from '../importers/asl.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
+import { montage } from '../../workloads/montage/index.ts';
+import { importWfFormat } from '../../workloads/wfcommons/workload.ts';
 
 /** Every built-in workload, by name. */
-export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout].map((w) => [w.name, w]));
+export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, montage].map((w) => [w.name, w]));
 
 /** Importer prefixes: a workload read from a file. */
-const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl };
+const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl, wfformat: importWfFormat };
 
 export function workloadByName(name: string): Workload {
   const colon = name.indexOf(':');
@@ -16,7 +18,7 @@ export function workloadByName(name: string): Workload {
   if (importer) return importer(name.slice(colon + 1));
   const workload = WORKLOADS.get(name);
   if (!workload) {
-    throw new InputError('E_UNKNOWN_WORKLOAD', `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE`);
+    throw new InputError('E_UNKNOWN_WORKLOAD', `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE`);
   }
   return workload;
 }
