@@ -113,11 +113,12 @@ function summaryTable(cells: readonly CellResult[]): string {
       cell.workload, formatParams(cell.params), cell.platform,
       cell.status === 'ok' ? (cell.verified ? 'ok ✓' : 'ok') : cell.status,
       e2e ? formatUs(e2e.p50) : '', e2e ? `${formatUs(e2e.medianCi95[0])}–${formatUs(e2e.medianCi95[1])}` : '',
-      e2e ? formatUs(e2e.p99) : '', transition ? formatUs(transition.p50) : '', transition ? formatUs(transition.p99) : '',
+      e2e ? formatUs(e2e.p99) : '', cell.summary.criticalPathUs ? formatUs(cell.summary.criticalPathUs.p50) : '',
+      transition ? formatUs(transition.p50) : '', transition ? formatUs(transition.p99) : '',
       cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '', String(cell.runs.measured), cell.reason ? truncate(cell.reason, 80) : '',
     ];
   });
-  return table([['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'trans p50', 'trans p99', '$/1M', 'runs', 'note'], ...rows]);
+  return table([['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'crit p50', 'trans p50', 'trans p99', '$/1M', 'runs', 'note'], ...rows]);
 }
 
 function truncate(text: string, length: number): string {

@@ -29,9 +29,10 @@ export type PartMetric = (typeof PART_METRICS)[number];
 /**
  * e2eUs: submit to done, per measured run. transitionUs: downstream user-code start
  * minus upstream user-code end, per edge. overheadUs: e2eUs minus the critical path of
- * user code, per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
+ * user code, per run. criticalPathUs: that critical path (the longest parent -> child chain of
+ * function durations), per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
  */
-export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'coldE2eUs', ...PART_METRICS] as const;
+export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', ...PART_METRICS] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export const CellSchema = z.strictObject({

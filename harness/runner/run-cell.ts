@@ -59,7 +59,9 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         for (const [part, values] of Object.entries(execution.partsUs ?? {})) for (const us of values ?? []) recordUs(histograms.get(part as MetricName)!, us);
         for (const [fault, count] of Object.entries(execution.faults ?? {})) faults[fault] = (faults[fault] ?? 0) + count;
         recordUs(histograms.get('e2eUs')!, e2eUs);
-        recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalPathUs(execution.trace)));
+        const criticalUs = criticalPathUs(execution.trace);
+        recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
+        if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
       } else {
         runs.warmup++;
