@@ -7,6 +7,7 @@ import { builtInSuiteNames } from '../runner/suite.ts';
 import { platformsCommand, workloadsCommand } from './info-commands.ts';
 import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { compareCommand } from './compare-command.ts';
 
 function integer(text: string): number {
   const value = Number(text);
@@ -41,6 +42,16 @@ export function buildProgram(): Command {
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
     });
+
+  program.command('compare')
+    .description('compare two result files; exit 1 when a metric regressed (the whole 95% CI of the ratio of medians above the threshold)')
+    .argument('<baseline>', 'result file to compare against')
+    .argument('<candidate>', 'result file to check')
+    .option('--threshold <pct>', 'slowdown tolerated, in percent', '10')
+    .option('--metric <names>', 'comma-separated metrics', 'e2eUs')
+    .option('--markdown', 'a Markdown table (for pull-request comments)', false)
+    .option('--json', 'as JSON', false)
+    .action(compareCommand);
 
   program.command('serve')
     .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')

@@ -1,0 +1,47 @@
+/** `baton compare BASELINE CANDIDATE`: exit 1 when a metric regressed beyond the threshold. */
+import { InputError } from '../model/errors.ts';
+import { compareResults, type MetricComparison } from '../compare/compare.ts';
+import { initHistograms } from '../metrics/histogram.ts';
+import { readResultFile } from '../results/io.ts';
+import { METRICS, type MetricName } from '../results/schema.ts';
+import { formatParams, formatUs, table } from './format.ts';
+
+export interface CompareCommandOptions {
+  threshold: string;
+  metric: string;
+  markdown: boolean;
+  json: boolean;
+}
+
+export async function compareCommand(baselineFile: string, candidateFile: string, options: CompareCommandOptions): Promise<void> {
+  const thresholdPct = Number(options.threshold);
+  if (!(thresholdPct >= 0 && thresholdPct <= 1000)) throw new InputError('E_BAD_INPUT', `--threshold ${options.threshold}: expected a percentage from 0 to 1000`);
+  const metrics = options.metric.split(',').map((m) => m.trim()) as MetricName[];
+  for (const metric of metrics) {
+    if (!METRICS.includes(metric)) throw new InputError('E_BAD_INPUT', `--metric ${metric}: expected one of ${METRICS.join(', ')}`);
+  }
+  await initHistograms();
+  const [baseline, candidate] = [await readResultFile(baselineFile), await readResultFile(candidateFile)];
+  const rows = compareResults(baseline, candidate, { thresholdPct, metrics });
+  const regressions = rows.filter((r) => r.verdict === 'regression');
+  if (options.json) process.stdout.write(`${JSON.stringify({ thresholdPct, comparisons: rows, regressions: regressions.length })}\n`);
+  else process.stdout.write(`${options.markdown ? markdownTable(rows, thresholdPct) : textTable(rows, thresholdPct)}\n`);
+  if (rows.length === 0) process.stderr.write('baton compare: no cell is ok in both files with the same workload, params and platform\n');
+  process.exitCode = regressions.length > 0 ? 1 : 0;
+}
+
+const cells = (r: MetricComparison): string[] => [
+  r.workload, formatParams(r.params), r.platform, r.metric, formatUs(r.baselineP50), formatUs(r.candidateP50),
+  `${r.ratio.toFixed(3)}`, `${r.ratioCi95[0].toFixed(3)}–${r.ratioCi95[1].toFixed(3)}`, r.verdict,
+];
+const HEADER = ['workload', 'params', 'platform', 'metric', 'baseline p50', 'candidate p50', 'ratio', 'ratio 95% CI', 'verdict'];
+
+function textTable(rows: readonly MetricComparison[], thresholdPct: number): string {
+  return `${table([HEADER, ...rows.map(cells)])}\n\nregression: the whole 95% CI of the ratio above ${(1 + thresholdPct / 100).toFixed(2)}`;
+}
+
+function markdownTable(rows: readonly MetricComparison[], thresholdPct: number): string {
+  const line = (c: readonly string[]) => `| ${c.join(' | ')} |`;
+  return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map((r) => line(cells(r).map((c, i) => (i === 8 && c === 'regression' ? '**regression**' : c)))),
+    '', `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}.`].join('\n');
+}
