@@ -2,7 +2,7 @@
  * Suites are data: which workloads, with which parameter sweeps, on which platforms,
  * how many times. Built-in suites live in harness/suites/; a user may pass a file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../model/errors.ts';
 import { formatZodIssue } from '../results/zod-errors.ts';
@@ -24,7 +24,7 @@ export type Suite = z.infer<typeof SuiteSchema>;
 const BUILT_IN_DIR = new URL('../suites/', import.meta.url);
 
 export function builtInSuiteNames(): string[] {
-  return ['smoke', 'default'];
+  return readdirSync(BUILT_IN_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort((a, b) => (a === 'smoke' ? -1 : b === 'smoke' ? 1 : a.localeCompare(b)));
 }
 
 /** A built-in suite by name, or a suite file by path. */

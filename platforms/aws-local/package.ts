@@ -8,7 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { strToU8, zipSync } from 'fflate';
 
-export async function buildPackage(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
+/** Bundles are built once per process: every cell of a workload deploys the same code. */
+const built = new Map<string, Promise<Uint8Array>>();
+
+export function buildPackage(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
+  const key = `${functionsUrl}\u0000${handlerUrl}`;
+  let zip = built.get(key);
+  if (!zip) {
+    built.set(key, (zip = bundle(functionsUrl, handlerUrl)));
+    zip.catch(() => built.delete(key));
+  }
+  return zip;
+}
+
+async function bundle(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
   const entry = [
     `import { functions } from ${JSON.stringify(fileURLToPath(functionsUrl))};`,
     `import { createHandler } from ${JSON.stringify(fileURLToPath(handlerUrl))};`,

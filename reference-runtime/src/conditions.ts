@@ -1,3 +1,5 @@
+// The same comparison as Baton's model (harness/model/condition.ts), written again on purpose:
+// the runtime is usable without the harness and imports nothing from it.
 import type { Condition } from './app.ts';
 import type { RuntimeValue } from './value.ts';
 
