@@ -6,3 +6,4 @@ export * from './platform.ts';
 export * from './errors.ts';
 export * from './condition.ts';
 export * from './dag.ts';
+export * from './window.ts';

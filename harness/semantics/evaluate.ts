@@ -10,6 +10,7 @@ import { isRecord } from '../model/value.ts';
 import type { WorkflowNode } from '../model/workflow.ts';
 import { fieldOf, holds } from '../model/condition.ts';
 import { dagSinks, topologicalOrder } from '../model/dag.ts';
+import { windowsOf } from '../model/window.ts';
 import type { FunctionContext, WorkflowFunction } from '../model/workload.ts';
 
 export type Functions = Readonly<Record<string, WorkflowFunction>>;
@@ -90,23 +91,4 @@ export async function evaluate(node: WorkflowNode, input: Value, functions: Func
 function asArray(value: Value, kind: string): readonly Value[] {
   if (!Array.isArray(value)) throw new Error(`${kind}: input must be an array`);
   return value;
-}
-
-export function windowsOf(events: readonly Value[], size: { count: number } | { durationMs: number; timeField: string }): Value[] {
-  if ('count' in size) {
-    const windows: Value[] = [];
-    for (let start = 0, index = 0; start < events.length; start += size.count, index++) {
-      windows.push({ index, events: events.slice(start, start + size.count) });
-    }
-    return windows;
-  }
-  const byStart = new Map<number, Value[]>();
-  for (const event of events) {
-    const t = fieldOf(event, size.timeField);
-    if (typeof t !== 'number') throw new Error(`window: event field '${size.timeField}' must be a number (ms)`);
-    const startMs = Math.floor(t / size.durationMs) * size.durationMs;
-    const window = byStart.get(startMs);
-    if (window) window.push(event); else byStart.set(startMs, [event]);
-  }
-  return [...byStart.keys()].sort((a, b) => a - b).map((startMs, index) => ({ index, startMs, events: byStart.get(startMs)! }));
 }
