@@ -17,6 +17,7 @@ export interface RunCommandOptions {
   param: string[];
   repetitions?: number;
   warmup?: number;
+  cellBudget?: number;
   target: string;
   inject?: string;
   nodes: number;
@@ -36,6 +37,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     params: parseParamArgs(options.param),
     repetitions: options.repetitions,
     warmup: options.warmup,
+    cellBudgetSeconds: options.cellBudget,
     target: options.target as Target,
     inject: parseInject(options.inject),
     nodes: options.nodes,

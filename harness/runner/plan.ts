@@ -17,6 +17,7 @@ export interface RunRequest {
   readonly params?: ReadonlyMap<string, readonly number[]>;
   readonly repetitions?: number;
   readonly warmup?: number;
+  readonly cellBudgetSeconds?: number;
   readonly target?: Target;
   /** From `--inject`: fault -> probability. */
   readonly inject?: ReadonlyMap<string, number>;
@@ -34,6 +35,8 @@ export interface Plan {
   readonly suite: string;
   readonly repetitions: number;
   readonly warmup: number;
+  /** Measuring a cell stops after this long (at least MIN_BUDGETED_RUNS runs). */
+  readonly cellBudgetSeconds?: number;
   readonly target: Target;
   readonly platforms: readonly string[];
   readonly workloads: readonly string[];
@@ -87,6 +90,7 @@ export function planRun(request: RunRequest): Plan {
     suite: suite.name,
     repetitions: checkCount('--repetitions', request.repetitions ?? suite.repetitions, 1),
     warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
+    ...budgetOf(request.cellBudgetSeconds ?? suite.cellBudgetSeconds),
     target: request.target ?? 'local',
     platforms,
     workloads: [...new Set(selected.map((w) => w.name))],
@@ -94,6 +98,12 @@ export function planRun(request: RunRequest): Plan {
     nodes,
     cells,
   };
+}
+
+function budgetOf(seconds: number | undefined): { cellBudgetSeconds?: number } {
+  if (seconds === undefined) return {};
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError('E_BAD_INPUT', `--cell-budget ${seconds}: expected a positive number of seconds`);
+  return { cellBudgetSeconds: seconds };
 }
 
 function checkNodes(platforms: readonly string[], nodes: number): number {

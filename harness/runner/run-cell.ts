@@ -15,6 +15,8 @@ import type { PlannedCell } from './plan.ts';
 export interface CellOptions {
   readonly repetitions: number;
   readonly warmup: number;
+  /** Stop measuring after this long, once MIN_BUDGETED_RUNS runs are in. */
+  readonly cellBudgetSeconds?: number;
   readonly target: Target;
   readonly faults: Readonly<Record<string, number>>;
   /** Called after every run, warm-up or measured. */
@@ -22,6 +24,8 @@ export interface CellOptions {
 }
 
 const NS_PER_US = 1000;
+/** Measured runs a time-budgeted cell always gets: enough for a median and its CI. */
+export const MIN_BUDGETED_RUNS = 5;
 
 export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, options: CellOptions): Promise<CellResult> {
   const { workload, params } = cell;
@@ -41,8 +45,12 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     }
     const input = workload.input(params);
     const runOptions = { cold: params['cold'] === 1, faults: options.faults };
+    let measuringSinceNs: bigint | undefined;
     for (let i = 0; i < options.warmup + options.repetitions; i++) {
       const measured = i >= options.warmup;
+      measuringSinceNs ??= measured ? process.hrtime.bigint() : undefined;
+      if (measured && options.cellBudgetSeconds !== undefined && runs.measured >= MIN_BUDGETED_RUNS
+        && Number(process.hrtime.bigint() - measuringSinceNs!) / 1e9 > options.cellBudgetSeconds) break;
       const submitNs = process.hrtime.bigint();
       const execution = await adapter.run(deployment, input, runOptions);
       const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;

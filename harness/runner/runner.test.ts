@@ -45,3 +45,15 @@ describe('runner, unsupported', () => {
     expect(cell!.reason).toMatch(/runs on this machine only/);
   });
 });
+
+describe('runner, cell budget', () => {
+  it('stops measuring a cell once its budget is spent, after the minimum number of runs', async () => {
+    const plan: Plan = {
+      suite: 'test', repetitions: 10_000, warmup: 1, cellBudgetSeconds: 0.001, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
+      cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
+    };
+    const result = await runPlan(plan);
+    expect(result.options.cellBudgetSeconds).toBe(0.001);
+    expect(result.cells[0]).toMatchObject({ status: 'ok', runs: { warmup: 1, measured: 5 } });
+  });
+});

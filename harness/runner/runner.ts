@@ -31,7 +31,7 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
       if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
       events.cellStarted?.(cell, index);
       const result = await runCell(adapter, cell, {
-        repetitions: plan.repetitions, warmup: plan.warmup, target: plan.target, faults: plan.faults,
+        repetitions: plan.repetitions, warmup: plan.warmup, cellBudgetSeconds: plan.cellBudgetSeconds, target: plan.target, faults: plan.faults,
         onRun: () => events.runFinished?.(cell),
       });
       cells.push(result);
@@ -45,7 +45,10 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
     createdAt: new Date().toISOString(),
     suite: plan.suite,
     environment,
-    options: { repetitions: plan.repetitions, warmup: plan.warmup, target: plan.target, loop: 'closed', nodes: plan.nodes, platforms: [...plan.platforms], workloads: [...plan.workloads] },
+    options: {
+      repetitions: plan.repetitions, warmup: plan.warmup, ...(plan.cellBudgetSeconds ? { cellBudgetSeconds: plan.cellBudgetSeconds } : {}),
+      target: plan.target, loop: 'closed', nodes: plan.nodes, platforms: [...plan.platforms], workloads: [...plan.workloads],
+    },
     cells,
   };
 }

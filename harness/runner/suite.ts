@@ -14,6 +14,8 @@ export const SuiteSchema = z.strictObject({
   description: z.string(),
   repetitions: z.number().int().min(1).max(100_000),
   warmup: z.number().int().min(0).max(10_000),
+  /** Stop measuring a cell after this many seconds (at least MIN_BUDGETED_RUNS measured runs); omitted: no limit. */
+  cellBudgetSeconds: z.number().positive().max(86_400).optional(),
   /** Omitted: every registered platform. */
   platforms: z.array(z.string()).min(1).optional(),
   workloads: z.array(z.strictObject({ name: z.string().min(1), params: z.record(z.string(), paramValue).optional() })).min(1),
