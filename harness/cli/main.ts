@@ -8,6 +8,7 @@ import { platformsCommand, workloadsCommand } from './info-commands.ts';
 import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { compareCommand } from './compare-command.ts';
+import { deployCommand } from './deploy-command.ts';
 
 function integer(text: string): number {
   const value = Number(text);
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .option('--param <key=value>', 'set a workload parameter; KEY=V1,V2 sweeps; repeatable', collect, [])
     .option('--repetitions <n>', 'measured runs per cell (default: the suite\'s)', integer)
     .option('--warmup <n>', 'discarded warm-up runs per cell (default: the suite\'s)', integer)
+    .option('--cell-budget <seconds>', 'stop measuring a cell after this long, once it has 5 runs (default: the suite\'s)', Number)
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
     .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)
@@ -57,6 +59,14 @@ export function buildProgram(): Command {
     .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')
     .argument('<platform>', 'a platform with local stand-ins (asf)')
     .action(serveCommand);
+
+  program.command('deploy')
+    .description('write a platform\'s deployable project for one workflow (durable: an Azure Function App to publish with func)')
+    .argument('<platform>', 'a platform that deploys from files (durable)')
+    .requiredOption('--workload <name>', 'the workload to deploy')
+    .requiredOption('--out <dir>', 'directory to write the project into')
+    .option('--param <key=value>', 'set a workload parameter; repeatable', collect, [])
+    .action(deployCommand);
 
   program.command('workloads')
     .description('list workloads and their parameters')

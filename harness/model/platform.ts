@@ -54,8 +54,8 @@ export interface Execution {
    * (e.g. `aws.lambda.request`: 3), counted from the trace or history.
    */
   readonly usage?: Readonly<Record<string, number>>;
-  /** Parts of this execution's transitions, in µs, for platforms that can tell them apart. */
-  readonly partsUs?: Readonly<Partial<Record<'storeWriteUs' | 'storeReadUs' | 'invokeUs', readonly number[]>>>;
+  /** Parts of this execution's orchestration, in µs, for platforms that can tell them apart. */
+  readonly partsUs?: Readonly<Partial<Record<'storeWriteUs' | 'storeReadUs' | 'invokeUs' | 'replayUs', readonly number[]>>>;
   /** Faults injected in this execution and how the platform handled them (counts). */
   readonly faults?: Readonly<Record<string, number>>;
 }

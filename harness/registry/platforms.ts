@@ -1,6 +1,7 @@
 import { InputError } from '../model/errors.ts';
-import type { PlatformAdapter } from '../model/index.ts';
+import type { PlatformAdapter, WorkflowDefinition } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
+import { DurableAdapter, writeFunctionApp } from '../../platforms/durable/index.ts';
 import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 import { UnumAdapter } from '../../platforms/unum/index.ts';
@@ -18,6 +19,8 @@ export interface PlatformEntry {
   readonly maxNodes: number;
   /** Starts the platform's local stand-ins alone (`baton serve`). */
   readonly serve?: () => Promise<{ readonly endpoints: Readonly<Record<string, string>>; close(): Promise<void> }>;
+  /** Writes a deployable project for one workflow (`baton deploy`); returns the files written. */
+  readonly writeProject?: (workflow: WorkflowDefinition, outDir: string) => Promise<string[]>;
 }
 
 /** Every platform adapter, by name. */
@@ -26,6 +29,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
   ['unum', { create: () => new UnumAdapter(), maxNodes: 1 }],
+  ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

@@ -22,8 +22,11 @@ export const LatencySummarySchema = z.strictObject({
 /** A compressed HDR histogram of integer microseconds (hdr-histogram-js, base64). */
 const encodedHistogram = z.string().regex(/^[A-Za-z0-9+/]+=*$/, 'expected a base64 compressed HDR histogram');
 
-/** Parts of transitions that a platform can tell apart (Unum: its store writes, store reads and invokes). */
-export const PART_METRICS = ['storeWriteUs', 'storeReadUs', 'invokeUs'] as const;
+/**
+ * Parts of the orchestration that a platform can tell apart: Unum's store writes, store
+ * reads and invokes; Durable Functions' orchestrator episodes (each a replay of the history).
+ */
+export const PART_METRICS = ['storeWriteUs', 'storeReadUs', 'invokeUs', 'replayUs'] as const;
 export type PartMetric = (typeof PART_METRICS)[number];
 
 /**
@@ -78,6 +81,8 @@ export const ResultFileSchema = z.strictObject({
   options: z.strictObject({
     repetitions: z.number().int().positive(),
     warmup: z.number().int().nonnegative(),
+    /** Measuring a cell stopped after this long (its runs.measured says how many it got). */
+    cellBudgetSeconds: z.number().positive().optional(),
     target: z.enum(['local', 'cloud']),
     /** Closed loop: the next execution starts when the previous one is done. */
     loop: z.enum(['closed', 'open']),

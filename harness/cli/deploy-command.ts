@@ -1,0 +1,29 @@
+/** `baton deploy P --workload W --out DIR`: writes a platform's deployable project for one workflow. */
+import { resolve } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import { PLATFORMS, platformByName } from '../registry/platforms.ts';
+import { workloadByName } from '../registry/workloads.ts';
+import { checkParam, defaultsOf, parseParamArgs } from '../runner/params.ts';
+
+export interface DeployCommandOptions {
+  readonly workload: string;
+  readonly out: string;
+  readonly param: string[];
+}
+
+export async function deployCommand(platform: string, options: DeployCommandOptions): Promise<void> {
+  const entry = platformByName(platform);
+  if (!entry.writeProject) {
+    const writable = [...PLATFORMS].filter(([, e]) => e.writeProject).map(([name]) => name);
+    throw new InputError('E_BAD_INPUT', `baton deploy ${platform}: this platform deploys itself through its cloud APIs (run with --target cloud): expected one of ${writable.join(', ')}`);
+  }
+  const workload = workloadByName(options.workload);
+  const params = defaultsOf(workload);
+  for (const [key, values] of parseParamArgs(options.param)) {
+    if (values.length !== 1) throw new InputError('E_BAD_PARAM', `--param ${key}: deploy takes one value per parameter`);
+    checkParam(key, values[0]!, workload.params[key], '--param', Object.keys(workload.params));
+    params[key] = values[0]!;
+  }
+  const files = await entry.writeProject({ name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl }, resolve(options.out));
+  process.stdout.write(`${files.join('\n')}\n`);
+}

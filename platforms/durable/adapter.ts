@@ -1,0 +1,145 @@
+/**
+ * Azure Durable Functions: the workflow becomes a Function App of orchestrators and
+ * activities written with the real `durable-functions` SDK. Local: Baton's Durable host
+ * runs that app in a child process (histories fsync'd to a store directory) and serves
+ * the HTTP management API on 127.0.0.1. Cloud: a Function App deployed from
+ * `baton deploy durable --out DIR`. Either way the adapter drives it only through the
+ * real `DurableClient` and the status API.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DurableClient } from 'durable-functions';
+import {
+  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native, nodeKindsOf,
+  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+} from '../../harness/model/index.ts';
+import { FUNCTION_NAME } from './app.ts';
+import { durableCapabilities } from './capabilities.ts';
+import { cloudClientData, durableClient, statusUrl } from './client.ts';
+import type { DurableClientData } from './webhooks.ts';
+import { startHostProcess, type HostProcess } from './local/host-process.ts';
+import { WORKFLOW_ORCHESTRATOR } from './orchestrator.ts';
+import { episodesUs, faultsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
+
+export const DURABLE_FAULTS = {
+  'activity-error': 'fail an activity\'s first attempt before its code runs (TaskFailed); the orchestrator\'s retry policy runs it again after 50 ms',
+};
+
+export interface DurableDeployment extends Deployment {
+  readonly target: Target;
+  readonly clientData: DurableClientData;
+  readonly client: DurableClient;
+  readonly host?: HostProcess;
+  readonly dir?: string;
+}
+
+const RESULT_TIMEOUT_MS = 120_000;
+const BATON_APP_URL = new URL('./baton-app.ts', import.meta.url).href;
+
+export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
+  readonly name = 'durable';
+  readonly description = 'Azure Durable Functions: real durable-functions SDK orchestrators, replayed by Baton\'s local host (or a deployed Function App)';
+  readonly capabilities = durableCapabilities;
+  readonly targets = { local: native(), cloud: native() };
+  readonly faults = DURABLE_FAULTS;
+  private readonly deployments = new Set<DurableDeployment>();
+
+  async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<DurableDeployment> {
+    for (const kind of nodeKindsOf(workflow.graph)) {
+      const capability = this.capabilities[kind];
+      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
+    }
+    for (const name of functionNamesOf(workflow.graph)) {
+      if (!FUNCTION_NAME.test(name)) throw new UnsupportedError(`function name '${name}' is not a valid Azure Functions name (a letter, then letters, digits, - or _)`);
+    }
+    let deployment: DurableDeployment;
+    if (options.target === 'cloud') {
+      const clientData = cloudClientData();
+      deployment = { platform: this.name, workflow, target: 'cloud', clientData, client: durableClient(clientData) };
+    } else {
+      const dir = await mkdtemp(join(tmpdir(), 'baton-durable-'));
+      const graphFile = join(dir, 'graph.json');
+      await writeFile(graphFile, JSON.stringify(workflow.graph));
+      const host = await startHostProcess({
+        appUrl: BATON_APP_URL, env: { BATON_DURABLE_GRAPH: graphFile, BATON_DURABLE_FUNCTIONS: workflow.functionsUrl }, storeDir: join(dir, 'store'),
+      }).catch(async (error: unknown) => {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      });
+      deployment = { platform: this.name, workflow, target: 'local', clientData: host.clientData, client: durableClient(host.clientData), host, dir };
+    }
+    this.deployments.add(deployment);
+    return deployment;
+  }
+
+  async run(deployment: DurableDeployment, input: Value, options: RunOptions): Promise<Execution> {
+    await this.prepare(deployment, options);
+    const { client } = deployment;
+    const id = await client.startNew(WORKFLOW_ORCHESTRATOR, { input: encodeValue(input) });
+    const deadline = Date.now() + RESULT_TIMEOUT_MS;
+    let polls = 0;
+    let pollMs = 1;
+    // Polls the status URL itself: the SDK's getStatus cannot ask for showInput=false over
+    // rpcBaseUrl (it only sends the flag when true), and every poll would carry the input back.
+    const url = statusUrl(deployment.clientData, id, false);
+    for (;;) {
+      const status = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
+      polls++;
+      if (status.runtimeStatus === 'Completed' || status.runtimeStatus === 'Failed' || status.runtimeStatus === 'Terminated') {
+        const doneNs = process.hrtime.bigint();
+        if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
+        const histories = await this.histories(deployment.clientData, id);
+        await this.purge(deployment, id, histories);
+        const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
+        const replayUs = episodesUs(histories);
+        return {
+          output: decodeValue(status.output), trace, doneNs, usage: usageOf(histories, trace, polls), faults: faultsOf(histories),
+          ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
+        };
+      }
+      if (Date.now() > deadline) throw new WorkflowFailedError(`instance ${id} still ${status.runtimeStatus} after ${RESULT_TIMEOUT_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      pollMs = Math.min(pollMs * 2, deployment.target === 'local' ? 2 : 500);
+    }
+  }
+
+  async teardown(deployment: DurableDeployment): Promise<void> {
+    this.deployments.delete(deployment);
+    await deployment.host?.stop();
+    if (deployment.dir) await rm(deployment.dir, { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.deployments].map((d) => this.teardown(d)));
+  }
+
+  /** Fault settings and forced cold starts: local host only. */
+  private async prepare(deployment: DurableDeployment, options: RunOptions): Promise<void> {
+    const faulty = Object.values(options.faults).some((p) => p > 0);
+    if (deployment.target === 'cloud') {
+      if (options.cold) throw new UnsupportedError('durable cloud: forcing cold starts would need restarting the Function App; Baton does not');
+      if (faulty) throw new UnsupportedError('durable cloud: faults are injected by Baton\'s local host only');
+      return;
+    }
+    const post = (path: string, body?: unknown) => fetch(new URL(path, deployment.host!.url), { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    await post('/baton/faults', options.faults);
+    if (options.cold) await post('/baton/recycle');
+  }
+
+  /** Purges the instance and its sub-orchestrations once read: a long run would otherwise keep every history. */
+  private async purge(deployment: DurableDeployment, id: string, histories: readonly StatusHistoryEvent[][]): Promise<void> {
+    const children = histories.flat().filter((e) => e.EventType === 'SubOrchestrationInstanceCreated' && e.InstanceId).map((e) => e.InstanceId!);
+    await Promise.all([id, ...children].map((instanceId) => deployment.client.purgeInstanceHistory(instanceId)));
+  }
+
+  /** The histories of the instance and, recursively, of its sub-orchestrations. */
+  private async histories(clientData: DurableClientData, instanceId: string): Promise<StatusHistoryEvent[][]> {
+    const response = await fetch(statusUrl(clientData, instanceId, true));
+    if (!response.ok && response.status !== 202 && response.status !== 400) throw new WorkflowFailedError(`history of ${instanceId}: HTTP ${response.status}`);
+    const events = ((await response.json()) as { historyEvents?: StatusHistoryEvent[] }).historyEvents ?? [];
+    const children = events.filter((e) => e.EventType === 'SubOrchestrationInstanceCreated' && e.InstanceId).map((e) => e.InstanceId!);
+    const nested = await Promise.all(children.map((child) => this.histories(clientData, child)));
+    return [events, ...nested.flat()];
+  }
+}

@@ -1,0 +1,86 @@
+/** The Durable adapter end to end on its local host: faults, cold starts, usage, the deployable project. */
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { decodeValue, encodeValue } from '../../harness/model/index.ts';
+import { evaluate } from '../../harness/semantics/evaluate.ts';
+import { chain } from '../../workloads/chain/index.ts';
+import { fanout } from '../../workloads/fanout/index.ts';
+import { durableClient } from './client.ts';
+import { writeFunctionApp } from './function-app.ts';
+import { startHostProcess } from './local/host-process.ts';
+import { DurableAdapter } from './index.ts';
+
+const REPO_NODE_MODULES = new URL('../../node_modules', import.meta.url);
+
+describe('durable adapter', () => {
+  const adapter = new DurableAdapter();
+  afterAll(() => adapter.close());
+  const params = { width: 8, payloadBytes: 512 };
+  const workflow = { name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl };
+
+  test('injected activity failures are retried and the output is still right', async () => {
+    const deployment = await adapter.deploy(workflow, { target: 'local' });
+    const input = fanout.input(params);
+    const execution = await adapter.run(deployment, input, { cold: false, faults: { 'activity-error': 0.3 } });
+    expect(await fanout.verify(execution.output, input, params)).toEqual({ ok: true });
+    // Only first attempts fail, so every run completes. 10 activities at p = 0.3: no failure at all in four runs has odds 0.7^40.
+    let injected = execution.faults?.['activity-error'] ?? 0;
+    for (let i = 0; injected === 0 && i < 3; i++) injected = (await adapter.run(deployment, input, { cold: false, faults: { 'activity-error': 0.3 } })).faults?.['activity-error'] ?? 0;
+    expect(injected).toBeGreaterThan(0);
+    await adapter.teardown(deployment);
+  });
+
+  test('usage, replay times and cold starts come from the histories', async () => {
+    const deployment = await adapter.deploy(workflow, { target: 'local' });
+    const input = fanout.input(params);
+    await adapter.run(deployment, input, { cold: false, faults: {} });
+    const warm = await adapter.run(deployment, input, { cold: false, faults: {} });
+    const cold = await adapter.run(deployment, input, { cold: true, faults: {} });
+    await adapter.teardown(deployment);
+    // scatter, 8 x work, gather: 10 activities; episodes: start + scatter + one per work result (at most) + gather.
+    expect(warm.trace.invocations).toHaveLength(10);
+    const executions = warm.usage!['azure.functions.execution']!;
+    expect(executions).toBeGreaterThanOrEqual(10 + 4);
+    expect(executions).toBeLessThanOrEqual(10 + 11);
+    expect(warm.partsUs?.replayUs?.length).toBe(executions - 10);
+    expect(warm.usage!['azure.storage.queue.operation']).toBe(3 * (10 + 1 + 10)); // work items, start, completions
+    expect(warm.trace.invocations.every((r) => !r.cold)).toBe(true);
+    expect(cold.trace.invocations.some((r) => r.cold)).toBe(true);
+  });
+});
+
+test('`baton deploy durable` writes a Function App that runs the workflow (loaded by the local host)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-durable-app-'));
+  try {
+    const params = { length: 3, payloadBytes: 64 };
+    const graph = chain.graph(params);
+    const files = await writeFunctionApp({ name: 'chain', graph, functionsUrl: chain.functionsUrl }, dir);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['README.md', 'dist/app.js', 'host.json', 'local.settings.json', 'package.json']);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
+    expect(pkg.dependencies).toHaveProperty('durable-functions');
+    expect(JSON.parse(readFileSync(join(dir, 'host.json'), 'utf8'))).toMatchObject({ version: '2.0', extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle' } });
+    // What `npm install` would provide in the app folder: the same packages Baton uses.
+    symlinkSync(REPO_NODE_MODULES, join(dir, 'node_modules'), 'dir');
+    const host = await startHostProcess({ appUrl: pathToFileURL(join(dir, pkg.main)).href });
+    try {
+      const client = durableClient(host.clientData);
+      const input = chain.input(params);
+      const id = await client.startNew('BatonWorkflow', { input: encodeValue(input) });
+      let status = await client.getStatus(id);
+      while (status.runtimeStatus === 'Running' || status.runtimeStatus === 'Pending') {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        status = await client.getStatus(id);
+      }
+      expect(status.runtimeStatus).toBe('Completed');
+      const { functions } = (await import(chain.functionsUrl)) as { functions: Parameters<typeof evaluate>[2] };
+      expect(decodeValue(status.output)).toEqual(await evaluate(graph, input, functions));
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,52 @@
+/** Starts the local Durable host as a child process and waits until it serves. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { DurableClientData } from '../webhooks.ts';
+
+export interface HostProcess {
+  readonly url: string;
+  readonly clientData: DurableClientData;
+  readonly child: ChildProcess;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (a crash) and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+export interface HostProcessOptions {
+  /** The app's entry module (it registers the functions when imported). */
+  readonly appUrl: string;
+  /** App settings: environment of the host process. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly storeDir?: string;
+  readonly workers?: number;
+}
+
+const MAIN = new URL('./host-main.ts', import.meta.url);
+const START_TIMEOUT_MS = 30_000;
+
+export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
+  const args = [MAIN.pathname, '--app', options.appUrl];
+  if (options.storeDir) args.push('--store', options.storeDir);
+  if (options.workers) args.push('--workers', String(options.workers));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ url: string; clientData: DurableClientData }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the local Durable host did not start in ${START_TIMEOUT_MS / 1000} s: ${stderr}`)), START_TIMEOUT_MS);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as { url: string; clientData: DurableClientData });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the local Durable host exited (code ${code}) before it served: ${stderr}`));
+    });
+  });
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { ...ready, child, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+}
