@@ -2,7 +2,7 @@
  * What a trace says about the platform: transition overheads, and whether the trace is
  * well formed at all.
  */
-import type { InvocationRecord, Trace } from '../model/index.ts';
+import { childrenOf, type InvocationRecord, type Trace, type WorkflowNode } from '../model/index.ts';
 
 const NS_PER_US = 1000;
 
@@ -75,4 +75,21 @@ export function traceProblems(trace: Trace): string[] {
 
 export function coldStartsOf(trace: Trace): number {
   return trace.invocations.filter((inv) => inv.cold).length;
+}
+
+/** The functions of every window node in a graph. */
+export function windowFunctionsOf(node: WorkflowNode, into: Set<string> = new Set()): Set<string> {
+  if (node.kind === 'window') into.add(node.fn);
+  for (const child of childrenOf(node)) windowFunctionsOf(child, into);
+  return into;
+}
+
+/**
+ * Window latency, per window: the end of its function's run minus when its last event
+ * was available. A run's events all come with its input, so that is the submit time.
+ * Only a monotonic trace shares the submitter's clock.
+ */
+export function windowLatenciesUs(trace: Trace, windowFns: ReadonlySet<string>, submitNs: bigint): number[] {
+  if (trace.clock !== 'monotonic' || windowFns.size === 0) return [];
+  return trace.invocations.filter((r) => windowFns.has(r.fn)).map((r) => Math.max(0, Number(r.endNs - submitNs) / 1000));
 }

@@ -34,8 +34,11 @@ export type PartMetric = (typeof PART_METRICS)[number];
  * minus upstream user-code end, per edge. overheadUs: e2eUs minus the critical path of
  * user code, per run. criticalPathUs: that critical path (the longest parent -> child chain of
  * function durations), per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
+ * windowLatencyUs: per window of a window node, the end of its function's run minus the
+ * moment the window's last event was available (the submit: a run's events all arrive with
+ * its input); local (monotonic) traces only.
  */
-export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', ...PART_METRICS] as const;
+export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', 'windowLatencyUs', ...PART_METRICS] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export const CellSchema = z.strictObject({

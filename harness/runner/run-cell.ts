@@ -8,7 +8,7 @@ import type { PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
 import { estimateCost } from '../cost/cost.ts';
-import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
+import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs, windowFunctionsOf, windowLatenciesUs } from '../metrics/trace-metrics.ts';
 import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
 import type { PlannedCell } from './plan.ts';
 
@@ -44,6 +44,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       throw error;
     }
     const input = workload.input(params);
+    const windowFns = windowFunctionsOf(workload.graph(params));
     const runOptions = { cold: params['cold'] === 1, faults: options.faults };
     let measuringSinceNs: bigint | undefined;
     for (let i = 0; i < options.warmup + options.repetitions; i++) {
@@ -71,6 +72,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
         if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
+        for (const us of windowLatenciesUs(execution.trace, windowFns, submitNs)) recordUs(histograms.get('windowLatencyUs')!, us);
       } else {
         runs.warmup++;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Functions } from '../../harness/semantics/evaluate.ts';
-import { isRecord } from '../../harness/model/value.ts';
+import { isRecord, type Value } from '../../harness/model/value.ts';
 import { functions } from './functions.ts';
 import { mapreduce } from './index.ts';
 import { RECORD_BYTES, digest, generateRecords } from './records.ts';
@@ -30,7 +30,7 @@ describe('mapreduce verify', () => {
     const unsorted: Functions = {
       ...functions,
       reduce: (value) => {
-        const out = functions['reduce']!(value, { invocationId: 'x', log: () => {}, now: () => 0n, alloc: (n) => new Uint8Array(n) });
+        const out = functions['reduce']!(value, { invocationId: 'x', log: () => {}, now: () => 0n, alloc: (n) => new Uint8Array(n) }) as Value;
         if (!isRecord(value) || !isRecord(out)) throw new Error('unexpected');
         const bytes = Buffer.concat((value['values'] as Uint8Array[]).map((v) => Buffer.from(v)));
         return { ...out, digest: digest(bytes) }; // the records as they came, not sorted
@@ -38,7 +38,7 @@ describe('mapreduce verify', () => {
     };
     const wrong = await evaluate(mapreduce.graph(params), input, unsorted);
     expect(mapreduce.verify(wrong, input, params)).toMatchObject({ ok: false, reason: expect.stringMatching(/out of order/) });
-    const right = (await evaluate(mapreduce.graph(params), input, functions as Functions)) as unknown[];
+    const right = (await evaluate(mapreduce.graph(params), input, functions as Functions)) as Value[];
     expect(mapreduce.verify(right.slice(1), input, params)).toMatchObject({ ok: false });
   });
 });
