@@ -9,6 +9,7 @@ import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { compareCommand } from './compare-command.ts';
 import { deployCommand } from './deploy-command.ts';
+import { figuresCommand } from './figures-command.ts';
 
 function integer(text: string): number {
   const value = Number(text);
@@ -54,6 +55,12 @@ export function buildProgram(): Command {
     .option('--markdown', 'a Markdown table (for pull-request comments)', false)
     .option('--json', 'as JSON', false)
     .action(compareCommand);
+
+  program.command('figures')
+    .description('draw every figure the result files allow (SVG + PNG) and one self-contained HTML report')
+    .argument('[files...]', 'result files (default: the newest in results/runs)')
+    .option('--out <dir>', 'directory for the figures and report.html', 'results/figures')
+    .action(figuresCommand);
 
   program.command('serve')
     .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')

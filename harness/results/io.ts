@@ -9,7 +9,7 @@ import { decodeHistogram, initHistograms } from '../metrics/histogram.ts';
 import { RESULT_SCHEMA_VERSION, ResultFileSchema, type ResultFile } from './schema.ts';
 import { formatZodIssue } from './zod-errors.ts';
 
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {

@@ -1,0 +1,79 @@
+/**
+ * Figures from a real (small) run on the reference runtime: every recipe draws, text
+ * renders in the PNGs, and the HTML report renders every chart in headless Chromium
+ * (the Debian package; .ci/run installs it).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chain } from '../../workloads/chain/index.ts';
+import { fanout } from '../../workloads/fanout/index.ts';
+import { montage } from '../../workloads/montage/index.ts';
+import { yahoo } from '../../workloads/yahoo/index.ts';
+import { runPlan } from '../runner/runner.ts';
+import type { PlannedCell } from '../runner/plan.ts';
+import type { ResultFile } from '../results/schema.ts';
+import { RECIPES } from '../../notebooks/index.ts';
+import { writeFigures, type FiguresOutput } from './figures.ts';
+import { renderFigure } from './render.ts';
+
+let dir: string;
+let result: ResultFile;
+let output: FiguresOutput;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'baton-figures-'));
+  const cells: PlannedCell[] = [
+    ...[64, 65_536].map((payloadBytes) => ({ workload: chain, params: { length: 3, payloadBytes }, platform: 'reference' })),
+    ...[2, 8].map((width) => ({ workload: fanout, params: { width, payloadBytes: 64 }, platform: 'reference' })),
+    { workload: yahoo, params: { eventsPerSecond: 100, seconds: 20, windowSeconds: 5, batches: 2 }, platform: 'reference' },
+    { workload: montage, params: { scale: 0.0005 }, platform: 'reference' },
+  ];
+  result = await runPlan({ suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1, cells });
+  output = await writeFigures([{ file: 'run.json', result }], dir);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('figures', () => {
+  test('every recipe has data in this run and writes an SVG and a PNG', () => {
+    expect(output.skipped).toEqual([]);
+    expect(output.figures.map((f) => f.id)).toEqual(RECIPES.map((r) => r.id));
+    for (const figure of output.figures) {
+      const svg = readFileSync(figure.svg, 'utf8');
+      const title = RECIPES.find((r) => r.id === figure.id)!.title;
+      expect(svg).toContain(title.split(' ')[0]);
+      expect(svg).toMatch(/<path|<rect|<line/);
+      expect(statSync(figure.png).size).toBeGreaterThan(5000);
+    }
+  });
+
+  test('text renders in PNGs (fonts are loaded, not silently dropped)', async () => {
+    // A figure with nothing but its title: every dark pixel of its PNG is text.
+    const { png } = await renderFigure({ data: { values: [] }, mark: 'text', title: 'Only text here', width: 200, height: 20, config: { view: { stroke: null } } });
+    const darkPixels = (image: Uint8Array) => {
+      const embedded = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><image width="600" height="200" href="data:image/png;base64,${Buffer.from(image).toString('base64')}"/></svg>`;
+      const pixels = new Resvg(embedded, { background: 'white' }).render().pixels;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
+      return dark;
+    };
+    expect(darkPixels(png)).toBeGreaterThan(200);
+  });
+
+  test('the HTML report renders every chart in headless Chromium, with no outside requests', () => {
+    const html = readFileSync(output.report, 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']https?:/);
+    const dom = execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=20000', '--dump-dom', `file://${output.report}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const charts = [...dom.matchAll(/<div class="chart" id="chart-([\w-]+)"[^>]*data-rendered="(\w+)"[^>]*>([\s\S]*?)<\/div>/g)];
+    expect(charts.map((m) => m[1])).toEqual(RECIPES.map((r) => r.id));
+    for (const [, id, state, inner] of charts) {
+      expect({ id, state }).toEqual({ id, state: 'true' });
+      expect(inner).toMatch(/<svg[\s\S]*class="mark-/);
+    }
+    expect(dom).toContain('Capability matrix');
+    expect(dom).toContain(result.environment.nodeVersion);
+  });
+});
