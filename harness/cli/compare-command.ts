@@ -1,9 +1,9 @@
 /** `baton compare BASELINE CANDIDATE`: exit 1 when a metric regressed beyond the threshold. */
 import { InputError } from '../model/errors.ts';
-import { compareResults, type MetricComparison } from '../compare/compare.ts';
+import { compareResults, type CompareOptions, type MetricComparison } from '../compare/compare.ts';
 import { initHistograms } from '../metrics/histogram.ts';
 import { readResultFile } from '../results/io.ts';
-import { METRICS, type MetricName } from '../results/schema.ts';
+import { METRICS, type MetricName, type ResultFile } from '../results/schema.ts';
 import { formatParams, formatUs, table } from './format.ts';
 
 export interface CompareCommandOptions {
@@ -14,15 +14,26 @@ export interface CompareCommandOptions {
 }
 
 export async function compareCommand(baselineFile: string, candidateFile: string, options: CompareCommandOptions): Promise<void> {
+  const gate = gateOptions(options);
+  await initHistograms();
+  reportComparison(await readResultFile(baselineFile), await readResultFile(candidateFile), gate, options);
+}
+
+/** --threshold and --metric, checked. */
+export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | 'metric'>): CompareOptions {
   const thresholdPct = Number(options.threshold);
   if (!(thresholdPct >= 0 && thresholdPct <= 1000)) throw new InputError('E_BAD_INPUT', `--threshold ${options.threshold}: expected a percentage from 0 to 1000`);
   const metrics = options.metric.split(',').map((m) => m.trim()) as MetricName[];
   for (const metric of metrics) {
     if (!METRICS.includes(metric)) throw new InputError('E_BAD_INPUT', `--metric ${metric}: expected one of ${METRICS.join(', ')}`);
   }
-  await initHistograms();
-  const [baseline, candidate] = [await readResultFile(baselineFile), await readResultFile(candidateFile)];
-  const rows = compareResults(baseline, candidate, { thresholdPct, metrics });
+  return { thresholdPct, metrics };
+}
+
+/** Prints the comparison (table, Markdown or JSON) and sets the exit code: 1 on a regression. */
+export function reportComparison(baseline: ResultFile, candidate: ResultFile, gate: CompareOptions, options: Pick<CompareCommandOptions, 'markdown' | 'json'>): void {
+  const { thresholdPct } = gate;
+  const rows = compareResults(baseline, candidate, gate);
   const regressions = rows.filter((r) => r.verdict === 'regression');
   if (options.json) process.stdout.write(`${JSON.stringify({ thresholdPct, comparisons: rows, regressions: regressions.length })}\n`);
   else process.stdout.write(`${options.markdown ? markdownTable(rows, thresholdPct) : textTable(rows, thresholdPct)}\n`);

@@ -9,6 +9,7 @@ import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { compareCommand } from './compare-command.ts';
 import { deployCommand } from './deploy-command.ts';
+import { abCommand } from './ab-command.ts';
 import { figuresCommand } from './figures-command.ts';
 
 function integer(text: string): number {
@@ -61,6 +62,22 @@ export function buildProgram(): Command {
     .argument('[files...]', 'result files (default: the newest in results/runs)')
     .option('--out <dir>', 'directory for the figures and report.html', 'results/figures')
     .action(figuresCommand);
+
+  program.command('ab')
+    .description('run a suite by a baseline git ref and by the working tree, interleaved in one job, merge each side\'s rounds, and compare (exit 1 on a regression)')
+    .requiredOption('--baseline <ref>', 'git ref of the baseline (a branch, tag or commit)')
+    .option('--suite <name|file>', 'suite to run', 'smoke')
+    .option('--platform <names>', 'comma-separated platforms')
+    .option('--workload <names>', 'comma-separated workloads')
+    .option('--param <key=value>', 'set a workload parameter; repeatable', collect, [])
+    .option('--repetitions <n>', 'measured runs per cell and round', integer)
+    .option('--rounds <n>', 'interleaved rounds per side (ABBA order)', integer, 3)
+    .option('--threshold <pct>', 'slowdown tolerated, in percent', '10')
+    .option('--metric <names>', 'comma-separated metrics', 'e2eUs')
+    .option('--out <dir>', 'directory for every round\'s result file and the merged baseline.json and candidate.json', 'results/runs/ab')
+    .option('--markdown', 'a Markdown table (for pull-request comments)', false)
+    .option('--json', 'as JSON', false)
+    .action(abCommand);
 
   program.command('serve')
     .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')

@@ -45,6 +45,18 @@ async function load(url: string): Promise<{ functions: Readonly<Record<string, R
   return { functions: mod.functions, cold: true };
 }
 
+/**
+ * A testing knob for regression gates (`BATON_REFERENCE_SLOWDOWN_PCT`): after each
+ * function, the executor spins for this percent of the function's run time, as a
+ * runtime that got that much slower would. Unset (0) in every normal run.
+ */
+const SLOWDOWN_PCT = Number(process.env['BATON_REFERENCE_SLOWDOWN_PCT'] ?? 0) || 0;
+
+function spin(ns: bigint): void {
+  const until = process.hrtime.bigint() + ns;
+  while (process.hrtime.bigint() < until) { /* busy: the slowdown costs CPU, as real slowness would */ }
+}
+
 /** Runs one call and replies; calls of a batch run one after another, in order. */
 async function run(call: CallMessage): Promise<void> {
   let cold = false;
@@ -67,6 +79,7 @@ async function run(call: CallMessage): Promise<void> {
     startNs = process.hrtime.bigint();
     const output = await fn(input, ctx);
     const endNs = process.hrtime.bigint();
+    if (SLOWDOWN_PCT > 0) spin((endNs - startNs) * BigInt(Math.round(SLOWDOWN_PCT * 100)) / 10_000n);
     const encoded = encodeValue(output, arena, allocate);
     reply = { type: 'done', callId: call.callId, output: encoded.value, startNs, endNs, cold, copiedBytes: encoded.copiedBytes, allocated };
   } catch (error) {

@@ -1,0 +1,55 @@
+/**
+ * Several result files of the same suite as one: cells with the same workload, params
+ * and platform are merged (histograms added, summaries recomputed, runs and cold starts
+ * summed), e.g. the interleaved rounds of an A/B comparison.
+ */
+import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.ts';
+import { summarize } from '../metrics/summary.ts';
+import type { CellResult, MetricName, ResultFile } from './schema.ts';
+
+export function cellKey(cell: Pick<CellResult, 'workload' | 'platform' | 'params'>): string {
+  return `${cell.workload}\u0000${cell.platform}\u0000${JSON.stringify(Object.entries(cell.params).sort())}`;
+}
+
+/** Needs initHistograms(). The first file gives the environment and options. */
+export function mergeResults(files: readonly ResultFile[]): ResultFile {
+  if (files.length === 0) throw new Error('mergeResults: no result files');
+  const groups = new Map<string, CellResult[]>();
+  for (const file of files) for (const cell of file.cells) groups.set(cellKey(cell), [...(groups.get(cellKey(cell)) ?? []), cell]);
+  const cells = [...groups.values()].map(mergeCells);
+  const first = files[0]!;
+  return { ...first, createdAt: new Date().toISOString(), options: { ...first.options, repetitions: files.reduce((n, f) => n + f.options.repetitions, 0) }, cells };
+}
+
+function mergeCells(cells: readonly CellResult[]): CellResult {
+  const first = cells[0]!;
+  const failed = cells.find((c) => c.status !== 'ok');
+  if (failed) return failed; // one failed or unsupported round makes the merged cell say so
+  const histograms: CellResult['histograms'] = {};
+  const summary: CellResult['summary'] = {};
+  const metrics = new Set(cells.flatMap((c) => Object.keys(c.histograms) as MetricName[]));
+  for (const metric of metrics) {
+    const merged: Histogram = newHistogram();
+    try {
+      for (const cell of cells) {
+        const encoded = cell.histograms[metric];
+        if (!encoded) continue;
+        const part = decodeHistogram(encoded);
+        merged.add(part);
+        part.destroy();
+      }
+      histograms[metric] = encodeHistogram(merged);
+      summary[metric] = summarize(merged);
+    } finally {
+      merged.destroy();
+    }
+  }
+  const faults: Record<string, number> = {};
+  for (const cell of cells) for (const [k, v] of Object.entries(cell.faults ?? {})) faults[k] = (faults[k] ?? 0) + v;
+  return {
+    ...first, histograms, summary,
+    runs: { warmup: cells.reduce((n, c) => n + c.runs.warmup, 0), measured: cells.reduce((n, c) => n + c.runs.measured, 0) },
+    coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
+    ...(Object.keys(faults).length > 0 ? { faults } : {}),
+  };
+}
