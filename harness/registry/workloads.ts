@@ -3,13 +3,14 @@ import type { Workload } from '../model/index.ts';
 import { importAsl } from '../importers/asl.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
+import { excamera } from '../../workloads/excamera/index.ts';
 import { mapreduce } from '../../workloads/mapreduce/index.ts';
 import { montage } from '../../workloads/montage/index.ts';
 import { yahoo } from '../../workloads/yahoo/index.ts';
 import { importWfFormat } from '../../workloads/wfcommons/workload.ts';
 
 /** Every built-in workload, by name. */
-export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, montage, yahoo].map((w) => [w.name, w]));
+export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, yahoo, excamera, montage].map((w) => [w.name, w]));
 
 /** Importer prefixes: a workload read from a file. */
 const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl, wfformat: importWfFormat };
