@@ -1,6 +1,7 @@
 import { InputError } from '../model/errors.ts';
 import type { Workload } from '../model/index.ts';
 import { importAsl } from '../importers/asl.ts';
+import { importSebsFlow } from '../importers/sebsflow.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
 import { excamera } from '../../workloads/excamera/index.ts';
@@ -13,7 +14,7 @@ import { importWfFormat } from '../../workloads/wfcommons/workload.ts';
 export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, yahoo, excamera, montage].map((w) => [w.name, w]));
 
 /** Importer prefixes: a workload read from a file. */
-const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl, wfformat: importWfFormat };
+const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl, wfformat: importWfFormat, sebsflow: importSebsFlow };
 
 export function workloadByName(name: string): Workload {
   const colon = name.indexOf(':');
@@ -21,7 +22,7 @@ export function workloadByName(name: string): Workload {
   if (importer) return importer(name.slice(colon + 1));
   const workload = WORKLOADS.get(name);
   if (!workload) {
-    throw new InputError('E_UNKNOWN_WORKLOAD', `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE`);
+    throw new InputError('E_UNKNOWN_WORKLOAD', `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE, sebsflow:DIR`);
   }
   return workload;
 }

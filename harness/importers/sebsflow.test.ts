@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../model/errors.ts';
+import { runPlan } from '../runner/runner.ts';
+import { importSebsFlow } from './sebsflow.ts';
+
+const SHARED = new URL('../../../shared/data/sebs-flow/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../workloads/examples/sebs-flow/', import.meta.url).pathname;
+const NAMES = ['610.gen', '620.func-invo', '630.parallel-sleep', '660.map-reduce', '680.excamera'];
+const imported = (name: string) => importSebsFlow(`${SHARED}${name}?mapping=${EXAMPLES}${name}.json`);
+
+describe('SeBS-Flow importer', () => {
+  it('reads a switch whose arms meet again, and a map over a field with its glue', () => {
+    const graph = imported('610.gen').graph({});
+    expect(graph).toMatchObject({
+      kind: 'sequence',
+      steps: [
+        { kind: 'task', fn: 'get_astros' },
+        { kind: 'choice', cases: [{ when: { field: 'astros.number', op: 'lt', value: 10 }, then: { kind: 'task', fn: 'few_people' } }, { when: { op: 'ge' } }], otherwise: { fn: 'few_people' } },
+        { kind: 'sequence', steps: [{ kind: 'parallel', branches: [{ steps: [{ fn: 'sebsflow_get_astros_people' }, { kind: 'map', body: { fn: 'map_astros' } }] }, { fn: 'sebsflow_keep' }] }, { fn: 'sebsflow_put_astros_people' }] },
+        { kind: 'task', fn: 'process_astros' },
+      ],
+    });
+  });
+
+  it('reads repeat as a chain and loop as a map of one at a time', () => {
+    expect(imported('620.func-invo').graph({})).toEqual({ kind: 'sequence', steps: [{ kind: 'task', fn: 'gen' }, ...Array.from({ length: 8 }, () => ({ kind: 'task', fn: 'process' }))] });
+    const loop = JSON.stringify(imported('680.excamera').graph({}));
+    expect(loop).toContain('{"kind":"map","body":{"kind":"task","fn":"rebase"},"maxConcurrency":1}');
+  });
+
+  it('runs every shared definition on the reference runtime, verified against the oracle', async () => {
+    const cells = NAMES.map((name) => ({ workload: imported(name), params: {}, platform: 'reference' }));
+    const result = await runPlan({ suite: 'test', repetitions: 1, warmup: 0, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1, cells });
+    for (const cell of result.cells) expect({ workload: cell.workload, status: cell.status, reason: cell.reason }).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses what the model cannot express, naming the file and state', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-sebsflow-'));
+    try {
+      writeFileSync(join(dir, 'mapping.json'), JSON.stringify({ functions: `${EXAMPLES}610.gen/functions.ts`, input: [] }));
+      const write = (definition: unknown) => writeFileSync(join(dir, 'definition.json'), JSON.stringify(definition));
+      write({ root: 'a', states: { a: { type: 'task', func_name: 'get_astros', failure: 'b' }, b: { type: 'task', func_name: 'few_people' } } });
+      expect(() => importSebsFlow(dir)).toThrow(/definition\.json: state 'a': failure: error edges/);
+      write({ root: 'a', states: { a: { type: 'wait', seconds: 1 } } });
+      expect(() => importSebsFlow(dir)).toThrow(InputError);
+      expect(() => importSebsFlow(`${dir}?mapping=${dir}/none.json`)).toThrow(/needs a mapping file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
