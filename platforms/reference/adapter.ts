@@ -32,6 +32,9 @@ interface ReferenceDeployment extends Deployment {
   readonly appName: string;
 }
 
+/** Price line of one node's VM (harness/cost/prices): a 2-vCPU on-demand instance, like the machine Baton was built on. */
+export const INSTANCE_PRICE_ITEM = 'aws.ec2.c6i.large.second';
+
 export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   readonly name = 'reference';
   readonly description = 'Baton reference runtime: data buckets + triggers, zero-copy shared-memory objects (after Pheromone); --nodes N runs a cluster';
@@ -65,8 +68,13 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   async run(deployment: ReferenceDeployment, input: Value, options: RunOptions): Promise<Execution> {
     const node = await this.runtime();
     if (options.cold) await node.restartExecutors();
+    const startNs = process.hrtime.bigint();
     const result = await node.invoke(deployment.appName, input);
-    return { output: result.output, trace: { clock: 'monotonic', invocations: result.invocations } };
+    const doneNs = process.hrtime.bigint();
+    // Self-hosted: what an execution costs is the time it holds the cluster's VMs (one
+    // execution at a time, closed loop), priced as on-demand instances (a modelled figure).
+    const instanceSeconds = (Number(doneNs - startNs) / 1e9) * (this.options.nodes ?? 1);
+    return { output: result.output, trace: { clock: 'monotonic', invocations: result.invocations }, doneNs, usage: { [INSTANCE_PRICE_ITEM]: instanceSeconds } };
   }
 
   async teardown(deployment: ReferenceDeployment): Promise<void> {
