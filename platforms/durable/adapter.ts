@@ -88,9 +88,9 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       polls++;
       if (status.runtimeStatus === 'Completed' || status.runtimeStatus === 'Failed' || status.runtimeStatus === 'Terminated') {
         const doneNs = process.hrtime.bigint();
-        if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
         const histories = await this.histories(deployment.clientData, id);
         await this.purge(deployment, id, histories);
+        if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
         const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
         const replayUs = episodesUs(histories);
         return {
@@ -127,10 +127,13 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     if (options.cold) await post('/baton/recycle');
   }
 
-  /** Purges the instance and its sub-orchestrations once read: a long run would otherwise keep every history. */
+  /**
+   * Purges the instance and its sub-orchestrations once read: a long run would otherwise
+   * keep every history. Best effort: a branch a first-of left running cannot be purged yet.
+   */
   private async purge(deployment: DurableDeployment, id: string, histories: readonly StatusHistoryEvent[][]): Promise<void> {
     const children = histories.flat().filter((e) => e.EventType === 'SubOrchestrationInstanceCreated' && e.InstanceId).map((e) => e.InstanceId!);
-    await Promise.all([id, ...children].map((instanceId) => deployment.client.purgeInstanceHistory(instanceId)));
+    await Promise.all([id, ...children].map((instanceId) => deployment.client.purgeInstanceHistory(instanceId).catch(() => undefined)));
   }
 
   /** The histories of the instance and, recursively, of its sub-orchestrations. */
