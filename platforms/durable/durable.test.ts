@@ -12,6 +12,7 @@ import { durableClient } from './client.ts';
 import { writeFunctionApp } from './function-app.ts';
 import { startHostProcess } from './local/host-process.ts';
 import { DurableAdapter } from './index.ts';
+import { PROBE_FUNCTIONS_URL } from '../../harness/conformance/probes.ts';
 
 const REPO_NODE_MODULES = new URL('../../node_modules', import.meta.url);
 
@@ -50,6 +51,23 @@ describe('durable adapter', () => {
     expect(warm.trace.invocations.every((r) => !r.cold)).toBe(true);
     expect(cold.trace.invocations.some((r) => r.cold)).toBe(true);
   });
+});
+
+test('first-of over multi-step branches (sub-orchestrations): k = 1 by Task.any, k = 2 by end time', async () => {
+  const adapter = new DurableAdapter();
+  try {
+    const inc = { kind: 'task', fn: 'inc' } as const;
+    const branches = [{ kind: 'sequence', steps: [inc, inc, inc] }, { kind: 'sequence', steps: [inc, { kind: 'task', fn: 'double' }] }, { kind: 'task', fn: 'double' }] as const;
+    for (const k of [1, 2]) {
+      const deployment = await adapter.deploy({ name: 'first', graph: { kind: 'firstOf', k, branches }, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+      const { output } = await adapter.run(deployment, 5, { cold: false, faults: {} });
+      await adapter.teardown(deployment);
+      expect(output).toHaveLength(k);
+      for (const value of output as number[]) expect([8, 12, 10]).toContain(value);
+    }
+  } finally {
+    await adapter.close();
+  }
 });
 
 test('`baton deploy durable` writes a Function App that runs the workflow (loaded by the local host)', async () => {

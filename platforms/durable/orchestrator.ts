@@ -23,8 +23,12 @@ export const BRANCH_ORCHESTRATOR = 'BatonBranch';
 /** Activities are retried as an Azure user would configure it: 3 attempts, 50 ms apart, doubling. */
 export const ACTIVITY_RETRY = { firstRetryIntervalInMilliseconds: 50, maxNumberOfAttempts: 3, backoffCoefficient: 2 };
 
-/** A value in the orchestrator: encoded JSON plus the activity runs it came from. */
-export interface Produced { readonly value: unknown; readonly from: readonly string[] }
+/**
+ * A value in the orchestrator: encoded JSON, the activity runs it came from, and when
+ * the last of them ended ([epoch ms, hrtime ns] as text: the first orders runs on any
+ * host, the second breaks ties on one host), which orders the branches of a first-of.
+ */
+export interface Produced { readonly value: unknown; readonly from: readonly string[]; readonly end?: readonly [number, string] }
 export interface ActivityInput { readonly value: unknown; readonly parents: readonly string[] }
 export interface ActivityOutput { readonly value: unknown; readonly baton: FunctionRecord }
 export interface BranchInput { readonly path: readonly number[]; readonly input: Produced }
@@ -127,8 +131,8 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
         return joined([call.unwrap(winner.result)]);
       }
       const results = (yield context.df.Task.all(calls.map((c) => c.task))) as unknown[];
-      const produced = results.map((result, i) => ({ out: calls[i]!.unwrap(result), endNs: calls[i]!.endNs(result) }));
-      return joined(produced.sort((a, b) => (a.endNs < b.endNs ? -1 : a.endNs > b.endNs ? 1 : 0)).slice(0, node.k).map((p) => p.out));
+      const produced = results.map((result, i) => calls[i]!.unwrap(result));
+      return joined(produced.sort((a, b) => compareEnds(a.end, b.end)).slice(0, node.k));
     }
   }
 }
@@ -154,22 +158,19 @@ function* runDag(context: OrchestrationContext, node: Extract<WorkflowNode, { ki
     tasks.forEach((t, i) => outputs.set(t.id, unwrapActivity(results[i]!)));
   }
   const sinks = dagSinks(node.tasks);
-  return { value: Object.fromEntries(sinks.map((id) => [id, outputs.get(id)!.value])), from: sinks.flatMap((id) => outputs.get(id)!.from) };
+  const end = joined(sinks.map((id) => outputs.get(id)!)).end;
+  return { value: Object.fromEntries(sinks.map((id) => [id, outputs.get(id)!.value])), from: sinks.flatMap((id) => outputs.get(id)!.from), ...(end ? { end } : {}) };
 }
 
-interface BranchCall { readonly task: Task; unwrap(result: unknown): Produced; endNs(result: unknown): bigint }
+interface BranchCall { readonly task: Task; unwrap(result: unknown): Produced }
 
 /** A branch as one task: the activity itself for a single task, else a sub-orchestration. */
 function branchCall(context: OrchestrationContext, node: WorkflowNode, path: readonly number[], input: Produced): BranchCall {
   if (node.kind === 'task') {
-    return { task: activity(context, node.fn, input), unwrap: (r) => unwrapActivity(r as ActivityOutput), endNs: (r) => BigInt((r as ActivityOutput).baton.endNs) };
+    return { task: activity(context, node.fn, input), unwrap: (r) => unwrapActivity(r as ActivityOutput) };
   }
   const branch: BranchInput = { path, input };
-  return {
-    task: context.df.callSubOrchestrator(BRANCH_ORCHESTRATOR, branch),
-    unwrap: (r) => r as Produced,
-    endNs: () => 0n, // a sub-orchestration's end is not recorded; ties keep branch order
-  };
+  return { task: context.df.callSubOrchestrator(BRANCH_ORCHESTRATOR, branch), unwrap: (r) => r as Produced };
 }
 
 function* all(context: OrchestrationContext, calls: readonly { node: WorkflowNode; path: readonly number[]; input: Produced }[]): Steps<Produced[]> {
@@ -185,11 +186,19 @@ function activity(context: OrchestrationContext, fn: string, input: Produced): T
 }
 
 function unwrapActivity(output: ActivityOutput): Produced {
-  return { value: output.value, from: [output.baton.id] };
+  return { value: output.value, from: [output.baton.id], end: [output.baton.endEpochMs, output.baton.endNs] };
 }
 
 function joined(outputs: readonly Produced[]): Produced {
-  return { value: outputs.map((o) => o.value), from: outputs.flatMap((o) => o.from) };
+  const ends = outputs.flatMap((o) => (o.end ? [o.end] : []));
+  return { value: outputs.map((o) => o.value), from: outputs.flatMap((o) => o.from), ...(ends.length > 0 ? { end: ends.reduce((a, b) => (compareEnds(a, b) >= 0 ? a : b)) } : {}) };
+}
+
+function compareEnds(a: readonly [number, string] | undefined, b: readonly [number, string] | undefined): number {
+  if (!a || !b) return a ? 1 : b ? -1 : 0;
+  if (a[0] !== b[0]) return a[0] - b[0];
+  const [x, y] = [BigInt(a[1]), BigInt(b[1])];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function arrayOf(value: unknown, what: string): unknown[] {
