@@ -7,7 +7,8 @@
  */
 import { decodeHistogram, withHistogram } from '../metrics/histogram.ts';
 import { median, mulberry32, quantileSample } from '../metrics/summary.ts';
-import type { CellResult, MetricName, ResultFile } from '../results/schema.ts';
+import { cellKey } from '../results/merge.ts';
+import type { MetricName, ResultFile } from '../results/schema.ts';
 
 export interface CompareOptions {
   /** Percent: a slowdown the gate tolerates. */
@@ -32,11 +33,10 @@ const ITERATIONS = 1000;
 const MAX_SAMPLE = 2000;
 
 export function compareResults(baseline: ResultFile, candidate: ResultFile, options: CompareOptions): MetricComparison[] {
-  const key = (cell: CellResult) => `${cell.workload}\u0000${cell.platform}\u0000${JSON.stringify(Object.entries(cell.params).sort())}`;
-  const base = new Map(baseline.cells.filter((c) => c.status === 'ok').map((c) => [key(c), c]));
+  const base = new Map(baseline.cells.filter((c) => c.status === 'ok').map((c) => [cellKey(c), c]));
   const out: MetricComparison[] = [];
   for (const cell of candidate.cells) {
-    const before = base.get(key(cell));
+    const before = base.get(cellKey(cell));
     if (!before || cell.status !== 'ok') continue;
     for (const metric of options.metrics) {
       const [a, b] = [before.histograms[metric], cell.histograms[metric]];

@@ -9,12 +9,12 @@
  * plain Pass and Succeed. Anything else (data paths, Retry/Catch, Wait, Fail, ...)
  * is refused with the state and the field that the model cannot express.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/errors.ts';
+import { oracleVerify, readJson } from './common.ts';
 import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts';
-import { evaluate, type Functions } from '../semantics/evaluate.ts';
 import { aslProblems } from '../../platforms/aws-local/asl-validate.ts';
 
 type State = Record<string, unknown>;
@@ -47,23 +47,10 @@ export function importAsl(reference: string): Workload {
     functionsUrl,
     graph: () => graph,
     input: () => input,
-    /** Right means what Baton's oracle computes for the same graph and input. */
-    async verify(output) {
-      const { functions } = (await import(functionsUrl)) as { functions: Functions };
-      const expected = await evaluate(graph, input, functions);
-      return JSON.stringify(output) === JSON.stringify(expected)
-        ? { ok: true as const } : { ok: false as const, reason: `output ${JSON.stringify(output)}, expected ${JSON.stringify(expected)}` };
-    },
+    verify: oracleVerify(graph, input, functionsUrl),
   };
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError('E_BAD_INPUT', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
-  }
-}
 
 /**
  * The structure of a validated definition as a model graph. `functionOf(stateName,

@@ -15,12 +15,12 @@
  * `failure` edges (the model has no error handling) and map `common_params`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../model/errors.ts';
+import { oracleVerify, readJson } from './common.ts';
 import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts';
-import { evaluate, type Functions } from '../semantics/evaluate.ts';
 import { writeFileAtomic } from '../results/io.ts';
 
 type State = Record<string, unknown>;
@@ -60,13 +60,7 @@ export function importSebsFlow(reference: string): Workload {
     functionsUrl,
     graph: () => graph,
     input: () => input,
-    /** Right means what Baton's oracle computes for the same graph and input. */
-    async verify(output) {
-      const { functions } = (await import(functionsUrl)) as { functions: Functions };
-      const expected = await evaluate(graph, input, functions);
-      return JSON.stringify(output) === JSON.stringify(expected)
-        ? { ok: true as const } : { ok: false as const, reason: `output ${JSON.stringify(output).slice(0, 300)}, expected ${JSON.stringify(expected).slice(0, 300)}` };
-    },
+    verify: oracleVerify(graph, input, functionsUrl),
   };
 }
 
@@ -224,10 +218,3 @@ ${glue}
   return pathToFileURL(file).href;
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError('E_BAD_INPUT', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
-  }
-}
