@@ -19,6 +19,7 @@ import { durableCapabilities } from './capabilities.ts';
 import { cloudClientData, durableClient, statusUrl } from './client.ts';
 import type { DurableClientData } from './webhooks.ts';
 import { startHostProcess, type HostProcess } from './local/host-process.ts';
+import { OVER_LIMIT } from './local/host.ts';
 import { WORKFLOW_ORCHESTRATOR } from './orchestrator.ts';
 import { episodesUs, faultsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
 
@@ -74,6 +75,19 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   }
 
   async run(deployment: DurableDeployment, input: Value, options: RunOptions): Promise<Execution> {
+    try {
+      return await this.execute(deployment, input, options);
+    } catch (error) {
+      // A request to a host that died fails as "fetch failed": say why the host died instead.
+      const host = deployment.host;
+      if (host && !host.exitReason()) await new Promise((resolve) => { host.child.once('exit', resolve); setTimeout(resolve, 1000).unref(); });
+      const reason = host?.exitReason();
+      if (reason) throw new WorkflowFailedError(reason, { cause: error });
+      throw error;
+    }
+  }
+
+  private async execute(deployment: DurableDeployment, input: Value, options: RunOptions): Promise<Execution> {
     await this.prepare(deployment, options);
     const { client } = deployment;
     const id = await client.startNew(WORKFLOW_ORCHESTRATOR, { input: encodeValue(input) });
@@ -90,6 +104,9 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         const doneNs = process.hrtime.bigint();
         const histories = await this.histories(deployment.clientData, id);
         await this.purge(deployment, id, histories);
+        if (String(status.output).includes(OVER_LIMIT)) {
+          throw new UnsupportedError(`data over what one Durable worker process holds (Azure's Consumption plan gives an instance 1.5 GB): ${String(status.output)}`);
+        }
         if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
         const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
         const replayUs = episodesUs(histories);

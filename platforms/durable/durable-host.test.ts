@@ -155,6 +155,19 @@ test('a Baton workflow on the local host gives the oracle\'s result through df.g
   }
 });
 
+test('an instance whose data outgrows the host fails with that reason, and the host goes on', async () => {
+  const host = await startHostProcess({ appUrl: BEHAVIOUR_APP, maxInstanceMb: 0.001 });
+  try {
+    const client = clientFor(host.clientData);
+    const big = await finished(client, await client.startNew('HelloSequence', { input: 'x'.repeat(2000) }));
+    expect(big.runtimeStatus).toBe('Failed');
+    expect(String(big.output)).toMatch(/more than one worker process can hold: .* over the local host's/);
+    expect((await finished(client, await client.startNew('Timer'))).output).toBe('fired');
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a host killed in the middle of a fan-out restarts and completes it, each result used once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-durable-kill-'));
   const store = join(dir, 'store');

@@ -11,6 +11,8 @@ export interface HostProcess {
   stop(): Promise<void>;
   /** SIGKILL (a crash) and wait for the exit. */
   kill(): Promise<void>;
+  /** Why the host is gone (exit code or signal and the end of its stderr), or undefined while it runs. */
+  exitReason(): string | undefined;
 }
 
 export interface HostProcessOptions {
@@ -20,6 +22,8 @@ export interface HostProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly storeDir?: string;
   readonly workers?: number;
+  /** Payload one instance may carry, in MB (default: the host's). */
+  readonly maxInstanceMb?: number;
 }
 
 const MAIN = new URL('./host-main.ts', import.meta.url);
@@ -29,6 +33,7 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   const args = [MAIN.pathname, '--app', options.appUrl];
   if (options.storeDir) args.push('--store', options.storeDir);
   if (options.workers) args.push('--workers', String(options.workers));
+  if (options.maxInstanceMb) args.push('--max-instance-mb', String(options.maxInstanceMb));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
@@ -48,5 +53,11 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  return { ...ready, child, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  const exitReason = () => {
+    if (child.exitCode === null && child.signalCode === null) return undefined;
+    const lines = stderr.trim().split('\n');
+    const error = lines.findLast((l) => /^\w*Error\b|^Error:/.test(l.trim())) ?? lines.at(-1) ?? 'no message';
+    return `the local Durable host exited (${child.signalCode ?? `code ${child.exitCode}`}): ${error.trim()}`;
+  };
+  return { ...ready, child, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exitReason };
 }

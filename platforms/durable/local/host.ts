@@ -24,12 +24,22 @@ const { InvocationContext } = azureFunctions;
 /** Replay schema the host speaks (the SDK's ReplaySchema.V3). */
 const UPPER_SCHEMA_VERSION = 2;
 const OUT_OF_PROC_DATA = '\n\n$OutOfProcData$:';
+/** How an instance fails when its data outgrows what one worker process holds. */
+export const OVER_LIMIT = 'the orchestration\'s data is more than one worker process can hold';
+/**
+ * Payload text an instance may carry in its history and inbox. Each episode replays all
+ * of it and the status API returns it as one string (V8 caps strings at 512 MB); Azure's
+ * Consumption plan gives a worker 1.5 GB for all of that.
+ */
+export const MAX_INSTANCE_DATA_BYTES = 256 * 1024 * 1024;
 
 interface OrchestratorState { readonly isDone: boolean; readonly actions: readonly (readonly WireAction[])[]; readonly output?: unknown; readonly error?: string }
 
 export interface HostOptions {
   readonly storeDir?: string;
   readonly activities: ActivityPool;
+  /** Payload an instance may carry (default MAX_INSTANCE_DATA_BYTES). */
+  readonly maxInstanceDataBytes?: number;
   /** Fault name -> probability (`activity-error`: an activity's first attempt fails), changed between runs. */
   faults?: Readonly<Record<string, number>>;
 }
@@ -94,6 +104,16 @@ export class DurableHost {
     instance.lastUpdatedTime = new Date().toISOString();
   }
 
+  private fail(instance: Instance, reason: string): void {
+    const failed = event(EventType.ExecutionFailed, { Reason: `Orchestrator function '${instance.name}' failed: ${reason}` });
+    this.store.append(instance.id, { commit: { consumed: 0, events: [failed], snapshot: instance.snapshot() } });
+    instance.history.push(failed);
+    instance.status = 'Failed';
+    instance.output = failed.Reason;
+    instance.lastUpdatedTime = new Date().toISOString();
+    this.notifyParent(instance, failed);
+  }
+
   /** Forgets a finished instance: its history leaves memory and the store. */
   purge(instance: Instance): void {
     this.instances.delete(instance.id);
@@ -109,6 +129,7 @@ export class DurableHost {
   private deliver(instance: Instance, message: HistoryEvent): void {
     if (this.closed || instance.isTerminal) return;
     if (!instance.receive(message)) return;
+    instance.dataBytes += payloadBytes(message);
     this.store.append(instance.id, { message });
     this.kick(instance);
   }
@@ -119,7 +140,18 @@ export class DurableHost {
     this.running.add(instance.id);
     setImmediate(async () => {
       try {
-        while (!this.closed && !instance.isTerminal && instance.inbox.length > 0) await this.episode(instance);
+        while (!this.closed && !instance.isTerminal && instance.inbox.length > 0) {
+          const limit = this.options.maxInstanceDataBytes ?? MAX_INSTANCE_DATA_BYTES;
+          if (instance.dataBytes > limit) {
+            this.fail(instance, `${OVER_LIMIT}: ${(instance.dataBytes / 2 ** 20).toFixed(1)} MB of inputs and results, over the local host's ${limit / 2 ** 20} MB`);
+            break;
+          }
+          await this.episode(instance);
+        }
+      } catch (error) {
+        // The host itself could not carry the episode (a history over V8's 512 MB string limit):
+        // the instance fails with that reason, and the host goes on serving the others.
+        this.fail(instance, `${OVER_LIMIT}: ${(error as Error).message}`);
       } finally {
         this.running.delete(instance.id);
       }
@@ -148,6 +180,7 @@ export class DurableHost {
     }
     const completed = event(EventType.OrchestratorCompleted, { ElapsedUs: Number(process.hrtime.bigint() - startNs) / 1000 });
     const added = [...retries.events, ...events, completed, ...(terminal ? [terminal] : [])];
+    for (const e of added) instance.dataBytes += payloadBytes(e);
     // The messages are in the store already: the commit names how many it consumed, in order.
     this.store.append(instance.id, { commit: { started, consumed: messages.length, events: added, snapshot: instance.snapshot() } });
     instance.history.push(started, ...messages, ...added);
@@ -227,6 +260,10 @@ export class DurableHost {
 }
 
 export class ConflictError extends Error {}
+
+function payloadBytes(e: HistoryEvent): number {
+  return (e.Result?.length ?? 0) + (e.Input?.length ?? 0);
+}
 
 function triggerType(registration: { metadata: { bindings: Readonly<Record<string, { type: string; direction: string }>> } }): string | undefined {
   return Object.values(registration.metadata.bindings).find((b) => b.direction === 'in' && /trigger$/i.test(b.type))?.type;

@@ -61,6 +61,8 @@ export class Instance {
   output: unknown = null;
   readonly createdTime = new Date().toISOString();
   lastUpdatedTime = this.createdTime;
+  /** Characters of payload (inputs, results) in the history and inbox: what every episode replays. */
+  dataBytes = 0;
   private nextSeq = 0;
   private actions: ActionRecord[] = [];
   private owners = new Map<number, { action: number; role: 'attempt' | 'retryTimer' }>();
@@ -218,12 +220,13 @@ export class Instance {
       this.owners = new Map(last.owners);
     }
     for (const e of this.history) {
+      this.dataBytes += (e.Result?.length ?? 0) + (e.Input?.length ?? 0);
       const seq = completes(e);
       if (seq !== undefined) this.done.add(seq);
       const owner = e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated ? this.owners.get(e.EventId) : undefined;
       if (owner && this.actions[owner.action]) this.actions[owner.action]!.input = e.Input ?? '';
     }
-    for (const message of messages) this.receive(message);
+    for (const message of messages) if (this.receive(message)) this.dataBytes += (message.Result?.length ?? 0) + (message.Input?.length ?? 0);
     const terminal = this.history.findLast((e) => e.EventType === EventType.ExecutionCompleted || e.EventType === EventType.ExecutionFailed || e.EventType === EventType.ExecutionTerminated);
     if (terminal) {
       this.status = terminal.EventType === EventType.ExecutionCompleted ? 'Completed' : terminal.EventType === EventType.ExecutionFailed ? 'Failed' : 'Terminated';
