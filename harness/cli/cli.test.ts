@@ -21,7 +21,7 @@ describe('baton CLI', () => {
   it('--help names every command', () => {
     const { code, stdout } = baton(['--help']);
     expect(code).toBe(0);
-    for (const command of ['run', 'workloads', 'platforms']) expect(stdout).toContain(command);
+    for (const command of ['run', 'compare', 'ab', 'figures', 'deploy', 'serve', 'workloads', 'platforms']) expect(stdout).toContain(command);
   });
 
   it('run --json prints one JSON object and writes a valid result file', async () => {
@@ -112,5 +112,32 @@ describe('baton serve', () => {
     const { code, stderr } = baton(['serve', 'reference']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no local stand-ins to serve: expected one of asf/);
+  });
+});
+
+describe('baton figures and deploy', () => {
+  it('figures draws from the newest result file and names what it wrote', () => {
+    const run = baton(['run', '--suite', 'smoke', '--platform', 'reference', '--workload', 'chain', '--repetitions', '3']);
+    expect(run.code, run.stderr).toBe(0);
+    const { code, stdout, stderr } = baton(['figures', '--out', 'figs'], run.cwd);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(join(run.cwd, 'figs', 'report.html'));
+    expect(stderr).toMatch(/no data for: .*fanout/);
+    expect(readdirSync(join(run.cwd, 'figs'))).toContain('01-data-passing.png');
+  });
+
+  it('figures exits 2 when there is nothing to draw from', () => {
+    const { code, stderr } = baton(['figures']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no result files given and none in/);
+  });
+
+  it('deploy writes a Function App for durable, and exits 2 for a platform that deploys through its APIs', () => {
+    const ok = baton(['deploy', 'durable', '--workload', 'fanout', '--param', 'width=3', '--out', 'app']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readdirSync(join(ok.cwd, 'app')).sort()).toEqual(['README.md', 'dist', 'host.json', 'local.settings.json', 'package.json']);
+    const refused = baton(['deploy', 'asf', '--workload', 'chain', '--out', 'app']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/expected one of durable/);
   });
 });
