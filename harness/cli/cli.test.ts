@@ -76,7 +76,8 @@ describe('baton CLI', () => {
     expect(reference.capabilities['map']).toEqual({ support: 'native' });
     expect(reference.capabilities['window']).toEqual({ support: 'native' });
     const asf = platforms.find((p) => p.name === 'asf')!;
-    expect(asf.capabilities['window']!.support).toBe('unsupported');
+    expect(asf.capabilities['window']!.support).toBe('workaround');
+    expect(platforms.map((p) => p.name)).toEqual(['reference', 'asf', 'asf-express', 'unum', 'durable']);
     expect(asf.capabilities['dag']!.support).toBe('workaround');
     const text = baton(['platforms']).stdout;
     expect(text).toMatch(/^map\s+native\s+native/m);

@@ -16,7 +16,7 @@ import {
 } from '../../harness/model/index.ts';
 import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
-import { GROUP_FUNCTION, compileAsl, type Definition } from './compile.ts';
+import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap } from './handler.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
@@ -62,7 +62,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     }
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);
-    const names = [...functionNamesOf(workflow.graph), ...(nodeKindsOf(workflow.graph).has('shuffle') ? [GROUP_FUNCTION] : [])];
+    const kinds = nodeKindsOf(workflow.graph);
+    const names = [...functionNamesOf(workflow.graph), ...(kinds.has('shuffle') ? [GROUP_FUNCTION] : []), ...(kinds.has('window') ? [WINDOW_FUNCTION] : [])];
     const tag = randomUUID().slice(0, 8);
     const functions = new Map<string, string>();
     try {

@@ -8,7 +8,7 @@ export const asfCapabilities: Capabilities = {
   choice: native(),
   dag: workaround('level barriers: one Parallel state per level of the DAG, outputs accumulated in the state payload'),
   shuffle: workaround('Map over mappers, a Baton grouping Lambda, Map over reducers; groups travel in the state payload (256 KB limit on AWS), not S3'),
-  window: unsupported('Step Functions has no stream windows; an external Kinesis or SQS source would be needed'),
+  window: workaround('events arrive with the input: a Baton Lambda cuts them into windows, a Map runs the function per window (no Kinesis or SQS source)'),
   firstOf: workaround('a Parallel state runs every branch to the end, then the first k in branch order are kept'),
   fold: workaround('a Choice loop over an index with States.ArrayGetItem and States.MathAdd'),
 };

@@ -14,6 +14,7 @@ export interface Definition { readonly Comment?: string; readonly StartAt: strin
 
 /** The Lambda function (name or ARN) that runs Baton's built-in grouping step of a shuffle. */
 export const GROUP_FUNCTION = '$group';
+export const WINDOW_FUNCTION = '$window';
 
 export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => string, comment = 'compiled by Baton'): Definition {
   let counter = 0;
@@ -131,8 +132,14 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         states[keep] = flow({ Type: 'Pass', Parameters: { 'kept.$': `States.Array(${picks})` }, OutputPath: '$.kept' });
         return { start, shape: { kind: 'list', item: joinShapes(branches.map((b) => b.shape), 'the branches of a firstOf') } };
       }
-      case 'window':
-        throw new UnsupportedError('step functions: window: no stream windows; a Kinesis or SQS source outside the state machine would be needed');
+      case 'window': {
+        // Baton's window Lambda cuts the events into windows (each an envelope carrying the events' producers); a Map runs fn per window.
+        const body = sub({ kind: 'task', fn: node.fn }, ENVELOPE);
+        const [cut, each] = [name('window-cut'), name('window-map')];
+        states[cut] = { Type: 'Task', Resource: resourceOf(WINDOW_FUNCTION), Parameters: { 'events.$': '$', size: node.size }, Next: each };
+        states[each] = flow({ Type: 'Map', ItemsPath: '$.value', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...body.machine } });
+        return { start: cut, shape: { kind: 'list', item: ENVELOPE } };
+      }
     }
   };
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
+import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type Value, type WindowNode } from '../../harness/model/index.ts';
 import type { FunctionRecord } from '../aws-local/function-record.ts';
 
 export interface BatonRecord extends FunctionRecord {
@@ -51,6 +51,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const { value: raw, parents } = unwrap(event);
     const id = randomUUID();
     if (fnName === '$group') return group(raw, [...parents], id, wasCold);
+    if (fnName === '$window') return cutWindows(raw, [...parents], id, wasCold);
     const fn = functions[fnName];
     if (!fn) throw new Error(`BATON_FUNCTION '${fnName}' is not exported by the workload's functions`);
     const input = decodeValue(raw);
@@ -70,6 +71,15 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   };
 }
 
+/** A window node's cutting step: `{ events, size }` -> one envelope per window, each carrying the events' producers. */
+function cutWindows(input: unknown, parents: string[], id: string, wasCold: boolean): Envelope {
+  const { events, size } = input as { events: unknown; size: WindowNode['size'] };
+  const decoded = decodeValue(events);
+  if (!Array.isArray(decoded)) throw new Error('window: input must be an array of events');
+  const record = systemRecord('$window', id, parents, wasCold);
+  return { value: windowsOf(decoded, size).map((w) => ({ value: encodeValue(w), baton: record })), baton: record };
+}
+
 /** A shuffle's grouping step: mapper outputs `{ key: value }` -> `[{ key, values }]` by key, each carrying its mappers' ids. */
 function group(mapped: unknown, parents: string[], id: string, wasCold: boolean): Envelope {
   if (!Array.isArray(mapped)) throw new Error('shuffle: the mappers did not return an array');
@@ -78,11 +88,16 @@ function group(mapped: unknown, parents: string[], id: string, wasCold: boolean)
     if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('shuffle: a mapper must return an object of { groupKey: value }');
     for (const [key, value] of Object.entries(out)) groups.set(key, [...(groups.get(key) ?? []), value]);
   }
+  const record = systemRecord('$group', id, parents, wasCold);
+  const value = [...groups.keys()].sort().map((key) => ({ value: { key, values: groups.get(key)! }, baton: record }));
+  return { value, baton: record };
+}
+
+/** The record of one of Baton's own steps: no user code, left out of traces; it carries its inputs' producers. */
+function systemRecord(fn: string, id: string, parents: string[], wasCold: boolean): BatonRecord {
   const now = process.hrtime.bigint();
-  const record = (carries: string[]): BatonRecord => ({
-    id, fn: '$group', startNs: String(now), endNs: String(now), startEpochMs: Date.now(), endEpochMs: Date.now(), cold: wasCold,
-    parents, inBytes: 0, outBytes: 0, worker: WORKER, system: true, carries,
-  });
-  const value = [...groups.keys()].sort().map((key) => ({ value: { key, values: groups.get(key)! }, baton: record(parents) }));
-  return { value, baton: record(parents) };
+  return {
+    id, fn, startNs: String(now), endNs: String(now), startEpochMs: Date.now(), endEpochMs: Date.now(), cold: wasCold,
+    parents, inBytes: 0, outBytes: 0, worker: WORKER, system: true, carries: parents,
+  };
 }

@@ -8,7 +8,6 @@ import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
 import { aslToGraph } from '../../harness/importers/asl.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
-import { unumCapabilities } from './capabilities.ts';
 import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
 
 const OPS = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
@@ -104,6 +103,16 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
         const mapper = emit({ kind: 'task', fn: node.mapper }, { kind: 'fanin', name: group });
         return entry([{ Name: mapper, InputType: 'Map' }]);
       }
+      case 'window': {
+        // Workaround: Baton's $window cuts the input events into windows and fans out (Map) to
+        // the function; its outputs fan in to what comes next, as a map's would.
+        const join = continuation.kind === 'scalar' ? continuation.name : collector(continuation);
+        faninValues.set(join, []);
+        const body = emit({ kind: 'task', fn: node.fn }, { kind: 'fanin', name: join });
+        const cut = fresh('$window');
+        configs[cut] = { Name: cut, Checkpoint: true, Function: '$window', Window: node.size, Next: [{ Name: body, InputType: 'Map' }] };
+        return cut;
+      }
       case 'firstOf': {
         // Workaround: every branch runs to the end and fans in; Baton's $first keeps the first k in branch order.
         const keep = fresh('$first');
@@ -118,10 +127,6 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
         const after = nextOf(continuation, name);
         configs[name] = { Name: name, Checkpoint: true, Function: node.fn, Loop: true, ...(after ? { Next: after } : {}) };
         return name;
-      }
-      default: {
-        const capability = unumCapabilities[node.kind];
-        throw new UnsupportedError(`unum: ${node.kind}: ${capability.support === 'unsupported' ? capability.reason : 'not compiled'}`);
       }
     }
   };

@@ -4,6 +4,7 @@
  * without an orchestrator", NSDI '23). Each function carries its own piece of the
  * workflow; there is no orchestrator.
  */
+import type { WindowNode } from '../../harness/model/index.ts';
 
 /** How the next function takes this function's output. */
 export type InputType =
@@ -42,10 +43,11 @@ export interface UnumConfig {
   /**
    * Baton: the user function this IR node runs, or one of Baton's own steps that run no
    * user code: `$spread` (fan out), `$collect` (join), `$group` (a shuffle's grouping),
-   * `$first` (keep the first `K` branch outputs).
+   * `$first` (keep the first `K` branch outputs), `$window` (cut events into `Window`s).
    */
   readonly Function: string;
   readonly K?: number;
+  readonly Window?: WindowNode['size'];
   /**
    * A fold by self-invocation: the input is `{ items, state, index }`; the function runs
    * on `{ state, item, index }` and the node invokes itself with the next index until the

@@ -22,7 +22,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { decodeValue, encodeValue, type FunctionsModule, type Value } from '../../harness/model/index.ts';
+import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type Value } from '../../harness/model/index.ts';
 import { holds } from '../../harness/model/condition.ts';
 import type { FunctionRecord } from '../aws-local/function-record.ts';
 import { instanceName, type UnumConfig } from './ir.ts';
@@ -119,6 +119,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       if (config.Function === '$spread' || config.Function === '$collect') output = input;
       else if (config.Function === '$first') output = (input as unknown[]).slice(0, config.K);
       else if (config.Function === '$group') output = groupByKey(input as unknown[]);
+      else if (config.Function === '$window') output = windowsOf(decodeValue(input as never) as Value[], config.Window!).map((w) => encodeValue(w));
       else if (loopEnd) output = loop!.state; // the items ran out: pass the final state on
       else {
         const fn = functions[config.Function];
