@@ -168,6 +168,18 @@ test('an instance whose data outgrows the host fails with that reason, and the h
   }
 });
 
+test('an activity whose worker cannot load the app fails the instance with that reason, not a hang', async () => {
+  const host = await startHostProcess({ appUrl: new URL('./test-apps/broken-worker-app.ts', import.meta.url).href });
+  try {
+    const client = clientFor(host.clientData);
+    const status = await finished(client, await client.startNew('CallHello'));
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain('cannot load the app in an activity worker');
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a host killed in the middle of a fan-out restarts and completes it, each result used once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-durable-kill-'));
   const store = join(dir, 'store');

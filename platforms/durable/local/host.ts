@@ -225,11 +225,13 @@ export class DurableHost {
     switch (work.kind) {
       case 'activity': {
         const injectFailure = work.attempt === 1 && Math.random() < (this.faults['activity-error'] ?? 0);
-        void this.options.activities.run(work.name, work.input, injectFailure).then((outcome) => {
-          this.deliver(instance, 'result' in outcome
-            ? event(EventType.TaskCompleted, { TaskScheduledId: work.seq, Result: outcome.result })
-            : event(EventType.TaskFailed, { TaskScheduledId: work.seq, Reason: `Activity function '${work.name}' failed: ${outcome.error.message}`, Details: outcome.error.stack }));
-        }, () => {}); // the pool was closed: the host is going away
+        const failed = (error: { message: string; stack?: string }) =>
+          event(EventType.TaskFailed, { TaskScheduledId: work.seq, Reason: `Activity function '${work.name}' failed: ${error.message}`, Details: error.stack ?? '' });
+        void this.options.activities.run(work.name, work.input, injectFailure).then(
+          (outcome) => this.deliver(instance, 'result' in outcome ? event(EventType.TaskCompleted, { TaskScheduledId: work.seq, Result: outcome.result }) : failed(outcome.error)),
+          // A worker that could not load the app fails the activity; after close(), deliver() drops it.
+          (error: Error) => this.deliver(instance, failed(error)),
+        );
         break;
       }
       case 'timer': {
