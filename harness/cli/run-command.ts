@@ -56,7 +56,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify({ resultFile: outFile, cells: result.cells.map(jsonCell) })}\n`);
     process.stderr.write(`${summary}\n`);
   } else {
-    process.stdout.write(`${summary}\n\nresult file: ${outFile}\n`);
+    process.stdout.write(`${summary}\n\nresult file: ${outFile}\nfigures and report: npx baton figures ${outFile}\n`);
   }
   return result.cells.some((cell) => cell.status === 'failed') ? 1 : 0;
 }
