@@ -90,6 +90,12 @@ describe('local Durable host through df.getClient', () => {
     expect(types).toEqual(['TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskScheduled', 'TaskCompleted']);
   });
 
+  test('retried and plain activities in one Task.all: retries interleave with other results, sequence numbers stay in step', async () => {
+    const status = await finished(client, await client.startNew('MixedRetries', { input: { dir: mkdtempSync(join(dir, 'mixed-')) } }));
+    expect(status.runtimeStatus, String(status.output)).toBe('Completed');
+    expect(status.output).toEqual([2, 'Hello one', 3, 'Hello two', 'Hello after']);
+  });
+
   test('retry options exhausted: Failed after the last attempt', async () => {
     const status = await finished(client, await client.startNew('RetryFlaky', { input: { counterFile: join(dir, 'flaky-always'), failTimes: 99 } }));
     expect(status.runtimeStatus).toBe('Failed');

@@ -54,6 +54,20 @@ df.app.orchestration('RetryFlaky', function* (context: OrchestrationContext) {
   return yield context.df.callActivityWithRetry('Flaky', new df.RetryOptions(20, 3), context.df.getInput());
 });
 
+/** Retried and plain activities in one Task.all, then more work: retry timers interleave with other results. */
+df.app.orchestration('MixedRetries', function* (context: OrchestrationContext) {
+  const { dir } = context.df.getInput() as { dir: string };
+  const retry = new df.RetryOptions(20, 3);
+  const first = (yield context.df.Task.all([
+    context.df.callActivityWithRetry('Flaky', retry, { counterFile: `${dir}/a`, failTimes: 1 }),
+    context.df.callActivity('Hello', 'one'),
+    context.df.callActivityWithRetry('Flaky', retry, { counterFile: `${dir}/b`, failTimes: 2 }),
+    context.df.callActivity('Hello', 'two'),
+  ])) as unknown[];
+  const after = yield context.df.callActivity('Hello', 'after');
+  return [...first, after];
+});
+
 df.app.orchestration('WaitForApproval', function* (context: OrchestrationContext) {
   const approval = yield context.df.waitForExternalEvent('Approval');
   return `approved by ${String(approval)}`;
