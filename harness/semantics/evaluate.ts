@@ -8,7 +8,7 @@
 import type { Value } from '../model/value.ts';
 import { isRecord } from '../model/value.ts';
 import type { WorkflowNode } from '../model/workflow.ts';
-import { fieldOf, holds } from '../model/condition.ts';
+import { holds } from '../model/condition.ts';
 import { dagSinks, topologicalOrder } from '../model/dag.ts';
 import { windowsOf } from '../model/window.ts';
 import type { FunctionContext, WorkflowFunction } from '../model/workload.ts';

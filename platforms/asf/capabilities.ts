@@ -1,4 +1,4 @@
-import { native, unsupported, workaround, type Capabilities } from '../../harness/model/index.ts';
+import { native, workaround, type Capabilities } from '../../harness/model/index.ts';
 
 export const asfCapabilities: Capabilities = {
   task: native(),
