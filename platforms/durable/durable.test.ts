@@ -1,5 +1,5 @@
 /** The Durable adapter end to end on its local host: faults, cold starts, usage, the deployable project. */
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +67,34 @@ test('first-of over multi-step branches (sub-orchestrations): k = 1 by Task.any,
     }
   } finally {
     await adapter.close();
+  }
+});
+
+test('the cloud target drives a Function App through its webhook URLs and key (here the local host stands in for Azure)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-durable-cloud-'));
+  const saved = { ...process.env };
+  const adapter = new DurableAdapter();
+  const params = { width: 3, payloadBytes: 32 };
+  writeFileSync(join(dir, 'graph.json'), JSON.stringify(fanout.graph(params)));
+  const host = await startHostProcess({ appUrl: new URL('./baton-app.ts', import.meta.url).href, env: { BATON_DURABLE_GRAPH: join(dir, 'graph.json'), BATON_DURABLE_FUNCTIONS: fanout.functionsUrl } });
+  try {
+    delete process.env['BATON_DURABLE_URL'];
+    await expect(adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' })).rejects.toThrow(/BATON_DURABLE_URL/);
+    Object.assign(process.env, { BATON_DURABLE_URL: host.url, BATON_DURABLE_KEY: 'the-system-key' });
+    const deployment = await adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' });
+    expect(deployment.clientData.rpcBaseUrl).toBe('');
+    expect(deployment.clientData.managementUrls['statusQueryGetUri']).toContain('code=the-system-key');
+    const input = fanout.input(params);
+    const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
+    expect(await fanout.verify(execution.output, input, params)).toEqual({ ok: true });
+    expect(execution.trace.clock).toBe('epoch');
+    expect(execution.trace.invocations).toHaveLength(5);
+    await expect(adapter.run(deployment, input, { cold: true, faults: {} })).rejects.toThrow(/cold starts/);
+  } finally {
+    process.env = saved;
+    await adapter.close();
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
