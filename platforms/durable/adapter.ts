@@ -33,6 +33,8 @@ export interface DurableDeployment extends Deployment {
   readonly client: DurableClient;
   readonly host?: HostProcess;
   readonly dir?: string;
+  /** The fault settings the local host has (JSON), so a run only sends them when they change. */
+  faultsSent?: string;
 }
 
 const RESULT_TIMEOUT_MS = 120_000;
@@ -140,7 +142,12 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       return;
     }
     const post = (path: string, body?: unknown) => fetch(new URL(path, deployment.host!.url), { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
-    await post('/baton/faults', options.faults);
+    // Inside the measured run: talk to the host only when there is something to change.
+    const faults = JSON.stringify(options.faults);
+    if (faults !== (deployment.faultsSent ?? '{}')) {
+      await post('/baton/faults', options.faults);
+      deployment.faultsSent = faults;
+    }
     if (options.cold) await post('/baton/recycle');
   }
 
