@@ -98,7 +98,7 @@ export class DurableHost {
   terminate(instance: Instance, reason: string): void {
     const terminated = event(EventType.ExecutionTerminated, { Reason: reason, Input: JSON.stringify(reason) });
     this.store.append(instance.id, { commit: { consumed: 0, events: [terminated], snapshot: instance.snapshot() } });
-    instance.history.push(terminated);
+    this.commitToHistory(instance, [terminated]);
     instance.status = 'Terminated';
     instance.output = reason;
     instance.lastUpdatedTime = new Date().toISOString();
@@ -107,11 +107,17 @@ export class DurableHost {
   private fail(instance: Instance, reason: string): void {
     const failed = event(EventType.ExecutionFailed, { Reason: `Orchestrator function '${instance.name}' failed: ${reason}` });
     this.store.append(instance.id, { commit: { consumed: 0, events: [failed], snapshot: instance.snapshot() } });
-    instance.history.push(failed);
+    this.commitToHistory(instance, [failed]);
     instance.status = 'Failed';
     instance.output = failed.Reason;
     instance.lastUpdatedTime = new Date().toISOString();
     this.notifyParent(instance, failed);
+  }
+
+  /** Appends committed events to the in-memory history, as played: the next episode replays them. */
+  private commitToHistory(instance: Instance, events: readonly HistoryEvent[]): void {
+    for (const e of events) e.IsPlayed = true;
+    instance.history.push(...events);
   }
 
   /** Forgets a finished instance: its history leaves memory and the store. */
@@ -163,7 +169,8 @@ export class DurableHost {
     const messages = instance.takeMessages();
     const retries = instance.allocateRetries(messages, Date.now());
     const started = event(EventType.OrchestratorStarted);
-    const history = [...instance.history.map((e) => ({ ...e, IsPlayed: true })), started, ...messages];
+    // Events in the history are played (marked once, when committed); this episode's are new.
+    const history = [...instance.history, started, ...messages];
     let events: HistoryEvent[] = [];
     let work: Work[] = [];
     let terminal: HistoryEvent | undefined;
@@ -183,7 +190,7 @@ export class DurableHost {
     for (const e of added) instance.dataBytes += payloadBytes(e);
     // The messages are in the store already: the commit names how many it consumed, in order.
     this.store.append(instance.id, { commit: { started, consumed: messages.length, events: added, snapshot: instance.snapshot() } });
-    instance.history.push(started, ...messages, ...added);
+    this.commitToHistory(instance, [started, ...messages, ...added]);
     instance.lastUpdatedTime = new Date().toISOString();
     if (terminal) {
       instance.status = terminal.EventType === EventType.ExecutionCompleted ? 'Completed' : 'Failed';
