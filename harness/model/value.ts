@@ -51,3 +51,18 @@ export function decodeValue(json: unknown): Value {
   }
   return json as Value;
 }
+
+/**
+ * The size of `JSON.stringify(json)` in UTF-8 bytes, without building the text: payloads
+ * of megabytes would be serialized again just to be measured, between a function's end
+ * and its output leaving. Escapes inside strings are not counted (base64 has none).
+ */
+export function jsonSizeBytes(json: unknown): number {
+  if (typeof json === 'string') return Buffer.byteLength(json) + 2;
+  if (Array.isArray(json)) return json.reduce((sum: number, item) => sum + jsonSizeBytes(item ?? null), 1 + Math.max(1, json.length));
+  if (typeof json === 'object' && json !== null) {
+    const entries = Object.entries(json).filter(([, v]) => v !== undefined);
+    return entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + 3 + jsonSizeBytes(v), 1 + Math.max(1, entries.length));
+  }
+  return String(json).length;
+}

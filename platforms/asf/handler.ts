@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type Value, type WindowNode } from '../../harness/model/index.ts';
+import { decodeValue, encodeValue, jsonSizeBytes, windowsOf, type FunctionsModule, type Value, type WindowNode } from '../../harness/model/index.ts';
 import type { FunctionRecord } from '../aws-local/function-record.ts';
 
 export interface BatonRecord extends FunctionRecord {
@@ -65,7 +65,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       value: encoded,
       baton: {
         id, fn: fnName, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold, parents: [...parents],
-        inBytes: Buffer.byteLength(JSON.stringify(raw ?? null)), outBytes: Buffer.byteLength(JSON.stringify(encoded ?? null)), worker: WORKER,
+        inBytes: jsonSizeBytes(raw ?? null), outBytes: jsonSizeBytes(encoded ?? null), worker: WORKER,
       },
     };
   };

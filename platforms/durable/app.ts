@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
-import { decodeValue, encodeValue, functionNamesOf, type FunctionsModule, type WorkflowNode } from '../../harness/model/index.ts';
+import { decodeValue, encodeValue, functionNamesOf, jsonSizeBytes, type FunctionsModule, type WorkflowNode } from '../../harness/model/index.ts';
 import {
   BRANCH_ORCHESTRATOR, WORKFLOW_ORCHESTRATOR, branchOrchestrator, workflowOrchestrator,
   type ActivityInput, type ActivityOutput,
@@ -54,17 +54,3 @@ function activityHandler(name: string, fn: FunctionsModule['functions'][string])
   };
 }
 
-/**
- * The size of `JSON.stringify(json)` in UTF-8 bytes, without building the text (payloads
- * of megabytes would be serialized twice more just to be measured). Escapes inside
- * strings are not counted: base64 payloads have none.
- */
-export function jsonSizeBytes(json: unknown): number {
-  if (typeof json === 'string') return Buffer.byteLength(json) + 2;
-  if (Array.isArray(json)) return json.reduce((sum: number, item) => sum + jsonSizeBytes(item ?? null), 1 + Math.max(1, json.length));
-  if (typeof json === 'object' && json !== null) {
-    const entries = Object.entries(json).filter(([, v]) => v !== undefined);
-    return entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + 3 + jsonSizeBytes(v), 1 + Math.max(1, entries.length));
-  }
-  return String(json).length;
-}

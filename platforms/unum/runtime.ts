@@ -22,7 +22,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type Value } from '../../harness/model/index.ts';
+import { decodeValue, encodeValue, jsonSizeBytes, windowsOf, type FunctionsModule, type Value } from '../../harness/model/index.ts';
 import { holds } from '../../harness/model/condition.ts';
 import type { FunctionRecord } from '../aws-local/function-record.ts';
 import { instanceName, type UnumConfig } from './ir.ts';
@@ -139,7 +139,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         : event.SentEpochMs !== undefined ? (arrivedEpochMs - event.SentEpochMs) * 1000 : 0;
       const record: UnumRecord = {
         id: me, fn: loopEnd ? '$loopEnd' : config.Function, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold, worker: WORKER,
-        parents: event.Parents, inBytes: Buffer.byteLength(JSON.stringify(input ?? null)), outBytes: Buffer.byteLength(JSON.stringify(output ?? null)),
+        parents: event.Parents, inBytes: jsonSizeBytes(input ?? null), outBytes: jsonSizeBytes(output ?? null),
         ...(event.Upstream ? { transition: { storeWriteUs: event.Upstream.storeWriteUs, storeReadUs: event.Upstream.storeReadUs + timing.storeReadUs, invokeUs } } : {}),
       };
       timing.storeReadUs = 0; // from here on: what the next instance's transition spends here
