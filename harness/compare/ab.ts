@@ -4,11 +4,10 @@
  * machine, load and drift; each side's rounds are merged into one result file. On a
  * noisy CI machine this is what makes a comparison mean something.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { BatonError, InputError } from '../model/errors.ts';
 import { readResultFile } from '../results/io.ts';
 import { mergeResults } from '../results/merge.ts';
