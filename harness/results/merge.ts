@@ -51,5 +51,22 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     runs: { warmup: cells.reduce((n, c) => n + c.runs.warmup, 0), measured: cells.reduce((n, c) => n + c.runs.measured, 0) },
     coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
+    ...mergedCost(cells),
+  };
+}
+
+/** The mean cost over every round's measured runs (each round's figure is already a mean). */
+function mergedCost(cells: readonly CellResult[]): Pick<CellResult, 'cost'> {
+  const priced = cells.filter((c) => c.cost && c.runs.measured > 0);
+  const runs = priced.reduce((n, c) => n + c.runs.measured, 0);
+  if (runs === 0) return {};
+  const mean = (of: (c: CellResult) => number) => priced.reduce((sum, c) => sum + of(c) * c.runs.measured, 0) / runs;
+  const items = new Set(priced.flatMap((c) => Object.keys(c.cost!.breakdown)));
+  return {
+    cost: {
+      usdPerMillion: mean((c) => c.cost!.usdPerMillion),
+      breakdown: Object.fromEntries([...items].map((item) => [item, mean((c) => c.cost!.breakdown[item] ?? 0)])),
+      priceDates: [...new Set(priced.flatMap((c) => c.cost!.priceDates))].sort(),
+    },
   };
 }
