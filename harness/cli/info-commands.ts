@@ -24,7 +24,7 @@ export function workloadsCommand(options: { json: boolean }): void {
     '                 or asl:FILE?mapping=PATH; e.g. asl:workloads/examples/asl/order.asl.json',
     '  wfformat:FILE  a WfCommons workflow trace (WfFormat 1.5 or 1.4) replayed as a DAG (param scale)',
     '  sebsflow:DIR   a SeBS-Flow workflow (DIR/definition.json), with DIR/mapping.json or sebsflow:DIR?mapping=PATH',
-    '                 ({ "functions": MODULE, "input": ... }); e.g. sebsflow:../shared/data/sebs-flow/680.excamera?mapping=workloads/examples/sebs-flow/680.excamera.json');
+    '                 ({ "functions": MODULE, "input": ... }); e.g. sebsflow:data/sebs-flow/680.excamera?mapping=workloads/examples/sebs-flow/680.excamera.json');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

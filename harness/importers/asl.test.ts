@@ -5,7 +5,7 @@ import { InputError } from '../model/errors.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 import { importAsl } from './asl.ts';
 
-const SHARED = new URL('../../../shared/data/asl/', import.meta.url).pathname;
+const CORPUS = new URL('../../data/asl/', import.meta.url).pathname;
 const EXAMPLES = new URL('../../workloads/examples/asl/', import.meta.url).pathname;
 const ECHO = join(EXAMPLES, 'echo.mapping.json');
 const adapter = new ReferenceAdapter({ executors: 2 });
@@ -26,11 +26,11 @@ describe('ASL importer', () => {
     expect(output).toEqual({ total: 115, status: 'held for review' });
   });
 
-  const corpus = readdirSync(SHARED, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
+  const corpus = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
   it('finds the shared corpus', () => expect(corpus.length).toBe(17));
   for (const file of corpus) {
     it(`${file}: runs, or is refused with the state and the reason`, async () => {
-      const path = join(SHARED, file);
+      const path = join(CORPUS, file);
       const outcome = await runOnce(`${path}?mapping=${ECHO}`).catch((error: unknown) => error);
       if (outcome instanceof InputError) {
         expect(outcome.exitCode).toBe(2);
@@ -45,6 +45,6 @@ describe('ASL importer', () => {
   }
 
   it('asks for a mapping file when there is none, naming the file and its shape', () => {
-    expect(() => importAsl(join(SHARED, 'asl-validator/valid-choice-state.json'))).toThrow(/needs a mapping file .*valid-choice-state\.mapping\.json/);
+    expect(() => importAsl(join(CORPUS, 'asl-validator/valid-choice-state.json'))).toThrow(/needs a mapping file .*valid-choice-state\.mapping\.json/);
   });
 });

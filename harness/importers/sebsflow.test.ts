@@ -6,7 +6,7 @@ import { InputError } from '../model/errors.ts';
 import { runPlan } from '../runner/runner.ts';
 import { importSebsFlow } from './sebsflow.ts';
 
-const SHARED = new URL('../../../shared/data/sebs-flow/', import.meta.url).pathname;
+const SHARED = new URL('../../data/sebs-flow/', import.meta.url).pathname;
 const EXAMPLES = new URL('../../workloads/examples/sebs-flow/', import.meta.url).pathname;
 const NAMES = ['610.gen', '620.func-invo', '630.parallel-sleep', '660.map-reduce', '680.excamera'];
 const imported = (name: string) => importSebsFlow(`${SHARED}${name}?mapping=${EXAMPLES}${name}.json`);

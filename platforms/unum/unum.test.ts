@@ -45,7 +45,7 @@ describe('Unum IR', () => {
 });
 
 describe('Unum IR from the shared ASL corpus', () => {
-  const corpus = new URL('../../../shared/data/asl/workflows-collection/', import.meta.url).pathname;
+  const corpus = new URL('../../data/asl/workflows-collection/', import.meta.url).pathname;
   const read = (name: string) => JSON.parse(readFileSync(corpus + name, 'utf8')) as unknown;
 
   it('a Parallel of three Lambda tasks (synchronous-api)', () => {

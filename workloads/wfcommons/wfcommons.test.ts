@@ -8,14 +8,14 @@ import { montage } from '../montage/index.ts';
 import { readWfTrace } from './trace.ts';
 import { importWfFormat } from './workload.ts';
 
-const SHARED = new URL('../../../shared/data/wfcommons/', import.meta.url).pathname;
+const TRACES = new URL('../../data/wfcommons/', import.meta.url).pathname;
 const adapter = new ReferenceAdapter({ executors: 2 });
 afterAll(() => adapter.close());
 
 describe('WfFormat traces', () => {
   it('read the same Montage run from WfFormat 1.5 and 1.4', () => {
-    const v15 = readWfTrace(`${SHARED}montage-chameleon-2mass-005d-001.json`);
-    const v14 = readWfTrace(`${SHARED}schema-1.4/montage-chameleon-2mass-005d-001.json`);
+    const v15 = readWfTrace(new URL('../montage/montage-chameleon-2mass-005d-001.json', import.meta.url).pathname);
+    const v14 = readWfTrace(`${TRACES}schema-1.4/montage-chameleon-2mass-005d-001.json`);
     expect(v15.tasks).toHaveLength(58);
     const byId = new Map(v14.tasks.map((t) => [t.id, t]));
     for (const task of v15.tasks) {
@@ -38,7 +38,7 @@ describe('WfFormat traces', () => {
   });
 
   it('runs a trace on the reference runtime, verified', async () => {
-    const workload = importWfFormat(`${SHARED}helloworld-forkjoin-10-chameleon.json`);
+    const workload = importWfFormat(`${TRACES}helloworld-forkjoin-10-chameleon.json`);
     const params = { scale: 0.001 };
     const deployment = await adapter.deploy({ name: 'wf', graph: workload.graph(params), functionsUrl: workload.functionsUrl }, { target: 'local' });
     const execution = await adapter.run(deployment, workload.input(params), { cold: false, faults: {} });
@@ -61,6 +61,6 @@ describe('WfFormat traces', () => {
 
   it('refuses a missing file or an unknown schema version, naming the file and field', () => {
     expect(() => importWfFormat('/no/such/trace.json')).toThrow(InputError);
-    expect(() => importWfFormat(`${SHARED}wfcommons-schema.json`)).toThrow(/wfcommons-schema\.json: (schemaVersion|workflow): expected/);
+    expect(() => importWfFormat(`${TRACES}wfcommons-schema.json`)).toThrow(/wfcommons-schema\.json: (schemaVersion|workflow): expected/);
   });
 });

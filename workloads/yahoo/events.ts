@@ -2,7 +2,7 @@
  * The Yahoo streaming benchmark's data, as its generator (`data/src/setup/core.clj`,
  * yahoo/streaming-benchmarks) makes it: 100 campaigns of 10 ads each, 100 users and
  * 100 pages, events as JSON text with string fields only, emitted at a fixed rate
- * (`event_time` is the scheduled emit time in epoch ms). See ../../../shared/data/yahoo/NOTES.md.
+ * (`event_time` is the scheduled emit time in epoch ms).
  * Ids are UUIDs drawn from a seeded generator, so a run can be reproduced.
  */
 export const CAMPAIGNS = 100;
