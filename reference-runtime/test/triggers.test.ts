@@ -102,15 +102,17 @@ describe('trigger primitives', () => {
   });
 
   it('Redundant fires on the first k and ignores the straggler', async () => {
+    const STRAGGLER_MS = 6000;
     const started = Date.now();
     const r = await run('redundant', [
       { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'unused' } },
       { primitive: 'dynamicJoin', bucket: 'unused', action: { kind: 'gather', to: [] } },
       { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'delay', to: [JOIN] } },
       { primitive: 'redundant', bucket: 'join', k: 2, action: { kind: 'gather', to: ['out'] } },
-    ], [5, 2000, 10]);
+    ], [5, STRAGGLER_MS, 10]);
     expect(r.output).toEqual([5, 10]);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Fired before the straggler ended, not after it (a behaviour, with seconds of slack).
+    expect(Date.now() - started).toBeLessThan(STRAGGLER_MS);
   });
 
   it('DynamicGroup fires each group once all producers are done, with uneven groups', async () => {
