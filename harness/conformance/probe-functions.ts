@@ -26,5 +26,9 @@ export const functions: FunctionsModule['functions'] = {
   parity: (input) => ({ [String(num(input, 'parity') % 2)]: input }),
   total: (input) => ({ key: field(input, 'key'), total: (field(input, 'values') as Value[]).reduce<number>((t, v) => t + num(v, 'total'), 0) }),
   windowSum: (input) => (field(input, 'events') as Value[]).reduce<number>((t, e) => t + num(field(e, 'v'), 'windowSum'), 0),
+  /** `[...]` -> a fold's input over those items, from state 0. */
+  foldInput: (input) => ({ items: input, state: 0 }),
+  /** An object's values, in key order (a dag's sinks -> an array). */
+  values: (input) => Object.keys(input as Record<string, Value>).sort().map((k) => field(input, k)),
   foldStep: (input) => num(field(input, 'state'), 'foldStep') + num(field(input, 'item'), 'foldStep') * (num(field(input, 'index'), 'foldStep') + 1),
 };

@@ -43,3 +43,41 @@ export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; r
 
 /** A workflow whose second function throws. */
 export const FAILING_PROBE = { graph: { kind: 'sequence', steps: [task('inc'), task('fail')] } as WorkflowNode, input: 1 };
+
+/**
+ * Probes where node kinds nest, because that is where adapters go wrong (a walker that
+ * handles a kind at the top but not inside a branch, parents lost across a join).
+ */
+export const NESTED_PROBES = {
+  'choice in parallel': {
+    graph: {
+      kind: 'parallel',
+      branches: [
+        { kind: 'choice', cases: [{ when: { field: '', op: 'gt', value: 10 }, then: task('double') }], otherwise: task('inc') },
+        { kind: 'sequence', steps: [task('inc'), task('double')] },
+      ],
+    },
+    input: 12,
+  },
+  'map in map': {
+    graph: {
+      kind: 'sequence',
+      steps: [
+        task('range'),
+        { kind: 'map', body: { kind: 'sequence', steps: [task('inc'), task('range'), { kind: 'map', body: task('double') }, task('sum')] } },
+        task('sum'),
+      ],
+    },
+    input: 3,
+  },
+  'fold after map': {
+    graph: { kind: 'sequence', steps: [task('range'), { kind: 'map', body: task('inc') }, task('foldInput'), { kind: 'fold', fn: 'foldStep' }] },
+    input: 3,
+  },
+  'dag in sequence': {
+    graph: { kind: 'sequence', steps: [task('inc'), PROBES.dag.graph, task('values'), task('sum')] },
+    input: 1,
+  },
+} as const satisfies Readonly<Record<string, { readonly graph: WorkflowNode; readonly input: Value }>>;
+
+export type NestedProbe = keyof typeof NESTED_PROBES;

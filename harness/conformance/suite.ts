@@ -5,32 +5,43 @@
  *   conformanceSuite(() => new MyAdapter(), { skip: { 'fanout verified': 'why' } });
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { NODE_KINDS, UnsupportedError, functionNamesOf, type PlatformAdapter, type Value, type Workload, type WorkflowNode } from '../model/index.ts';
+import { NODE_KINDS, UnsupportedError, functionNamesOf, nodeKindsOf, type PlatformAdapter, type Value, type Workload, type WorkflowNode } from '../model/index.ts';
 import { traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
-import { evaluate, type Functions } from '../semantics/evaluate.ts';
+import { evaluateTraced, type Functions } from '../semantics/evaluate.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
-import { FAILING_PROBE, PROBES, PROBE_FUNCTIONS_URL } from './probes.ts';
+import { FAILING_PROBE, NESTED_PROBES, PROBES, PROBE_FUNCTIONS_URL, type NestedProbe } from './probes.ts';
+import { provenanceProblems } from './provenance.ts';
 
 export const CONFORMANCE_CASES = [
   'chain verified', 'fanout verified', 'trace well formed', 'function error fails the run',
-  ...NODE_KINDS.map((kind) => `capability ${kind}`),
+  ...NODE_KINDS.map((kind) => `capability ${kind}` as const),
+  ...(Object.keys(NESTED_PROBES) as NestedProbe[]).map((name) => `nested ${name}` as const),
 ] as const;
 export type ConformanceCase = (typeof CONFORMANCE_CASES)[number];
 
 export interface ConformanceOptions {
   /** Cases this adapter cannot pass, each with the reason. */
   readonly skip?: Partial<Record<ConformanceCase, string>>;
+  /**
+   * The platform keeps no per-function trace, and why: outputs are still checked against
+   * the oracle, but not traces or parents, and 'trace well formed' is skipped with this reason.
+   */
+  readonly traceless?: string;
   readonly timeoutMs?: number;
 }
 
 const RUN = { cold: false, faults: {} };
 
+async function functionsOf(url: string): Promise<Functions> {
+  return ((await import(url)) as { functions: Functions }).functions;
+}
+
 export function conformanceSuite(createAdapter: () => PlatformAdapter, options: ConformanceOptions = {}): void {
   const adapter = createAdapter();
   const timeout = options.timeoutMs ?? 60_000;
   const test = (name: ConformanceCase, body: () => Promise<void>): void => {
-    const reason = options.skip?.[name];
+    const reason = options.skip?.[name] ?? (name === 'trace well formed' ? options.traceless : undefined);
     if (reason) it.skip(`${name} (skipped: ${reason})`, body);
     else it(name, body, timeout);
   };
@@ -66,6 +77,9 @@ export function conformanceSuite(createAdapter: () => PlatformAdapter, options: 
     test('trace well formed', async () => {
       const width = 6;
       const { execution } = await runWorkload(fanout, { width, payloadBytes: 256 });
+      const params = { width, payloadBytes: 256 };
+      const oracle = await evaluateTraced(fanout.graph(params), fanout.input(params), await functionsOf(fanout.functionsUrl));
+      expect(provenanceProblems(execution.trace.invocations, oracle)).toEqual([]);
       const { invocations } = execution.trace;
       expect(traceProblems(execution.trace)).toEqual([]);
       expect(invocations).toHaveLength(width + 2);
@@ -82,21 +96,26 @@ export function conformanceSuite(createAdapter: () => PlatformAdapter, options: 
       await expect(runOnce('failing', FAILING_PROBE.graph, PROBE_FUNCTIONS_URL, FAILING_PROBE.input)).rejects.toThrow(/probe failure/);
     });
 
-    for (const kind of NODE_KINDS) {
-      test(`capability ${kind}`, async () => {
-        const probe = PROBES[kind];
-        const capability = adapter.capabilities[kind];
-        if (capability.support === 'unsupported') {
-          await expect(runOnce(`probe-${kind}`, probe.graph, PROBE_FUNCTIONS_URL, probe.input)).rejects.toBeInstanceOf(UnsupportedError);
-          return;
-        }
-        const { functions } = (await import(PROBE_FUNCTIONS_URL)) as { functions: Functions };
-        const expected = await evaluate(probe.graph, probe.input, functions);
-        const execution = await runOnce(`probe-${kind}`, probe.graph, PROBE_FUNCTIONS_URL, probe.input);
-        expect(execution.output).toEqual(expected);
-        expect(traceProblems(execution.trace)).toEqual([]);
-        for (const inv of execution.trace.invocations) expect(functionNamesOf(probe.graph).has(inv.fn)).toBe(true);
-      });
+    /** Runs a probe: refused if a kind it uses is unsupported; else the oracle's output, a well-formed trace and the oracle's parents. */
+    const probeCase = async (name: string, probe: { readonly graph: WorkflowNode; readonly input: Value }) => {
+      const refused = [...nodeKindsOf(probe.graph)].find((kind) => adapter.capabilities[kind].support === 'unsupported');
+      if (refused) {
+        await expect(runOnce(name, probe.graph, PROBE_FUNCTIONS_URL, probe.input)).rejects.toBeInstanceOf(UnsupportedError);
+        return;
+      }
+      const expected = await evaluateTraced(probe.graph, probe.input, await functionsOf(PROBE_FUNCTIONS_URL));
+      const execution = await runOnce(name, probe.graph, PROBE_FUNCTIONS_URL, probe.input);
+      expect(execution.output).toEqual(expected.output);
+      if (options.traceless) return;
+      expect(traceProblems(execution.trace)).toEqual([]);
+      for (const inv of execution.trace.invocations) expect(functionNamesOf(probe.graph).has(inv.fn)).toBe(true);
+      // Which invocations' outputs each function consumed, as the oracle defines it.
+      expect(provenanceProblems(execution.trace.invocations, expected)).toEqual([]);
+    };
+
+    for (const kind of NODE_KINDS) test(`capability ${kind}`, () => probeCase(`probe-${kind}`, PROBES[kind]));
+    for (const name of Object.keys(NESTED_PROBES) as NestedProbe[]) {
+      test(`nested ${name}`, () => probeCase(`probe-${name.replaceAll(' ', '-')}`, NESTED_PROBES[name]));
     }
   });
 }

@@ -7,7 +7,7 @@ import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { Condition, WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks, topologicalOrder } from '../../harness/model/dag.ts';
 import { ENVELOPE, PLAIN, fieldPath, itemShape, joinShapes, type Shape } from './shapes.ts';
-import { aslProblems } from '../aws-local/asl-validate.ts';
+import { aslProblems } from '../../harness/adapter-kit/asl-validate.ts';
 
 export type State = Record<string, unknown>;
 export interface Definition { readonly Comment?: string; readonly StartAt: string; readonly States: Record<string, State> }
@@ -80,7 +80,9 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
       case 'fold': {
         const [init, check, step, inc, done] = ['fold-init', 'fold-check', 'fold-step', 'fold-next', 'fold-done'].map(name) as [string, string, string, string, string];
         const itemsPath = fieldPath(shape, 'items');
-        states[init] = { Type: 'Pass', Parameters: { 'items.$': itemsPath, 'state.$': fieldPath(shape, 'state'), index: 0, 'count.$': `States.ArrayLength(${itemsPath})` }, Next: check };
+        // The initial state keeps its producer (an envelope around it, carrying the input's record), so the first step names it as a parent.
+        const state = shape.kind === 'envelope' ? { state: { 'value.$': fieldPath(shape, 'state'), 'baton.$': '$.baton' } } : { 'state.$': fieldPath(shape, 'state') };
+        states[init] = { Type: 'Pass', Parameters: { 'items.$': itemsPath, ...state, index: 0, 'count.$': `States.ArrayLength(${itemsPath})` }, Next: check };
         states[check] = { Type: 'Choice', Choices: [{ Variable: '$.index', NumericLessThanPath: '$.count', Next: step }], Default: done };
         states[step] = { Type: 'Task', Resource: resourceOf(node.fn), Parameters: { 'state.$': '$.state', 'item.$': 'States.ArrayGetItem($.items, $.index)', 'index.$': '$.index' }, ResultPath: '$.state', Next: inc };
         states[inc] = { Type: 'Pass', Parameters: { 'items.$': '$.items', 'count.$': '$.count', 'state.$': '$.state', 'index.$': 'States.MathAdd($.index, 1)' }, Next: check };

@@ -14,22 +14,23 @@ export class DynamicGroupTrigger extends CountedGroupTrigger {
   protected emit(session: string, scope: readonly string[], group: IndexedGroup): Emission[] {
     if (!this.groups.isComplete(group)) return [];
     const producers = this.groups.take(session, scope, group);
-    const byKey = new Map<string, RuntimeValue[]>();
+    const byKey = new Map<string, { values: RuntimeValue[]; parents: Set<string> }>();
     for (const object of producers) {
       const value = object.value;
       if (typeof value !== 'object' || value === null || Array.isArray(value) || isHandle(value)) {
         throw new Error(`dynamicGroup: producer ${object.name} returned ${Array.isArray(value) ? 'an array' : typeof value}, expected an object of { groupKey: value }`);
       }
       for (const [key, item] of Object.entries(value)) {
-        const values = byKey.get(key);
-        if (values) values.push(item as RuntimeValue);
-        else byKey.set(key, [item as RuntimeValue]);
+        let group = byKey.get(key);
+        if (!group) byKey.set(key, (group = { values: [], parents: new Set() }));
+        group.values.push(item as RuntimeValue);
+        for (const id of object.producers) group.parents.add(id);
       }
     }
     const keys = [...byKey.keys()].sort();
-    const parents = producers.flatMap((o) => o.producers);
     return [
-      ...keys.map((key, i) => fire(session, [...scope, String(i)], [], { key, values: byKey.get(key)! }, parents)),
+      // A group's reducer consumes the values of the producers that contributed to its key, and only those.
+      ...keys.map((key, i) => fire(session, [...scope, String(i)], [], { key, values: byKey.get(key)!.values }, [...byKey.get(key)!.parents])),
       { type: 'consumed', objects: producers },
       { type: 'total', session, scope, count: keys.length },
     ];
