@@ -1,5 +1,6 @@
 /**
- * `npm test`: type-check, run every test with vitest, and end with the line
+ * `npm test`: type-check, check the dependency rules (.dependency-cruiser.cjs), lint and
+ * format (biome.json), run every test with vitest, and end with the line
  * `N passed, N failed` (read by CI's test counter, which does not read vitest's summary).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,14 @@ const tsc = spawnSync(bin('tsc'), ['--noEmit'], { stdio: 'inherit' });
 if (tsc.status !== 0) {
   console.error('type check failed');
   process.exit(tsc.status ?? 1);
+}
+
+/** The folders whose imports the rules cover. */
+const SOURCE_DIRS = ['bin', 'harness', 'platforms', 'workloads', 'reference-runtime', 'bench', 'scripts', 'notebooks'];
+const rules = spawnSync(bin('depcruise'), [...SOURCE_DIRS, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { stdio: 'inherit' });
+if (rules.status !== 0) {
+  console.error('dependency rules broken (.dependency-cruiser.cjs says why each rule exists)');
+  process.exit(rules.status ?? 1);
 }
 
 rmSync(REPORT, { force: true });

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/errors.ts';
 import { oracleVerify, readJson } from './common.ts';
 import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts';
-import { aslProblems } from '../../platforms/aws-local/asl-validate.ts';
+import { aslProblems } from '../adapter-kit/asl-validate.ts';
 
 type State = Record<string, unknown>;
 interface Machine { StartAt: string; States: Record<string, State> }

@@ -14,6 +14,7 @@ import {
   UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native, nodeKindsOf,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
 } from '../../harness/model/index.ts';
+import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
@@ -36,6 +37,7 @@ export interface AsfDeployment extends Deployment {
 }
 
 const DATA_LIMIT = 'States.DataLimitExceeded';
+const RESULT_TIMEOUT_MS = 120_000;
 
 export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly name: string;
@@ -56,10 +58,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   }
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
-    for (const kind of nodeKindsOf(workflow.graph)) {
-      const capability = this.capabilities[kind];
-      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
-    }
+    assertDeployable(this, workflow.graph, options.target);
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);
     const kinds = nodeKindsOf(workflow.graph);
@@ -95,18 +94,16 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] } };
     }
     const { executionArn } = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
-    let pollMs = 1;
-    for (;;) {
-      const described = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (described.status === 'SUCCEEDED') {
-        const doneNs = process.hrtime.bigint();
-        const events = await history(aws, executionArn!);
-        return { output: outputOf(described.output), trace: traceFromHistory(events, aws.clock), doneNs, usage: usageFromHistory(events, this.options.memoryMB) };
-      }
-      if (described.status !== 'RUNNING') throw failure(described.error, described.cause);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-      pollMs = Math.min(pollMs * 2, aws.maxPollMs);
-    }
+    let status = 'RUNNING';
+    const described = await pollUntil(async () => {
+      const execution = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      status = execution.status ?? 'RUNNING';
+      return status === 'RUNNING' ? undefined : execution;
+    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` });
+    if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
+    const doneNs = process.hrtime.bigint();
+    const events = await history(aws, executionArn!);
+    return { output: outputOf(described.output), trace: traceFromHistory(events, aws.clock), doneNs, usage: usageFromHistory(events, this.options.memoryMB) };
   }
 
   async teardown(deployment: AsfDeployment): Promise<void> {

@@ -6,7 +6,7 @@ import { fanout } from '../../workloads/fanout/index.ts';
 import { AsfAdapter } from './index.ts';
 import { clientConfig } from './clients.ts';
 import { compileAsl } from './compile.ts';
-import { aslProblems } from '../aws-local/asl-validate.ts';
+import { aslProblems } from '../../harness/adapter-kit/asl-validate.ts';
 import { PROBES } from '../../harness/conformance/probes.ts';
 import { NODE_KINDS } from '../../harness/model/index.ts';
 

@@ -7,7 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
-import { LOCAL_ACCOUNT } from '../aws-local/http.ts';
+import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
 

@@ -6,9 +6,8 @@
  * every envelope, so the adapter rebuilds the trace from it in both targets.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { decodeValue, encodeValue, jsonSizeBytes, windowsOf, type FunctionsModule, type Value, type WindowNode } from '../../harness/model/index.ts';
-import type { FunctionRecord } from '../aws-local/function-record.ts';
+import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type WindowNode } from '../../harness/model/index.ts';
+import { WORKER_ID, groupByKey, runFunction, takeColdStart, type FunctionRecord } from '../../harness/adapter-kit/index.ts';
 
 export interface BatonRecord extends FunctionRecord {
   /** Baton's own steps (a shuffle's grouping): not user code, left out of traces. */
@@ -40,64 +39,45 @@ export function unwrap(json: unknown, parents: Set<string> = new Set()): { value
   return { value: walk(json), parents };
 }
 
-const WORKER = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-let cold = true;
-
 export function createHandler(functions: FunctionsModule['functions']): (event: unknown) => Promise<Envelope> {
   return async (event) => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
-    const wasCold = cold;
-    cold = false;
+    const cold = takeColdStart();
+    if (fnName === '$group') return group(event, cold);
     const { value: raw, parents } = unwrap(event);
-    const id = randomUUID();
-    if (fnName === '$group') return group(raw, [...parents], id, wasCold);
-    if (fnName === '$window') return cutWindows(raw, [...parents], id, wasCold);
-    const fn = functions[fnName];
-    if (!fn) throw new Error(`BATON_FUNCTION '${fnName}' is not exported by the workload's functions`);
-    const input = decodeValue(raw);
-    const ctx = { invocationId: id, log: (m: string) => console.log(m), now: () => process.hrtime.bigint(), alloc: (n: number) => new Uint8Array(n) };
-    const startEpochMs = Date.now();
-    const startNs = process.hrtime.bigint();
-    const output = await fn(input, ctx);
-    const endNs = process.hrtime.bigint();
-    const encoded = encodeValue(output);
-    return {
-      value: encoded,
-      baton: {
-        id, fn: fnName, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold, parents: [...parents],
-        inBytes: jsonSizeBytes(raw ?? null), outBytes: jsonSizeBytes(encoded ?? null), worker: WORKER,
-      },
-    };
+    if (fnName === '$window') return cutWindows(raw, [...parents], cold);
+    const { value, record } = await runFunction({ name: fnName, fn: functions[fnName], encodedInput: raw, parents: [...parents], cold });
+    return { value, baton: record };
   };
 }
 
 /** A window node's cutting step: `{ events, size }` -> one envelope per window, each carrying the events' producers. */
-function cutWindows(input: unknown, parents: string[], id: string, wasCold: boolean): Envelope {
+function cutWindows(input: unknown, parents: string[], cold: boolean): Envelope {
   const { events, size } = input as { events: unknown; size: WindowNode['size'] };
   const decoded = decodeValue(events);
   if (!Array.isArray(decoded)) throw new Error('window: input must be an array of events');
-  const record = systemRecord('$window', id, parents, wasCold);
+  const record = systemRecord('$window', parents, cold);
   return { value: windowsOf(decoded, size).map((w) => ({ value: encodeValue(w), baton: record })), baton: record };
 }
 
-/** A shuffle's grouping step: mapper outputs `{ key: value }` -> `[{ key, values }]` by key, each carrying its mappers' ids. */
-function group(mapped: unknown, parents: string[], id: string, wasCold: boolean): Envelope {
-  if (!Array.isArray(mapped)) throw new Error('shuffle: the mappers did not return an array');
-  const groups = new Map<string, unknown[]>();
-  for (const out of mapped as Value[]) {
-    if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('shuffle: a mapper must return an object of { groupKey: value }');
-    for (const [key, value] of Object.entries(out)) groups.set(key, [...(groups.get(key) ?? []), value]);
-  }
-  const record = systemRecord('$group', id, parents, wasCold);
-  const value = [...groups.keys()].sort().map((key) => ({ value: { key, values: groups.get(key)! }, baton: record }));
+/**
+ * A shuffle's grouping step: mapper outputs `{ key: value }` -> `[{ key, values }]` by key,
+ * each group carrying the ids of the mappers that contributed to it (its reducer's parents).
+ */
+function group(event: unknown, cold: boolean): Envelope {
+  if (!Array.isArray(event)) throw new Error('shuffle: the mappers did not return an array');
+  const mapped = event.map((out) => unwrap(out));
+  const groups = groupByKey(mapped.map((m) => m.value), (i) => [...mapped[i]!.parents]);
+  const record = systemRecord('$group', mapped.flatMap((m) => [...m.parents]), cold);
+  const value = groups.map(({ key, values, from }) => ({ value: { key, values }, baton: { ...record, carries: from } }));
   return { value, baton: record };
 }
 
 /** The record of one of Baton's own steps: no user code, left out of traces; it carries its inputs' producers. */
-function systemRecord(fn: string, id: string, parents: string[], wasCold: boolean): BatonRecord {
+function systemRecord(fn: string, parents: string[], cold: boolean): BatonRecord {
   const now = process.hrtime.bigint();
   return {
-    id, fn, startNs: String(now), endNs: String(now), startEpochMs: Date.now(), endEpochMs: Date.now(), cold: wasCold,
-    parents, inBytes: 0, outBytes: 0, worker: WORKER, system: true, carries: parents,
+    id: randomUUID(), fn, startNs: String(now), endNs: String(now), startEpochMs: Date.now(), endEpochMs: Date.now(), cold,
+    parents, inBytes: 0, outBytes: 0, worker: WORKER_ID, system: true, carries: parents,
   };
 }

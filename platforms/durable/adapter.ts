@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DurableClient } from 'durable-functions';
 import {
-  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native, nodeKindsOf,
+  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
 } from '../../harness/model/index.ts';
+import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { FUNCTION_NAME } from './app.ts';
 import { durableCapabilities } from './capabilities.ts';
 import { cloudClientData, durableClient, statusUrl } from './client.ts';
@@ -49,10 +50,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   private readonly deployments = new Set<DurableDeployment>();
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<DurableDeployment> {
-    for (const kind of nodeKindsOf(workflow.graph)) {
-      const capability = this.capabilities[kind];
-      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
-    }
+    assertDeployable(this, workflow.graph, options.target);
     for (const name of functionNamesOf(workflow.graph)) {
       if (!FUNCTION_NAME.test(name)) throw new UnsupportedError(`function name '${name}' is not a valid Azure Functions name (a letter, then letters, digits, - or _)`);
     }
@@ -93,34 +91,30 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     await this.prepare(deployment, options);
     const { client } = deployment;
     const id = await client.startNew(WORKFLOW_ORCHESTRATOR, { input: encodeValue(input) });
-    const deadline = Date.now() + RESULT_TIMEOUT_MS;
     let polls = 0;
-    let pollMs = 1;
+    let runtimeStatus = 'Pending';
     // Polls the status URL itself: the SDK's getStatus cannot ask for showInput=false over
     // rpcBaseUrl (it only sends the flag when true), and every poll would carry the input back.
     const url = statusUrl(deployment.clientData, id, false);
-    for (;;) {
-      const status = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
+    const status = await pollUntil(async () => {
+      const response = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
       polls++;
-      if (status.runtimeStatus === 'Completed' || status.runtimeStatus === 'Failed' || status.runtimeStatus === 'Terminated') {
-        const doneNs = process.hrtime.bigint();
-        const histories = await this.histories(deployment.clientData, id);
-        await this.purge(deployment, id, histories);
-        if (String(status.output).includes(OVER_LIMIT)) {
-          throw new UnsupportedError(`data over what one Durable worker process holds (Azure's Consumption plan gives an instance 1.5 GB): ${String(status.output)}`);
-        }
-        if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
-        const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
-        const replayUs = episodesUs(histories);
-        return {
-          output: decodeValue(status.output), trace, doneNs, usage: usageOf(histories, trace, polls), faults: faultsOf(histories),
-          ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
-        };
-      }
-      if (Date.now() > deadline) throw new WorkflowFailedError(`instance ${id} still ${status.runtimeStatus} after ${RESULT_TIMEOUT_MS / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-      pollMs = Math.min(pollMs * 2, deployment.target === 'local' ? 2 : 500);
+      runtimeStatus = response.runtimeStatus;
+      return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
+    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` });
+    const doneNs = process.hrtime.bigint();
+    const histories = await this.histories(deployment.clientData, id);
+    await this.purge(deployment, id, histories);
+    if (String(status.output).includes(OVER_LIMIT)) {
+      throw new UnsupportedError(`data over what one Durable worker process holds (Azure's Consumption plan gives an instance 1.5 GB): ${String(status.output)}`);
     }
+    if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
+    const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
+    const replayUs = episodesUs(histories);
+    return {
+      output: decodeValue(status.output), trace, doneNs, usage: usageOf(histories, trace, polls), faults: faultsOf(histories),
+      ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
+    };
   }
 
   async teardown(deployment: DurableDeployment): Promise<void> {

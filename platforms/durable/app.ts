@@ -5,11 +5,10 @@
  * loads it the same way Baton's local host does: registrations go to
  * `@azure/functions-core`.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
-import { decodeValue, encodeValue, functionNamesOf, jsonSizeBytes, type FunctionsModule, type WorkflowNode } from '../../harness/model/index.ts';
+import { functionNamesOf, type FunctionsModule, type WorkflowNode } from '../../harness/model/index.ts';
+import { runFunction, takeColdStart } from '../../harness/adapter-kit/index.ts';
 import {
   BRANCH_ORCHESTRATOR, WORKFLOW_ORCHESTRATOR, branchOrchestrator, workflowOrchestrator,
   type ActivityInput, type ActivityOutput,
@@ -28,29 +27,12 @@ export function registerApp(graph: WorkflowNode, functions: FunctionsModule['fun
   }
 }
 
-const WORKER = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-let cold = true;
-
 /** Runs one workload function and returns its output with what Baton records of the run. */
 function activityHandler(name: string, fn: FunctionsModule['functions'][string]) {
   return async (input: unknown, context: InvocationContext): Promise<ActivityOutput> => {
-    const wasCold = cold;
-    cold = false;
+    const cold = takeColdStart();
     const { value, parents } = input as ActivityInput;
-    const decoded = decodeValue(value);
-    const ctx = { invocationId: context.invocationId, log: (m: string) => context.log(m), now: () => process.hrtime.bigint(), alloc: (n: number) => new Uint8Array(n) };
-    const startEpochMs = Date.now();
-    const startNs = process.hrtime.bigint();
-    const output = await fn(decoded, ctx);
-    const endNs = process.hrtime.bigint();
-    const encoded = encodeValue(output);
-    return {
-      value: encoded,
-      baton: {
-        id: randomUUID(), fn: name, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: wasCold,
-        worker: WORKER, parents, inBytes: jsonSizeBytes(value ?? null), outBytes: jsonSizeBytes(encoded ?? null),
-      },
-    };
+    const result = await runFunction({ name, fn, encodedInput: value, parents, cold, invocationId: context.invocationId, log: (m) => context.log(m) });
+    return { value: result.value, baton: result.record };
   };
 }
-

@@ -15,7 +15,7 @@ import {
   childrenOf, dagSinks, decodeValue, holds, topologicalOrder, windowsOf, encodeValue,
   type Value, type WorkflowNode,
 } from '../../harness/model/index.ts';
-import type { FunctionRecord } from '../aws-local/function-record.ts';
+import { groupByKey, type FunctionRecord } from '../../harness/adapter-kit/index.ts';
 
 export const WORKFLOW_ORCHESTRATOR = 'BatonWorkflow';
 export const BRANCH_ORCHESTRATOR = 'BatonBranch';
@@ -104,17 +104,8 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
       const mapperInputs = arrayOf(input.value, 'shuffle');
       const mapped = mapperInputs.length === 0 ? []
         : ((yield context.df.Task.all(mapperInputs.map((item) => activity(context, node.mapper, { value: item, from: input.from })))) as ActivityOutput[]).map(unwrapActivity);
-      const groups = new Map<string, { values: unknown[]; from: Set<string> }>();
-      for (const out of mapped) {
-        for (const [key, value] of Object.entries(recordOf(out.value, 'shuffle: a mapper output'))) {
-          const group = groups.get(key) ?? { values: [], from: new Set<string>() };
-          group.values.push(value);
-          for (const id of out.from) group.from.add(id);
-          groups.set(key, group);
-        }
-      }
-      const keys = [...groups.keys()].sort();
-      const reducers = keys.map((key) => activity(context, node.reducer, { value: { key, values: groups.get(key)!.values }, from: [...groups.get(key)!.from] }));
+      const groups = groupByKey(mapped.map((m) => m.value), (i) => mapped[i]!.from);
+      const reducers = groups.map(({ key, values, from }) => activity(context, node.reducer, { value: { key, values }, from }));
       return joined(reducers.length === 0 ? [] : ((yield context.df.Task.all(reducers)) as ActivityOutput[]).map(unwrapActivity));
     }
     case 'dag':

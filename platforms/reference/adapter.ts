@@ -3,8 +3,9 @@
  * runtime's node is local by nature (its "stand-in" is the runtime itself).
  */
 import { Cluster, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
+import { assertDeployable } from '../../harness/adapter-kit/index.ts';
 import {
-  UnsupportedError, native, nodeKindsOf, unsupported,
+  native, unsupported,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Value, type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { referenceCapabilities } from './capabilities.ts';
@@ -53,12 +54,7 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   }
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<ReferenceDeployment> {
-    const target = this.targets[options.target];
-    if (target.support === 'unsupported') throw new UnsupportedError(target.reason);
-    for (const kind of nodeKindsOf(workflow.graph)) {
-      const capability = this.capabilities[kind];
-      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
-    }
+    assertDeployable(this, workflow.graph, options.target);
     const appName = `${workflow.name}#${this.nextApp++}`;
     const app = compile(workflow, appName);
     await (await this.runtime()).register(app);

@@ -8,16 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
-  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, native, nodeKindsOf,
+  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, native,
   type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
 } from '../../harness/model/index.ts';
+import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';
 import type { UnumIR } from './ir.ts';
-import type { UnumPayload, UnumRecord } from './runtime.ts';
+import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { traceFromRecords, transitionParts } from './trace.ts';
 
 export const UNUM_FAULTS = {
@@ -47,10 +48,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   private coldEpoch = 0;
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
-    for (const kind of nodeKindsOf(workflow.graph)) {
-      const capability = this.capabilities[kind];
-      if (capability.support === 'unsupported') throw new UnsupportedError(`${kind}: ${capability.reason}`);
-    }
+    assertDeployable(this, workflow.graph, options.target);
     const ir = compileUnum(workflow.graph);
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href);
@@ -81,29 +79,23 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     await aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
       .catch((error: Error) => { throw failureOf(error.message); });
     const key = (sk: string) => ({ pk: { S: session }, sk: { S: sk } });
-    const deadline = Date.now() + RESULT_TIMEOUT_MS;
-    let pollMs = 1;
-    for (;;) {
-      const [result, failure] = await Promise.all([
+    const result = await pollUntil(async () => {
+      const [done, failure] = await Promise.all([
         aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('result'), ConsistentRead: true })),
         aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('error'), ConsistentRead: true })),
       ]);
       if (failure.Item) throw failureOf(failure.Item['message']?.S ?? 'a function failed');
-      if (result.Item) {
-        const doneNs = process.hrtime.bigint();
-        const records = JSON.parse(result.Item['records']!.S!) as UnumRecord[];
-        const stats = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('stats'), ConsistentRead: true }));
-        const faults = Object.fromEntries(Object.entries(stats.Item ?? {}).filter(([k]) => k !== 'pk' && k !== 'sk').map(([k, v]) => [k, Number(v.N)]));
-        await this.sweep(aws, session);
-        return {
-          output: decodeValue(JSON.parse(result.Item['output']!.S!)), trace: traceFromRecords(records, aws.clock), doneNs,
-          partsUs: transitionParts(records), faults, usage: usageOf(records, faults, deployment.ir),
-        };
-      }
-      if (Date.now() > deadline) throw new WorkflowFailedError(`no result for session ${session} after ${RESULT_TIMEOUT_MS / 1000} s (a function kept failing)`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-      pollMs = Math.min(pollMs * 2, aws.maxPollMs);
-    }
+      return done.Item;
+    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)` });
+    const doneNs = process.hrtime.bigint();
+    const records = JSON.parse(result['records']!.S!) as UnumRecord[];
+    const stats = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('stats'), ConsistentRead: true }));
+    const faults = Object.fromEntries(Object.entries(stats.Item ?? {}).filter(([k]) => k !== 'pk' && k !== 'sk').map(([k, v]) => [k, Number(v.N)]));
+    await this.sweep(aws, session);
+    return {
+      output: decodeValue(JSON.parse(result['output']!.S!)), trace: traceFromRecords(records, aws.clock), doneNs,
+      partsUs: transitionParts(records), faults, usage: usageOf(records, faults, deployment.ir),
+    };
   }
 
   async teardown(deployment: UnumDeployment): Promise<void> {

@@ -8,7 +8,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { startLocalDynamo } from '../aws-local/dynamodb.ts';
-import { LOCAL_ACCOUNT } from '../aws-local/http.ts';
+import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 
 export interface UnumClients {

@@ -6,7 +6,6 @@
  */
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
-import { aslToGraph } from '../../harness/importers/asl.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
 import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
 
@@ -161,13 +160,4 @@ function inlineSpreads(configs: Record<string, UnumConfig>): void {
     configs[config.Name] = { ...config, Next: spread.Next! };
     delete configs[spread.Name];
   }
-}
-
-/**
- * A Step Functions definition straight to Unum IR, as Unum's own compiler reads one:
- * each Task becomes a function named after its state; data-flow fields and retry
- * policies are left to the functions (not modelled here).
- */
-export function compileUnumFromAsl(definition: unknown, file: string): UnumIR {
-  return compileUnum(aslToGraph(definition, file, (stateName) => stateName, { structureOnly: true }));
 }

@@ -1,4 +1,4 @@
 export { UnumAdapter, UNUM_FAULTS } from './adapter.ts';
-export { compileUnum, compileUnumFromAsl } from './compile.ts';
+export { compileUnum } from './compile.ts';
 export { unumCapabilities } from './capabilities.ts';
 export type { UnumConfig, UnumIR, NextEntry, InputType } from './ir.ts';

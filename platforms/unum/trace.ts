@@ -4,7 +4,7 @@
  * output is linked to their parents instead.
  */
 import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
-import type { UnumRecord } from './runtime.ts';
+import type { UnumRecord } from './wrapper/payload.ts';
 
 const isSystem = (fn: string) => fn.startsWith('$');
 

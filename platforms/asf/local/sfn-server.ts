@@ -7,8 +7,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { LOCAL_ACCOUNT, closeServer, listen, readBody, sendJson } from '../../aws-local/http.ts';
-import { aslProblems } from '../../aws-local/asl-validate.ts';
+import { LOCAL_ACCOUNT } from '../../aws-local/account.ts';
+import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
+import { aslProblems } from '../../../harness/adapter-kit/asl-validate.ts';
 import { Executions, type Execution, type MachineType } from './executions.ts';
 
 export interface LocalStepFunctions {

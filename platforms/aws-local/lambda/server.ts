@@ -7,7 +7,8 @@
  * `{ errorType, errorMessage, trace }` as the payload.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { LOCAL_ACCOUNT, closeServer, listen, readBody, sendJson } from '../http.ts';
+import { LOCAL_ACCOUNT } from '../account.ts';
+import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
 import { LocalFunctions, type FunctionConfig } from './functions.ts';
 
 export interface LocalLambda {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closeServer, listen, readBody } from '../../aws-local/http.ts';
+import { closeServer, listen, readBody } from '../../../harness/adapter-kit/http.ts';
 import { EVENT_NAMES, type HistoryEvent } from './history.ts';
 import { TASK_HUB, clientDataFor, type DurableClientData } from '../webhooks.ts';
 import { ConflictError, type DurableHost } from './host.ts';

@@ -12,7 +12,6 @@
  * new attempt, taken when that failure or timer event is processed.
  */
 import { EventType, completes, event, type HistoryEvent } from './history.ts';
-import type { StoredCommit } from './store.ts';
 
 export type Status = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -50,6 +49,17 @@ export interface InstanceSnapshot {
   readonly nextSeq: number;
   readonly actions: readonly ActionRecord[];
   readonly owners: readonly (readonly [number, { readonly action: number; readonly role: 'attempt' | 'retryTimer' }])[];
+}
+
+/**
+ * An episode's addition to the history: its OrchestratorStarted, then the next
+ * `consumed` messages of the instance (in the order they were stored), then `events`.
+ */
+export interface StoredCommit {
+  readonly started?: HistoryEvent;
+  readonly consumed: number;
+  readonly events: readonly HistoryEvent[];
+  readonly snapshot: InstanceSnapshot;
 }
 
 export class NonDeterminismError extends Error {}

@@ -11,23 +11,12 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryEvent } from './history.ts';
-import type { InstanceSnapshot } from './instance.ts';
+import type { StoredCommit } from './instance.ts';
 
 export type StoreRecord =
   | { readonly created: { readonly id: string; readonly name: string; readonly input: string; readonly parent?: { readonly id: string; readonly seq: number }; readonly createdTime: string } }
   | { readonly message: HistoryEvent }
   | { readonly commit: StoredCommit };
-
-/**
- * An episode's addition to the history: its OrchestratorStarted, then the next
- * `consumed` messages of the instance (in the order they were stored), then `events`.
- */
-export interface StoredCommit {
-  readonly started?: HistoryEvent;
-  readonly consumed: number;
-  readonly events: readonly HistoryEvent[];
-  readonly snapshot: InstanceSnapshot;
-}
 
 export interface StoredInstance {
   readonly created: Extract<StoreRecord, { created: unknown }>['created'];

@@ -1,8 +1,6 @@
-/** Small HTTP helpers shared by the local AWS stand-ins. */
+/** Small HTTP helpers shared by the local stand-ins (AWS and Durable Functions). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-export const LOCAL_ACCOUNT = '000000000000';
 
 export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,12 @@
+/**
+ * What adapters share, written once: the capability and target check, the function
+ * wrapper that times user code and builds invocation records, poll-until-done, shuffle
+ * grouping, the model interpreter that tracks each value's producers (for adapters that
+ * orchestrate in-process), and the stand-ins' HTTP helpers. Platforms import this and
+ * harness/model, nothing else of the harness (.dependency-cruiser.cjs).
+ */
+export { assertDeployable } from './deployable.ts';
+export type { FunctionRecord } from './function-record.ts';
+export { WORKER_ID, runFunction, takeColdStart, type FunctionResult, type FunctionRun } from './run-function.ts';
+export { pollUntil, type PollOptions } from './poll.ts';
+export { groupByKey, type Grouped } from './group-by-key.ts';

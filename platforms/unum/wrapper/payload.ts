@@ -1,0 +1,29 @@
+/** What Unum's functions send each other (the Lambda Event payload) and leave in their checkpoints. */
+import type { FunctionRecord } from '../../../harness/adapter-kit/index.ts';
+
+export interface Fanout { readonly Index: number; readonly Size: number }
+
+export interface UnumPayload {
+  readonly Session: string;
+  readonly Data: { readonly Value: unknown };
+  /** The fan-out indexes this instance sits under, outermost first. */
+  readonly Fanout: readonly Fanout[];
+  /** Instances whose outputs this input carries. */
+  readonly Parents: readonly string[];
+  readonly Faults: Readonly<Record<string, number>>;
+  /** What the sender spent after its user code before invoking: the store part of this transition. */
+  readonly Upstream?: { readonly storeWriteUs: number; readonly storeReadUs: number };
+  /** When the sender invoked (monotonic ns, as a string; epoch ms on AWS). */
+  readonly SentNs?: string;
+  readonly SentEpochMs?: number;
+}
+
+/** What each instance that ran user code leaves in its checkpoint, for the trace and the bill. */
+export interface UnumRecord extends FunctionRecord {
+  /**
+   * The transition into this instance, by kind: the sender's store writes (checkpoint,
+   * fan-in marks) and reads (fan-in inputs) plus this instance's checkpoint check, and
+   * the asynchronous invoke (sent -> handler start).
+   */
+  readonly transition?: { readonly storeWriteUs: number; readonly storeReadUs: number; readonly invokeUs: number };
+}
