@@ -1,4 +1,6 @@
-/** What Baton's Lambda wrappers record of each function run, for traces in both targets. */
+/** What Baton's function wrappers record of each function run, for traces in both targets. */
+import type { InvocationRecord, Trace } from '../model/index.ts';
+
 export interface FunctionRecord {
   readonly id: string;
   readonly fn: string;
@@ -13,4 +15,13 @@ export interface FunctionRecord {
   readonly parents: readonly string[];
   readonly inBytes: number;
   readonly outBytes: number;
+}
+
+/** The trace's record of a function run, on the trace's clock (hrtime locally, epoch in the cloud). */
+export function invocationOf(record: FunctionRecord, clock: Trace['clock'], parents: readonly string[] = record.parents): InvocationRecord {
+  const ns = (hr: string, epochMs: number): bigint => (clock === 'monotonic' ? BigInt(hr) : BigInt(epochMs) * 1_000_000n);
+  return {
+    fn: record.fn, id: record.id, attempt: 1, startNs: ns(record.startNs, record.startEpochMs), endNs: ns(record.endNs, record.endEpochMs),
+    inBytes: record.inBytes, outBytes: record.outBytes, worker: record.worker, cold: record.cold, parents,
+  };
 }

@@ -6,7 +6,8 @@
  * harness/model, nothing else of the harness (.dependency-cruiser.cjs).
  */
 export { assertDeployable } from './deployable.ts';
-export type { FunctionRecord } from './function-record.ts';
-export { WORKER_ID, runFunction, takeColdStart, type FunctionResult, type FunctionRun } from './run-function.ts';
+export { invocationOf, type FunctionRecord } from './function-record.ts';
+export { WORKER_ID, callFunction, runFunction, takeColdStart, type FunctionCall, type FunctionResult, type FunctionRun } from './run-function.ts';
+export { interpret, type Call, type Produced } from '../semantics/interpret.ts';
 export { pollUntil, type PollOptions } from './poll.ts';
 export { groupByKey, type Grouped } from './group-by-key.ts';

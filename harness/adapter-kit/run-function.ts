@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decodeValue, encodeValue, jsonSizeBytes, type FunctionContext, type WorkflowFunction } from '../model/index.ts';
+import { decodeValue, encodeValue, jsonSizeBytes, valueSizeBytes, type FunctionContext, type Value, type WorkflowFunction } from '../model/index.ts';
 import type { FunctionRecord } from './function-record.ts';
 
 /** This process or thread, as traces name the executor. */
@@ -21,11 +21,10 @@ export function takeColdStart(): boolean {
   return cold;
 }
 
-export interface FunctionRun {
+export interface FunctionCall {
   readonly name: string;
   readonly fn: WorkflowFunction | undefined;
-  /** The input as it travels (`encodeValue` form). */
-  readonly encodedInput: unknown;
+  readonly input: Value;
   readonly parents: readonly string[];
   /** The record's id, which other records name as a parent (default: a new UUID). */
   readonly recordId?: string;
@@ -35,29 +34,40 @@ export interface FunctionRun {
   readonly log?: (message: string) => void;
 }
 
+/** Runs one function on a value (no encoding: in-process hosts); sizes count bytes as bytes. */
+export async function callFunction(call: FunctionCall): Promise<{ readonly output: Value; readonly record: FunctionRecord }> {
+  if (!call.fn) throw new Error(`function '${call.name}' is not exported by the workload's functions module`);
+  const id = call.recordId ?? randomUUID();
+  const ctx: FunctionContext = {
+    invocationId: call.invocationId ?? id, log: call.log ?? ((m) => console.log(m)), now: () => process.hrtime.bigint(), alloc: (n) => new Uint8Array(n),
+  };
+  const startEpochMs = Date.now();
+  const startNs = process.hrtime.bigint();
+  const output = await call.fn(call.input, ctx);
+  const endNs = process.hrtime.bigint();
+  return {
+    output,
+    record: {
+      id, fn: call.name, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: call.cold,
+      worker: WORKER_ID, parents: [...call.parents], inBytes: valueSizeBytes(call.input), outBytes: valueSizeBytes(output),
+    },
+  };
+}
+
+export interface FunctionRun extends Omit<FunctionCall, 'input'> {
+  /** The input as it travels (`encodeValue` form). */
+  readonly encodedInput: unknown;
+}
+
 export interface FunctionResult {
   /** The output as it travels (`encodeValue` form). */
   readonly value: unknown;
   readonly record: FunctionRecord;
 }
 
+/** Runs one function on an encoded input (JSON payloads: Lambda, activities); sizes are the payloads' JSON sizes. */
 export async function runFunction(run: FunctionRun): Promise<FunctionResult> {
-  if (!run.fn) throw new Error(`function '${run.name}' is not exported by the workload's functions module`);
-  const id = run.recordId ?? randomUUID();
-  const ctx: FunctionContext = {
-    invocationId: run.invocationId ?? id, log: run.log ?? ((m) => console.log(m)), now: () => process.hrtime.bigint(), alloc: (n) => new Uint8Array(n),
-  };
-  const input = decodeValue(run.encodedInput);
-  const startEpochMs = Date.now();
-  const startNs = process.hrtime.bigint();
-  const output = await run.fn(input, ctx);
-  const endNs = process.hrtime.bigint();
+  const { output, record } = await callFunction({ ...run, input: decodeValue(run.encodedInput) });
   const value = encodeValue(output);
-  return {
-    value,
-    record: {
-      id, fn: run.name, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: run.cold,
-      worker: WORKER_ID, parents: [...run.parents], inBytes: jsonSizeBytes(run.encodedInput ?? null), outBytes: jsonSizeBytes(value ?? null),
-    },
-  };
+  return { value, record: { ...record, inBytes: jsonSizeBytes(run.encodedInput ?? null), outBytes: jsonSizeBytes(value ?? null) } };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../results/io.ts';
+import { PLATFORMS } from '../registry/platforms.ts';
 
 const BIN = new URL('../../bin/baton.js', import.meta.url).pathname;
 
@@ -77,12 +78,12 @@ describe('baton CLI', () => {
     expect(reference.capabilities['window']).toEqual({ support: 'native' });
     const asf = platforms.find((p) => p.name === 'asf')!;
     expect(asf.capabilities['window']!.support).toBe('workaround');
-    expect(platforms.map((p) => p.name)).toEqual(['reference', 'asf', 'asf-express', 'unum', 'durable']);
+    expect(platforms.map((p) => p.name)).toEqual([...PLATFORMS.keys()]);
     expect(asf.capabilities['dag']!.support).toBe('workaround');
     const text = baton(['platforms']).stdout;
     expect(text).toMatch(/^map\s+native\s+native/m);
-    const note = /^target cloud\s+unsupported \[(\d+)\]/m.exec(text)![1];
-    expect(text).toMatch(new RegExp(`^\\[${note}\\] reference target cloud: the reference runtime runs on this machine only`, 'm'));
+    expect(text).toMatch(/^target cloud\s+unsupported \[\d+\]/m);
+    expect(text).toMatch(/^\[\d+\] reference target cloud: the reference runtime runs on this machine only/m);
   });
 
   it('workloads lists parameters with ranges', () => {

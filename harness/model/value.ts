@@ -66,3 +66,14 @@ export function jsonSizeBytes(json: unknown): number {
   }
   return String(json).length;
 }
+
+/** The size of a value as it would travel with bytes kept raw: bytes count their length, the rest as JSON. */
+export function valueSizeBytes(value: Value): number {
+  if (isBytes(value)) return value.byteLength;
+  if (Array.isArray(value)) return (value as Value[]).reduce((sum: number, item) => sum + valueSizeBytes(item), 1 + Math.max(1, value.length));
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    return entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + 3 + valueSizeBytes(v), 1 + Math.max(1, entries.length));
+  }
+  return jsonSizeBytes(value);
+}

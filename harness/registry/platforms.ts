@@ -2,6 +2,7 @@ import { InputError } from '../model/errors.ts';
 import type { PlatformAdapter, WorkflowDefinition } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
 import { DurableAdapter, writeFunctionApp } from '../../platforms/durable/index.ts';
+import { InlineAdapter } from '../../platforms/inline/index.ts';
 import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
 import { UnumAdapter } from '../../platforms/unum/index.ts';
@@ -25,6 +26,7 @@ export interface PlatformEntry {
 
 /** Every platform adapter, by name. */
 export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
+  ['inline', { create: () => new InlineAdapter(), maxNodes: 1 }],
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],

@@ -2,7 +2,8 @@
  * The trace of a Step Functions execution, rebuilt from its history: every Lambda
  * result is an envelope with the function-side timing and the ids it consumed.
  */
-import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
+import type { Trace } from '../../harness/model/index.ts';
+import { invocationOf } from '../../harness/adapter-kit/index.ts';
 import { isEnvelope, type BatonRecord } from './handler.ts';
 
 interface HistoryEventLike {
@@ -21,13 +22,7 @@ export function traceFromHistory(events: readonly HistoryEventLike[], clock: Tra
     const envelope = isEnvelope(json) ? json : isEnvelope((json as { Payload?: unknown })?.Payload) ? (json as { Payload: unknown }).Payload : undefined;
     if (isEnvelope(envelope) && !envelope.baton.system) records.push(envelope.baton);
   }
-  const ns = (r: BatonRecord, which: 'start' | 'end'): bigint =>
-    clock === 'monotonic' ? BigInt(which === 'start' ? r.startNs : r.endNs) : BigInt(which === 'start' ? r.startEpochMs : r.endEpochMs) * 1_000_000n;
-  const invocations: InvocationRecord[] = records.map((r) => ({
-    fn: r.fn, id: r.id, attempt: 1, startNs: ns(r, 'start'), endNs: ns(r, 'end'),
-    inBytes: r.inBytes, outBytes: r.outBytes, worker: r.worker, cold: r.cold, parents: r.parents,
-  }));
-  return { clock, invocations };
+  return { clock, invocations: records.map((r) => invocationOf(r, clock)) };
 }
 
 /**

@@ -4,6 +4,7 @@
  * TaskCompleted result carries the activity's own record), the episodes, and the
  * usage the cost model bills.
  */
+import { invocationOf } from '../../harness/adapter-kit/index.ts';
 import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
 import type { ActivityOutput } from './orchestrator.ts';
 
@@ -20,9 +21,7 @@ export function traceOf(histories: readonly (readonly StatusHistoryEvent[])[], c
   const invocations: InvocationRecord[] = [];
   for (const event of histories.flat()) {
     if (event.EventType !== 'TaskCompleted') continue;
-    const r = (event.Result as ActivityOutput).baton;
-    const ns = (which: 'start' | 'end') => (clock === 'monotonic' ? BigInt(which === 'start' ? r.startNs : r.endNs) : BigInt(which === 'start' ? r.startEpochMs : r.endEpochMs) * 1_000_000n);
-    invocations.push({ fn: r.fn, id: r.id, attempt: 1, startNs: ns('start'), endNs: ns('end'), inBytes: r.inBytes, outBytes: r.outBytes, worker: r.worker, cold: r.cold, parents: r.parents });
+    invocations.push(invocationOf((event.Result as ActivityOutput).baton, clock));
   }
   return { clock, invocations };
 }

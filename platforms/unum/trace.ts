@@ -3,7 +3,8 @@
  * ($spread, $collect) run no user code: they are left out, and whoever consumed their
  * output is linked to their parents instead.
  */
-import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
+import type { Trace } from '../../harness/model/index.ts';
+import { invocationOf } from '../../harness/adapter-kit/index.ts';
 import type { UnumRecord } from './wrapper/payload.ts';
 
 const isSystem = (fn: string) => fn.startsWith('$');
@@ -16,12 +17,7 @@ export function traceFromRecords(records: readonly UnumRecord[], clock: Trace['c
     seen.add(id);
     return userParents(record.parents, seen);
   });
-  const ns = (r: UnumRecord, which: 'start' | 'end'): bigint =>
-    clock === 'monotonic' ? BigInt(which === 'start' ? r.startNs : r.endNs) : BigInt(which === 'start' ? r.startEpochMs : r.endEpochMs) * 1_000_000n;
-  const invocations: InvocationRecord[] = records.filter((r) => !isSystem(r.fn)).map((r) => ({
-    fn: r.fn, id: r.id, attempt: 1, startNs: ns(r, 'start'), endNs: ns(r, 'end'), inBytes: r.inBytes, outBytes: r.outBytes,
-    worker: r.worker, cold: r.cold, parents: [...new Set(userParents(r.parents))],
-  }));
+  const invocations = records.filter((r) => !isSystem(r.fn)).map((r) => invocationOf(r, clock, [...new Set(userParents(r.parents))]));
   return { clock, invocations };
 }
 

@@ -1,0 +1,2 @@
+export { InlineAdapter } from './adapter.ts';
+export { inlineCapabilities } from './capabilities.ts';
