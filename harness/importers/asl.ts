@@ -28,7 +28,7 @@ export function importAsl(reference: string): Workload {
   const text = readJson(file);
   const problems = aslProblems(text);
   if (problems.length > 0) throw new InputError('E_BAD_INPUT', `${file}: not a valid state machine: ${problems.join('; ')}`);
-  const mappingFile = new URLSearchParams(query ?? '').get('mapping') ?? file.replace(/(\.asl)?\.json$/, '') + '.mapping.json';
+  const mappingFile = new URLSearchParams(query ?? '').get('mapping') ?? `${file.replace(/(\.asl)?\.json$/, '')}.mapping.json`;
   if (!existsSync(mappingFile)) {
     throw new InputError('E_BAD_INPUT', `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "resources": { "<Resource or FunctionName>": "<function>" }, "input": <JSON> }`);
   }

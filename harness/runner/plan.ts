@@ -48,7 +48,7 @@ export interface Plan {
 export function planRun(request: RunRequest): Plan {
   const { suite, file } = loadSuite(request.suite);
   const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS.keys()];
-  platforms.forEach((name) => platformByName(name));
+  for (const name of platforms) platformByName(name);
   const faults = checkFaults(platforms, request.inject ?? new Map());
   const nodes = checkNodes(platforms, request.nodes ?? 1);
 
@@ -75,12 +75,12 @@ export function planRun(request: RunRequest): Plan {
     const known = Object.keys(specs);
     const lists = new Map<string, readonly number[]>(Object.entries(defaultsOf(workload)).map(([k, v]) => [k, [v]]));
     for (const [key, values] of suiteParamLists('params' in entry ? entry.params : undefined)) {
-      values.forEach((value) => checkParam(key, value, specs[key], `${where}: workloads[${i}].params`, known));
+      for (const value of values) checkParam(key, value, specs[key], `${where}: workloads[${i}].params`, known);
       lists.set(key, values);
     }
     for (const [key, values] of overrides) {
       if (!(key in specs)) continue;
-      values.forEach((value) => checkParam(key, value, specs[key], '--param', known));
+      for (const value of values) checkParam(key, value, specs[key], '--param', known);
       lists.set(key, values);
     }
     for (const params of sweep(lists)) for (const platform of platforms) cells.push({ workload, params, platform });

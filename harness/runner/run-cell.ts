@@ -4,7 +4,7 @@
  * Failures are data: the cell's status says what happened, the suite goes on.
  */
 import { InputError, UnsupportedError, errorMessage } from '../model/errors.ts';
-import type { PlatformAdapter, Target } from '../model/index.ts';
+import type { Deployment, PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
 import { estimateCost } from '../cost/cost.ts';
@@ -35,7 +35,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   let coldStarts = 0;
   const usages: Readonly<Record<string, number>>[] = [];
   const faults: Record<string, number> = {};
-  let deployment;
+  let deployment: Deployment | undefined;
   try {
     try {
       deployment = await adapter.deploy({ name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl }, { target: options.target });

@@ -96,7 +96,9 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         for (const task of order) level.set(task.id, Math.max(-1, ...task.after.map((p) => level.get(p)!)) + 1);
         const levels = [...new Set(level.values())].sort((a, b) => a - b).map((l) => order.filter((t) => level.get(t.id) === l));
         const where = new Map<string, string>();
-        levels.forEach((tasks, l) => tasks.forEach((t, i) => where.set(t.id, `$.L${l}[${i}]`)));
+        levels.forEach((tasks, l) => {
+          tasks.forEach((t, i) => { where.set(t.id, `$.L${l}[${i}]`); });
+        });
         const start = name('dag-init');
         const names = levels.map(() => name('dag-level'));
         const finish = name('dag-out');

@@ -146,7 +146,7 @@ function* runDag(context: OrchestrationContext, node: Extract<WorkflowNode, { ki
       return activity(context, t.fn, { value: { id: t.id, args: encodeValue(t.args ?? null), inputs }, from });
     });
     const results = (yield context.df.Task.all(calls)) as ActivityOutput[];
-    tasks.forEach((t, i) => outputs.set(t.id, unwrapActivity(results[i]!)));
+    tasks.forEach((t, i) => { outputs.set(t.id, unwrapActivity(results[i]!)); });
   }
   const sinks = dagSinks(node.tasks);
   const end = joined(sinks.map((id) => outputs.get(id)!)).end;

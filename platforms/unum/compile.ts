@@ -156,7 +156,7 @@ function inlineSpreads(configs: Record<string, UnumConfig>): void {
   for (const config of Object.values(configs)) {
     const only = config.Next?.length === 1 ? config.Next[0]! : undefined;
     const spread = only && only.InputType === 'Scalar' ? configs[only.Name] : undefined;
-    if (!spread || spread.Function !== '$spread' || spread.Start) continue;
+    if (spread?.Function !== '$spread' || spread.Start) continue;
     configs[config.Name] = { ...config, Next: spread.Next! };
     delete configs[spread.Name];
   }

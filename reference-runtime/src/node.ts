@@ -254,7 +254,7 @@ export class RuntimeNode {
   private process(session: Session, entry: Entry, emissions: readonly Emission[]): void {
     for (const emission of emissions) {
       if (emission.type === 'fire') this.fire(session, entry.spec.action, emission.firing);
-      else if (emission.type === 'consumed') emission.objects.forEach((o) => this.store.release(o.blocks));
+      else if (emission.type === 'consumed') for (const o of emission.objects) this.store.release(o.blocks);
       else if ('join' in entry.spec && entry.spec.join !== undefined) this.announce(session, entry.spec.join, emission.scope, emission.count);
     }
   }
@@ -302,11 +302,12 @@ export class RuntimeNode {
         case 'forward':
           return putAll(action.to, value, producers);
         case 'fork':
-          return action.to.forEach((target, i) => this.put(session, target, [...scope, String(i)], value, producers));
+          action.to.forEach((target, i) => { this.put(session, target, [...scope, String(i)], value, producers); });
+          return;
         case 'split': {
           if (!Array.isArray(value)) throw new Error(`split: input is ${value === null ? 'null' : typeof value}, expected an array`);
           const items = value as readonly RuntimeValue[];
-          items.forEach((item, i) => this.put(session, action.to, [...scope, String(i)], item, producers));
+          items.forEach((item, i) => { this.put(session, action.to, [...scope, String(i)], item, producers); });
           return this.announce(session, action.join, scope, items.length);
         }
         case 'gather': {

@@ -38,7 +38,7 @@ export function sortRecords(records: Uint8Array): Uint8Array {
   const order = Array.from({ length: count }, (_, i) => i);
   order.sort((a, b) => compareKeys(records, a * RECORD_BYTES, records, b * RECORD_BYTES) || a - b);
   const out = new Uint8Array(records.length);
-  order.forEach((from, to) => out.set(records.subarray(from * RECORD_BYTES, (from + 1) * RECORD_BYTES), to * RECORD_BYTES));
+  order.forEach((from, to) => { out.set(records.subarray(from * RECORD_BYTES, (from + 1) * RECORD_BYTES), to * RECORD_BYTES); });
   return out;
 }
 

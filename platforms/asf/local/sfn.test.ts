@@ -1,7 +1,7 @@
 /** The local Step Functions + Lambda driven by the plain AWS SDK clients only. */
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, InvalidDefinition, ListExecutionsCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, GetExecutionHistoryCommand, InvalidDefinition, ListExecutionsCommand,
   SFNClient, StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import { strToU8, zipSync } from 'fflate';
@@ -42,7 +42,7 @@ const create = async (name: string, definition: object, type: 'STANDARD' | 'EXPR
   (await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }))).stateMachineArn!;
 
 const finish = async (executionArn: string) => {
-  let described;
+  let described: DescribeExecutionCommandOutput | undefined;
   await vi.waitFor(async () => {
     described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).not.toBe('RUNNING');

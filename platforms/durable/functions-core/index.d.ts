@@ -3,6 +3,7 @@ export interface FunctionMetadata {
   readonly name: string;
   readonly bindings: Readonly<Record<string, { readonly type: string; readonly direction: string }>>;
 }
+// biome-ignore lint/suspicious/noExplicitAny: the Functions host passes each trigger's own argument types; the real package's signature is this wide too.
 export type FunctionCallback = (...args: any[]) => unknown;
 export interface Registration { readonly metadata: FunctionMetadata; readonly callback: FunctionCallback }
 export function setProgrammingModel(model: unknown): void;

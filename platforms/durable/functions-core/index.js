@@ -1,4 +1,4 @@
-'use strict';
+
 /**
  * Baton's local stand-in for `@azure/functions-core`, the module the Azure Functions
  * Node.js worker injects into an app at run time (it is not published on npm).

@@ -57,7 +57,10 @@ export class ActivityPool {
     for (;;) {
       if (this.closed) throw new Error('the activity pool is closed');
       const idle = this.slots.find((s) => !s.busy);
-      if (idle) return ((idle.busy = true), idle);
+      if (idle) {
+        idle.busy = true;
+        return idle;
+      }
       if (this.slots.length < this.maxWorkers) {
         const slot = this.spawn();
         slot.busy = true;

@@ -22,7 +22,7 @@ port.on('message', async (request: ActivityRequest) => {
   try {
     if (request.injectFailure) throw new Error('injected fault (activity-error): the activity host failed this invocation');
     const registration = registrations().get(request.name);
-    if (!registration || registration.metadata.bindings[Object.keys(registration.metadata.bindings)[0]!]?.type !== 'activityTrigger') {
+    if (registration?.metadata.bindings[Object.keys(registration.metadata.bindings)[0]!]?.type !== 'activityTrigger') {
       throw new Error(`The function '${request.name}' doesn't exist, is disabled, or is not an activity function`);
     }
     const context = new InvocationContext({ invocationId: `activity-${request.id}`, functionName: request.name });

@@ -31,8 +31,14 @@ export async function serveHostApi(host: DurableHost, activities: ActivityPool, 
 async function handle(host: DurableHost, activities: ActivityPool, origin: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', origin);
   const body = (await readBody(request)).toString('utf8');
-  if (url.pathname === '/baton/faults' && request.method === 'POST') return ((host.faults = JSON.parse(body || '{}') as Record<string, number>), send(response, 204));
-  if (url.pathname === '/baton/recycle' && request.method === 'POST') return (await activities.recycle(), send(response, 204));
+  if (url.pathname === '/baton/faults' && request.method === 'POST') {
+    host.faults = JSON.parse(body || '{}') as Record<string, number>;
+    return send(response, 204);
+  }
+  if (url.pathname === '/baton/recycle' && request.method === 'POST') {
+    await activities.recycle();
+    return send(response, 204);
+  }
   if (!url.pathname.startsWith(RPC_PATH)) return send(response, 404, { message: `no route ${url.pathname}` });
   const parts = url.pathname.slice(RPC_PATH.length).split('/').map(decodeURIComponent);
   const links = (id: string) => instanceLinks(origin, id);

@@ -4,7 +4,7 @@
  * dropped, never earlier, so no consumer ever reads reused memory.
  */
 import type { RuntimeValue } from '../value.ts';
-import { Arena, COMMITTED } from './arena.ts';
+import { type Arena, COMMITTED } from './arena.ts';
 import { allocationsOf } from './transfer.ts';
 
 export class ObjectStore {

@@ -28,7 +28,7 @@ export class ByBatchSizeTrigger extends CountedGroupTrigger {
       const batch: DataObject[] = [];
       for (let i = next; i < batchEnd && group.arrived.has(i); i++) batch.push(group.arrived.get(i)!);
       if (batch.length < batchEnd - next) break;
-      batch.forEach((_, i) => group.arrived.delete(next + i));
+      for (let i = 0; i < batch.length; i++) group.arrived.delete(next + i);
       const index = next / this.size;
       emissions.push(fire(session, [...scope, String(index)], batch, { index, events: batch.map((o) => o.value) }));
       next = batchEnd;
