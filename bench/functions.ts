@@ -9,7 +9,9 @@ export const functions: FunctionsModule['functions'] = {
     const startNs = process.hrtime.bigint();
     const { bytes, minMs } = input as { bytes: Uint8Array; minMs: number };
     const out = addOne(bytes, ctx.alloc(bytes.length));
-    while (process.hrtime.bigint() - startNs < BigInt(Math.round(minMs * 1e6))) { /* busy: as a CPU-bound function would */ }
+    while (process.hrtime.bigint() - startNs < BigInt(Math.round(minMs * 1e6))) {
+      /* busy: as a CPU-bound function would */
+    }
     return { bytes: out, minMs } as Value;
   },
 };

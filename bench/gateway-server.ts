@@ -7,7 +7,11 @@ import { RuntimeNode, startGateway } from '../reference-runtime/src/index.ts';
 const node = await RuntimeNode.start({ storeBytes: 64 << 20 });
 const call = (to: string) => ({ kind: 'call', fn: 'inc', to: [to] }) as const;
 node.register({
-  name: 'chain3', functionsUrl: new URL('./functions.ts', import.meta.url).href, buckets: ['in', 'a', 'b', 'out'], entry: 'in', result: 'out',
+  name: 'chain3',
+  functionsUrl: new URL('./functions.ts', import.meta.url).href,
+  buckets: ['in', 'a', 'b', 'out'],
+  entry: 'in',
+  result: 'out',
   triggers: [
     { primitive: 'immediate', bucket: 'in', action: call('a') },
     { primitive: 'immediate', bucket: 'a', action: call('b') },

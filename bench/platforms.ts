@@ -20,14 +20,22 @@ for (const [name, entry] of PLATFORMS) {
   process.stderr.write(`${name}...\n`);
   const adapter = entry.create({ nodes: 1 });
   try {
-    const cell = await runCell(adapter, { workload: chain, params: { length: 10, payloadBytes: 1024 }, platform: name }, { repetitions: 30, warmup: 3, target: 'local', faults: {} });
+    const cell = await runCell(
+      adapter,
+      { workload: chain, params: { length: 10, payloadBytes: 1024 }, platform: name },
+      { repetitions: 30, warmup: 3, target: 'local', faults: {} },
+    );
     if (cell.status !== 'ok') throw new Error(`${name}: ${cell.status}: ${cell.reason}`);
     // A platform without a per-function trace (Express) has no transitions: its row shows e2e only.
     const t = cell.summary.transitionUs;
     const e = cell.summary.e2eUs!;
     rows.push([
-      `${name}: transition, chain of 10, 1 KB`, t ? formatUs(t.p50) : 'no trace', t ? formatUs(t.p99) : '', t ? `${(t.p50 / hop.p50).toFixed(1)}x` : '',
-      formatUs(e.p50), cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '',
+      `${name}: transition, chain of 10, 1 KB`,
+      t ? formatUs(t.p50) : 'no trace',
+      t ? formatUs(t.p99) : '',
+      t ? `${(t.p50 / hop.p50).toFixed(1)}x` : '',
+      formatUs(e.p50),
+      cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '',
     ]);
   } finally {
     await adapter.close();

@@ -53,19 +53,39 @@ const best = steps.filter((s) => s.passed).at(-1); // noise can fail one rate be
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}x`;
 console.log(`machine: ${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(table([
-  ['measurement', 'p50', 'p99', 'compared with', 'ratio (p50)', 'target'],
-  ['floor: worker_threads postMessage hop, one way', formatUs(hop.p50), formatUs(hop.p99), '', '', ''],
-  ['floor: TCP round trip, 127.0.0.1, two processes', formatUs(tcp.p50), formatUs(tcp.p99), '', '', ''],
-  ['same-node transition, chain 1 KB', formatUs(small.p50), formatUs(small.p99), 'worker hop', ratio(small.p50, hop.p50), '<= 3x'],
-  [`same-node transition, chain 1 KB, links padded to ${linkMs.toFixed(0)} ms`, formatUs(smallPadded.p50), formatUs(smallPadded.p99), '', '', ''],
-  ['same-node transition, chain 64 MB (exchange)', formatUs(large.p50), formatUs(large.p99), '1 KB, padded', ratio(large.p50, smallPadded.p50), '<= 2x'],
-  ['cross-node transition, chain 1 KB', formatUs(cross.p50), formatUs(cross.p99), 'TCP round trip', ratio(cross.p50, tcp.p50), '<= 3x'],
-  ['fan-out 1000 + join: orchestration overhead', formatUs(wide.overheadUs!.p50), formatUs(wide.overheadUs!.p99), '20 ms', ratio(wide.overheadUs!.p50, 20_000), '< 1x'],
-  ['fan-out 1000 + join: end to end', formatUs(wide.e2eUs!.p50), formatUs(wide.e2eUs!.p99), '', '', ''],
-]));
-console.log(`gateway, 3-function chain, open loop: highest rate with p99 < ${formatUs(P99_BOUND_US)}: ${best ? `${best.ratePerSec}/s (p50 ${formatUs(best.p50Us)}, p99 ${formatUs(best.p99Us)})` : `none of the rates tried`}`);
-console.log(table([
-  ['rate', 'achieved', 'p50', 'p99', 'errors', `p99 < ${formatUs(P99_BOUND_US)}`],
-  ...steps.map((s) => [`${s.ratePerSec}/s`, `${s.achievedPerSec.toFixed(0)}/s`, formatUs(s.p50Us), formatUs(s.p99Us), String(s.errors), s.passed ? 'yes' : 'no']),
-]));
+console.log(
+  table([
+    ['measurement', 'p50', 'p99', 'compared with', 'ratio (p50)', 'target'],
+    ['floor: worker_threads postMessage hop, one way', formatUs(hop.p50), formatUs(hop.p99), '', '', ''],
+    ['floor: TCP round trip, 127.0.0.1, two processes', formatUs(tcp.p50), formatUs(tcp.p99), '', '', ''],
+    ['same-node transition, chain 1 KB', formatUs(small.p50), formatUs(small.p99), 'worker hop', ratio(small.p50, hop.p50), '<= 3x'],
+    [`same-node transition, chain 1 KB, links padded to ${linkMs.toFixed(0)} ms`, formatUs(smallPadded.p50), formatUs(smallPadded.p99), '', '', ''],
+    ['same-node transition, chain 64 MB (exchange)', formatUs(large.p50), formatUs(large.p99), '1 KB, padded', ratio(large.p50, smallPadded.p50), '<= 2x'],
+    ['cross-node transition, chain 1 KB', formatUs(cross.p50), formatUs(cross.p99), 'TCP round trip', ratio(cross.p50, tcp.p50), '<= 3x'],
+    [
+      'fan-out 1000 + join: orchestration overhead',
+      formatUs(wide.overheadUs!.p50),
+      formatUs(wide.overheadUs!.p99),
+      '20 ms',
+      ratio(wide.overheadUs!.p50, 20_000),
+      '< 1x',
+    ],
+    ['fan-out 1000 + join: end to end', formatUs(wide.e2eUs!.p50), formatUs(wide.e2eUs!.p99), '', '', ''],
+  ]),
+);
+console.log(
+  `gateway, 3-function chain, open loop: highest rate with p99 < ${formatUs(P99_BOUND_US)}: ${best ? `${best.ratePerSec}/s (p50 ${formatUs(best.p50Us)}, p99 ${formatUs(best.p99Us)})` : `none of the rates tried`}`,
+);
+console.log(
+  table([
+    ['rate', 'achieved', 'p50', 'p99', 'errors', `p99 < ${formatUs(P99_BOUND_US)}`],
+    ...steps.map((s) => [
+      `${s.ratePerSec}/s`,
+      `${s.achievedPerSec.toFixed(0)}/s`,
+      formatUs(s.p50Us),
+      formatUs(s.p99Us),
+      String(s.errors),
+      s.passed ? 'yes' : 'no',
+    ]),
+  ]),
+);

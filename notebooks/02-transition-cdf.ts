@@ -10,9 +10,15 @@ export const transitionCdf: Recipe = {
     const chains = okCells(cells, 'chain').filter((c) => c.histograms.transitionUs);
     if (chains.length === 0) return undefined;
     const smallest = Math.min(...chains.map((c) => c.params['payloadBytes'] ?? 0));
-    const rows = chains.filter((c) => (c.params['payloadBytes'] ?? 0) === smallest).flatMap((c) => cdfOf(c, 'transitionUs').map((p) => ({ platform: c.platform, ...p })));
+    const rows = chains
+      .filter((c) => (c.params['payloadBytes'] ?? 0) === smallest)
+      .flatMap((c) => cdfOf(c, 'transitionUs').map((p) => ({ platform: c.platform, ...p })));
     return {
-      $schema: SCHEMA, title: `${this.title}, ${smallest} B payload`, width: 420, height: 280, data: { values: rows },
+      $schema: SCHEMA,
+      title: `${this.title}, ${smallest} B payload`,
+      width: 420,
+      height: 280,
+      data: { values: rows },
       mark: { type: 'line', interpolate: 'step-after' },
       encoding: {
         x: { field: 'valueUs', type: 'quantitative', scale: { type: 'log' }, title: 'transition (µs)' },

@@ -9,7 +9,9 @@ export const fanout: Recipe = {
   build(cells) {
     const rows = okCells(cells, 'fanout').flatMap((c) => {
       const m = medianRow(c, 'e2eUs');
-      return m && c.params['width'] !== undefined ? [{ platform: c.platform, width: c.params['width'], median: m.p50 / 1000, lo: m.lo / 1000, hi: m.hi / 1000 }] : [];
+      return m && c.params['width'] !== undefined
+        ? [{ platform: c.platform, width: c.params['width'], median: m.p50 / 1000, lo: m.lo / 1000, hi: m.hi / 1000 }]
+        : [];
     });
     return rows.length === 0 ? undefined : medianLines(this.title, rows, { field: 'width', title: 'branches', base: 2 }, 'end-to-end p50 (ms)');
   },

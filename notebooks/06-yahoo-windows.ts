@@ -7,10 +7,16 @@ export const yahooWindows: Recipe = {
   title: 'Yahoo streaming: window latency (CDF)',
   caption: 'Per window, the time its count was written minus when its last event was available, over every measured run, per platform.',
   build(cells) {
-    const rows = okCells(cells, 'yahoo').flatMap((c) => cdfOf(c, 'windowLatencyUs').map((p) => ({ platform: c.platform, ms: p.valueUs / 1000, fraction: p.fraction })));
+    const rows = okCells(cells, 'yahoo').flatMap((c) =>
+      cdfOf(c, 'windowLatencyUs').map((p) => ({ platform: c.platform, ms: p.valueUs / 1000, fraction: p.fraction })),
+    );
     if (rows.length === 0) return undefined;
     return {
-      $schema: SCHEMA, title: this.title, width: 420, height: 280, data: { values: rows },
+      $schema: SCHEMA,
+      title: this.title,
+      width: 420,
+      height: 280,
+      data: { values: rows },
       mark: { type: 'line', interpolate: 'step-after' },
       encoding: {
         x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'window latency (ms)' },

@@ -13,10 +13,15 @@ export const montage: Recipe = {
     ]);
     if (rows.length === 0) return undefined;
     return {
-      $schema: SCHEMA, title: this.title, data: { values: rows },
-      facet: { row: { field: 'cell', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } } },
+      $schema: SCHEMA,
+      title: this.title,
+      data: { values: rows },
+      facet: {
+        row: { field: 'cell', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } },
+      },
       spec: {
-        width: 420, height: { step: 10 },
+        width: 420,
+        height: { step: 10 },
         mark: 'bar',
         encoding: {
           y: { field: 'platform', type: 'nominal', title: null },

@@ -19,7 +19,11 @@ function check(files: Record<string, string>): { status: number | null; output: 
     mkdirSync(dirname(join(tree, path)), { recursive: true });
     writeFileSync(join(tree, path), text);
   }
-  const run = spawnSync(join(ROOT, 'node_modules/.bin/depcruise'), ['harness', 'platforms', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd: tree, encoding: 'utf8' });
+  const run = spawnSync(
+    join(ROOT, 'node_modules/.bin/depcruise'),
+    ['harness', 'platforms', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'],
+    { cwd: tree, encoding: 'utf8' },
+  );
   return { status: run.status, output: run.stdout + run.stderr };
 }
 

@@ -26,7 +26,8 @@ const rows: string[] = [];
 let worst = 0;
 for (const mode of ['quiet', 'busy'] as const) {
   for (let i = 1; i <= runs; i++) {
-    const hogs: ChildProcess[] = mode === 'busy' ? Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
+    const hogs: ChildProcess[] =
+      mode === 'busy' ? Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
     const out = join(dir, `${mode}-${i}.json`);
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/baton.js'), 'run', '--suite', 'smoke', '--out', out, '--json'], { cwd: ROOT, stdio: 'ignore' });
     for (const hog of hogs) hog.kill('SIGKILL');

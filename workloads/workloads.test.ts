@@ -45,6 +45,9 @@ describe('workload verify', () => {
     const output = (await evaluate(fanout.graph(params), input, await functionsOf(fanout.functionsUrl))) as { count: number; checksums: number[] };
     expect(fanout.verify(output, input, params)).toEqual({ ok: true });
     expect(fanout.verify({ count: 4, checksums: output.checksums.slice(1) }, input, params)).toMatchObject({ ok: false });
-    expect(fanout.verify({ ...output, checksums: [...output.checksums.slice(0, 4), 0] }, input, params)).toMatchObject({ ok: false, reason: expect.stringMatching(/branch 4/) });
+    expect(fanout.verify({ ...output, checksums: [...output.checksums.slice(0, 4), 0] }, input, params)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/branch 4/),
+    });
   });
 });

@@ -4,11 +4,19 @@
  */
 import { createRequire } from 'node:module';
 
-type Validator = (definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }) => { isValid: boolean; errorsText: (separator?: string) => string };
+type Validator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
 const validator = createRequire(import.meta.url)('asl-validator') as Validator;
 
 /** The validator's messages, empty when the definition is valid. */
 export function aslProblems(definition: unknown): string[] {
   const result = validator(structuredClone(definition), { checkPaths: true, checkArn: false });
-  return result.isValid ? [] : result.errorsText('\n').split('\n').filter((line) => line.trim() !== '');
+  return result.isValid
+    ? []
+    : result
+        .errorsText('\n')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
 }

@@ -21,7 +21,15 @@ export interface FunctionRecord {
 export function invocationOf(record: FunctionRecord, clock: Trace['clock'], parents: readonly string[] = record.parents): InvocationRecord {
   const ns = (hr: string, epochMs: number): bigint => (clock === 'monotonic' ? BigInt(hr) : BigInt(epochMs) * 1_000_000n);
   return {
-    fn: record.fn, id: record.id, attempt: 1, startNs: ns(record.startNs, record.startEpochMs), endNs: ns(record.endNs, record.endEpochMs),
-    inBytes: record.inBytes, outBytes: record.outBytes, worker: record.worker, cold: record.cold, parents,
+    fn: record.fn,
+    id: record.id,
+    attempt: 1,
+    startNs: ns(record.startNs, record.startEpochMs),
+    endNs: ns(record.endNs, record.endEpochMs),
+    inBytes: record.inBytes,
+    outBytes: record.outBytes,
+    worker: record.worker,
+    cold: record.cold,
+    parents,
   };
 }

@@ -39,7 +39,10 @@ export async function callFunction(call: FunctionCall): Promise<{ readonly outpu
   if (!call.fn) throw new Error(`function '${call.name}' is not exported by the workload's functions module`);
   const id = call.recordId ?? randomUUID();
   const ctx: FunctionContext = {
-    invocationId: call.invocationId ?? id, log: call.log ?? ((m) => console.log(m)), now: () => process.hrtime.bigint(), alloc: (n) => new Uint8Array(n),
+    invocationId: call.invocationId ?? id,
+    log: call.log ?? ((m) => console.log(m)),
+    now: () => process.hrtime.bigint(),
+    alloc: (n) => new Uint8Array(n),
   };
   const startEpochMs = Date.now();
   const startNs = process.hrtime.bigint();
@@ -48,8 +51,17 @@ export async function callFunction(call: FunctionCall): Promise<{ readonly outpu
   return {
     output,
     record: {
-      id, fn: call.name, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(), cold: call.cold,
-      worker: WORKER_ID, parents: [...call.parents], inBytes: valueSizeBytes(call.input), outBytes: valueSizeBytes(output),
+      id,
+      fn: call.name,
+      startNs: String(startNs),
+      endNs: String(endNs),
+      startEpochMs,
+      endEpochMs: Date.now(),
+      cold: call.cold,
+      worker: WORKER_ID,
+      parents: [...call.parents],
+      inBytes: valueSizeBytes(call.input),
+      outBytes: valueSizeBytes(output),
     },
   };
 }

@@ -20,17 +20,27 @@ export interface AbCommandOptions extends CompareCommandOptions {
 export async function abCommand(options: AbCommandOptions): Promise<void> {
   const gate = gateOptions(options);
   const runArgs = [
-    '--suite', options.suite, ...(options.platform ? ['--platform', options.platform] : []), ...(options.workload ? ['--workload', options.workload] : []),
-    ...options.param.flatMap((p) => ['--param', p]), ...(options.repetitions ? ['--repetitions', String(options.repetitions)] : []),
+    '--suite',
+    options.suite,
+    ...(options.platform ? ['--platform', options.platform] : []),
+    ...(options.workload ? ['--workload', options.workload] : []),
+    ...options.param.flatMap((p) => ['--param', p]),
+    ...(options.repetitions ? ['--repetitions', String(options.repetitions)] : []),
   ];
   const outDir = resolve(options.out);
   mkdirSync(outDir, { recursive: true });
   const worktree = baselineWorktree(options.baseline);
   try {
-    const { baseline, candidate } = await runAb({ baseline: { dir: worktree.dir }, candidate: { dir: REPO_ROOT } }, {
-      runArgs, rounds: options.rounds, outDir,
-      onRun: (side, round) => process.stderr.write(`round ${round}/${options.rounds}: ${side} (${side === 'baseline' ? options.baseline : 'working tree'})\n`),
-    });
+    const { baseline, candidate } = await runAb(
+      { baseline: { dir: worktree.dir }, candidate: { dir: REPO_ROOT } },
+      {
+        runArgs,
+        rounds: options.rounds,
+        outDir,
+        onRun: (side, round) =>
+          process.stderr.write(`round ${round}/${options.rounds}: ${side} (${side === 'baseline' ? options.baseline : 'working tree'})\n`),
+      },
+    );
     writeResultFile(join(outDir, 'baseline.json'), baseline);
     writeResultFile(join(outDir, 'candidate.json'), candidate);
     await initHistograms();

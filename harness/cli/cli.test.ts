@@ -57,7 +57,11 @@ describe('baton CLI', () => {
     ['an unknown option', ['run', '--frobnicate'], /unknown option '--frobnicate'/],
     ['a bad target', ['run', '--target', 'moon'], /--target/],
     ['an unsupported fault', ['run', '--inject', 'duplicate=0.5'], /cannot inject this fault/],
-    ['the cloud target without its role', ['run', '--platform', 'asf', '--target', 'cloud', '--suite', 'smoke'], /BATON_AWS_ROLE_ARN: expected the ARN of an IAM role/],
+    [
+      'the cloud target without its role',
+      ['run', '--platform', 'asf', '--target', 'cloud', '--suite', 'smoke'],
+      /BATON_AWS_ROLE_ARN: expected the ARN of an IAM role/,
+    ],
   ];
   for (const [what, args, message] of badInput) {
     it(`exits 2 on ${what}, with one line and no file`, () => {
@@ -103,7 +107,9 @@ describe('baton serve', () => {
     expect(endpoints.stepfunctions).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(endpoints.lambda).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:none' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:none' }))).rejects.toBeInstanceOf(
+      StateMachineDoesNotExist,
+    );
     sfn.destroy();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -22,7 +22,8 @@ export async function compareCommand(baselineFile: string, candidateFile: string
 /** --threshold and --metric, checked. */
 export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | 'metric'>): CompareOptions {
   const thresholdPct = Number(options.threshold);
-  if (!(thresholdPct >= 0 && thresholdPct <= 1000)) throw new InputError('E_BAD_INPUT', `--threshold ${options.threshold}: expected a percentage from 0 to 1000`);
+  if (!(thresholdPct >= 0 && thresholdPct <= 1000))
+    throw new InputError('E_BAD_INPUT', `--threshold ${options.threshold}: expected a percentage from 0 to 1000`);
   const metrics = options.metric.split(',').map((m) => m.trim()) as MetricName[];
   for (const metric of metrics) {
     if (!METRICS.includes(metric)) throw new InputError('E_BAD_INPUT', `--metric ${metric}: expected one of ${METRICS.join(', ')}`);
@@ -31,7 +32,12 @@ export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | '
 }
 
 /** Prints the comparison (table, Markdown or JSON) and sets the exit code: 1 on a regression. */
-export function reportComparison(baseline: ResultFile, candidate: ResultFile, gate: CompareOptions, options: Pick<CompareCommandOptions, 'markdown' | 'json'>): void {
+export function reportComparison(
+  baseline: ResultFile,
+  candidate: ResultFile,
+  gate: CompareOptions,
+  options: Pick<CompareCommandOptions, 'markdown' | 'json'>,
+): void {
   const { thresholdPct } = gate;
   const rows = compareResults(baseline, candidate, gate);
   const regressions = rows.filter((r) => r.verdict === 'regression');
@@ -42,8 +48,15 @@ export function reportComparison(baseline: ResultFile, candidate: ResultFile, ga
 }
 
 const cells = (r: MetricComparison): string[] => [
-  r.workload, formatParams(r.params), r.platform, r.metric, formatUs(r.baselineP50), formatUs(r.candidateP50),
-  `${r.ratio.toFixed(3)}`, `${r.ratioCi95[0].toFixed(3)}–${r.ratioCi95[1].toFixed(3)}`, r.verdict,
+  r.workload,
+  formatParams(r.params),
+  r.platform,
+  r.metric,
+  formatUs(r.baselineP50),
+  formatUs(r.candidateP50),
+  `${r.ratio.toFixed(3)}`,
+  `${r.ratioCi95[0].toFixed(3)}–${r.ratioCi95[1].toFixed(3)}`,
+  r.verdict,
 ];
 const HEADER = ['workload', 'params', 'platform', 'metric', 'baseline p50', 'candidate p50', 'ratio', 'ratio 95% CI', 'verdict'];
 
@@ -53,6 +66,11 @@ function textTable(rows: readonly MetricComparison[], thresholdPct: number): str
 
 function markdownTable(rows: readonly MetricComparison[], thresholdPct: number): string {
   const line = (c: readonly string[]) => `| ${c.join(' | ')} |`;
-  return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map((r) => line(cells(r).map((c, i) => (i === 8 && c === 'regression' ? '**regression**' : c)))),
-    '', `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}.`].join('\n');
+  return [
+    line(HEADER),
+    line(HEADER.map(() => '---')),
+    ...rows.map((r) => line(cells(r).map((c, i) => (i === 8 && c === 'regression' ? '**regression**' : c)))),
+    '',
+    `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}.`,
+  ].join('\n');
 }

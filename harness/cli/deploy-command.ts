@@ -15,7 +15,10 @@ export async function deployCommand(platform: string, options: DeployCommandOpti
   const entry = platformByName(platform);
   if (!entry.writeProject) {
     const writable = [...PLATFORMS].filter(([, e]) => e.writeProject).map(([name]) => name);
-    throw new InputError('E_BAD_INPUT', `baton deploy ${platform}: this platform deploys itself through its cloud APIs (run with --target cloud): expected one of ${writable.join(', ')}`);
+    throw new InputError(
+      'E_BAD_INPUT',
+      `baton deploy ${platform}: this platform deploys itself through its cloud APIs (run with --target cloud): expected one of ${writable.join(', ')}`,
+    );
   }
   const workload = workloadByName(options.workload);
   const params = defaultsOf(workload);

@@ -19,7 +19,11 @@ export async function figuresCommand(files: string[], options: { out: string }):
 }
 
 function latestRun(): string[] {
-  const runs = existsSync(RUNS_DIR) ? readdirSync(RUNS_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+  const runs = existsSync(RUNS_DIR)
+    ? readdirSync(RUNS_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (runs.length === 0) throw new InputError('E_BAD_INPUT', `no result files given and none in ${RUNS_DIR}: run \`baton run\` first, or name result files`);
   return [join(RUNS_DIR, runs.at(-1)!)];
 }

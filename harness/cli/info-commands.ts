@@ -14,17 +14,22 @@ export function workloadsCommand(options: { json: boolean }): void {
   const lines: string[] = [];
   for (const workload of list) {
     lines.push(`${workload.name}: ${workload.description}`);
-    for (const [key, spec] of Object.entries(workload.params)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default}, ${spec.min}..${spec.max}${spec.unit ? ` ${spec.unit}` : ''})`);
+    for (const [key, spec] of Object.entries(workload.params))
+      lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default}, ${spec.min}..${spec.max}${spec.unit ? ` ${spec.unit}` : ''})`);
   }
   lines.push('', 'any workload, any platform:');
   for (const [key, spec] of Object.entries(RUN_PARAMS)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default})`);
   lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2');
-  lines.push('', 'imported from files:', '  asl:FILE       an Amazon States Language definition, with FILE.mapping.json beside it',
+  lines.push(
+    '',
+    'imported from files:',
+    '  asl:FILE       an Amazon States Language definition, with FILE.mapping.json beside it',
     '                 ({ "functions": MODULE, "resources": { RESOURCE: FUNCTION }, "default"?: FUNCTION, "input": ... }),',
     '                 or asl:FILE?mapping=PATH; e.g. asl:workloads/examples/asl/order.asl.json',
     '  wfformat:FILE  a WfCommons workflow trace (WfFormat 1.5 or 1.4) replayed as a DAG (param scale)',
     '  sebsflow:DIR   a SeBS-Flow workflow (DIR/definition.json), with DIR/mapping.json or sebsflow:DIR?mapping=PATH',
-    '                 ({ "functions": MODULE, "input": ... }); e.g. sebsflow:data/sebs-flow/680.excamera?mapping=workloads/examples/sebs-flow/680.excamera.json');
+    '                 ({ "functions": MODULE, "input": ... }); e.g. sebsflow:data/sebs-flow/680.excamera?mapping=workloads/examples/sebs-flow/680.excamera.json',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

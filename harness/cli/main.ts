@@ -29,15 +29,16 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program.command('run')
+  program
+    .command('run')
     .description('run a suite of (workload, params, platform) cells and write a result file')
     .option('--suite <name|file>', `suite to run: ${builtInSuiteNames().join(', ')}, or a suite .json file`, 'default')
-    .option('--platform <names>', 'comma-separated platforms (default: the suite\'s, else all)')
-    .option('--workload <names>', 'comma-separated workloads (default: the suite\'s); asl:FILE and wfformat:FILE import files (see baton workloads)')
+    .option('--platform <names>', "comma-separated platforms (default: the suite's, else all)")
+    .option('--workload <names>', "comma-separated workloads (default: the suite's); asl:FILE and wfformat:FILE import files (see baton workloads)")
     .option('--param <key=value>', 'set a workload parameter; KEY=V1,V2 sweeps; repeatable', collect, [])
-    .option('--repetitions <n>', 'measured runs per cell (default: the suite\'s)', integer)
-    .option('--warmup <n>', 'discarded warm-up runs per cell (default: the suite\'s)', integer)
-    .option('--cell-budget <seconds>', 'stop measuring a cell after this long, once it has 5 runs (default: the suite\'s)', Number)
+    .option('--repetitions <n>', "measured runs per cell (default: the suite's)", integer)
+    .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)
+    .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
     .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)
@@ -47,7 +48,8 @@ export function buildProgram(): Command {
       process.exitCode = await runCommand(options);
     });
 
-  program.command('compare')
+  program
+    .command('compare')
     .description('compare two result files; exit 1 when a metric regressed (the whole 95% CI of the ratio of medians above the threshold)')
     .argument('<baseline>', 'result file to compare against')
     .argument('<candidate>', 'result file to check')
@@ -57,14 +59,18 @@ export function buildProgram(): Command {
     .option('--json', 'as JSON', false)
     .action(compareCommand);
 
-  program.command('figures')
+  program
+    .command('figures')
     .description('draw every figure the result files allow (SVG + PNG) and one self-contained HTML report')
     .argument('[files...]', 'result files (default: the newest in results/runs)')
     .option('--out <dir>', 'directory for the figures and report.html', 'results/figures')
     .action(figuresCommand);
 
-  program.command('ab')
-    .description('run a suite by a baseline git ref and by the working tree, interleaved in one job, merge each side\'s rounds, and compare (exit 1 on a regression)')
+  program
+    .command('ab')
+    .description(
+      "run a suite by a baseline git ref and by the working tree, interleaved in one job, merge each side's rounds, and compare (exit 1 on a regression)",
+    )
     .requiredOption('--baseline <ref>', 'git ref of the baseline (a branch, tag or commit)')
     .option('--suite <name|file>', 'suite to run', 'smoke')
     .option('--platform <names>', 'comma-separated platforms')
@@ -74,30 +80,30 @@ export function buildProgram(): Command {
     .option('--rounds <n>', 'interleaved rounds per side (ABBA order)', integer, 3)
     .option('--threshold <pct>', 'slowdown tolerated, in percent', '10')
     .option('--metric <names>', 'comma-separated metrics', 'e2eUs')
-    .option('--out <dir>', 'directory for every round\'s result file and the merged baseline.json and candidate.json', 'results/runs/ab')
+    .option('--out <dir>', "directory for every round's result file and the merged baseline.json and candidate.json", 'results/runs/ab')
     .option('--markdown', 'a Markdown table (for pull-request comments)', false)
     .option('--json', 'as JSON', false)
     .action(abCommand);
 
-  program.command('serve')
-    .description('start a platform\'s local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM')
+  program
+    .command('serve')
+    .description("start a platform's local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM")
     .argument('<platform>', 'a platform with local stand-ins (asf)')
     .action(serveCommand);
 
-  program.command('deploy')
-    .description('write a platform\'s deployable project for one workflow (durable: an Azure Function App to publish with func)')
+  program
+    .command('deploy')
+    .description("write a platform's deployable project for one workflow (durable: an Azure Function App to publish with func)")
     .argument('<platform>', 'a platform that deploys from files (durable)')
     .requiredOption('--workload <name>', 'the workload to deploy')
     .requiredOption('--out <dir>', 'directory to write the project into')
     .option('--param <key=value>', 'set a workload parameter; repeatable', collect, [])
     .action(deployCommand);
 
-  program.command('workloads')
-    .description('list workloads and their parameters')
-    .option('--json', 'as JSON', false)
-    .action(workloadsCommand);
+  program.command('workloads').description('list workloads and their parameters').option('--json', 'as JSON', false).action(workloadsCommand);
 
-  program.command('platforms')
+  program
+    .command('platforms')
     .description('print the capability matrix: how each platform runs each node kind, target and fault')
     .option('--json', 'as JSON', false)
     .action(platformsCommand);

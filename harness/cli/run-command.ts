@@ -62,7 +62,12 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 }
 
 function splitList(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 function parseInject(text: string | undefined): Map<string, number> {
@@ -79,7 +84,10 @@ function parseInject(text: string | undefined): Map<string, number> {
 }
 
 function defaultOutFile(suite: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `results/runs/${stamp}-${suite.replace(/[^\w.-]/g, '_')}.json`;
 }
 
@@ -112,15 +120,25 @@ function summaryTable(cells: readonly CellResult[]): string {
     const e2e = cell.summary.e2eUs;
     const transition = cell.summary.transitionUs;
     return [
-      cell.workload, formatParams(cell.params), cell.platform,
+      cell.workload,
+      formatParams(cell.params),
+      cell.platform,
       cell.status === 'ok' ? (cell.verified ? 'ok ✓' : 'ok') : cell.status,
-      e2e ? formatUs(e2e.p50) : '', e2e ? `${formatUs(e2e.medianCi95[0])}–${formatUs(e2e.medianCi95[1])}` : '',
-      e2e ? formatUs(e2e.p99) : '', cell.summary.criticalPathUs ? formatUs(cell.summary.criticalPathUs.p50) : '',
-      transition ? formatUs(transition.p50) : '', transition ? formatUs(transition.p99) : '',
-      cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '', String(cell.runs.measured), cell.reason ? truncate(cell.reason, 80) : '',
+      e2e ? formatUs(e2e.p50) : '',
+      e2e ? `${formatUs(e2e.medianCi95[0])}–${formatUs(e2e.medianCi95[1])}` : '',
+      e2e ? formatUs(e2e.p99) : '',
+      cell.summary.criticalPathUs ? formatUs(cell.summary.criticalPathUs.p50) : '',
+      transition ? formatUs(transition.p50) : '',
+      transition ? formatUs(transition.p99) : '',
+      cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '',
+      String(cell.runs.measured),
+      cell.reason ? truncate(cell.reason, 80) : '',
     ];
   });
-  return table([['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'crit p50', 'trans p50', 'trans p99', '$/1M', 'runs', 'note'], ...rows]);
+  return table([
+    ['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'crit p50', 'trans p50', 'trans p99', '$/1M', 'runs', 'note'],
+    ...rows,
+  ]);
 }
 
 function truncate(text: string, length: number): string {

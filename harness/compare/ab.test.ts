@@ -15,7 +15,22 @@ import { REPO_ROOT, runAb } from './ab.ts';
 import { compareResults } from './compare.ts';
 
 // A chain whose functions do most of the work (2 MB each), so that a slower executor shows end to end.
-const RUN_ARGS = ['--suite', 'smoke', '--platform', 'reference', '--workload', 'chain', '--param', 'length=5', '--param', 'payloadBytes=2097152', '--repetitions', '6', '--warmup', '1'];
+const RUN_ARGS = [
+  '--suite',
+  'smoke',
+  '--platform',
+  'reference',
+  '--workload',
+  'chain',
+  '--param',
+  'length=5',
+  '--param',
+  'payloadBytes=2097152',
+  '--repetitions',
+  '6',
+  '--warmup',
+  '1',
+];
 // Two rounds per side (A B B A): bursts of load from other test files fall on both sides.
 const ROUNDS = 2;
 const GATE = { thresholdPct: 50, metrics: ['e2eUs'] as const };
@@ -30,21 +45,32 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('A/B mode', () => {
-  test('A/A: the same tree against itself is not a regression', async () => {
-    const { baseline, candidate } = await runAb({ baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT } }, { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'aa') });
-    expect(candidate.cells[0]!.runs.measured).toBe(12);
-    const [row] = compareResults(baseline, candidate, GATE);
-    expect(row!.verdict).not.toBe('regression');
-    expect(row!.ratioCi95[0]).toBeLessThan(1.5);
-  }, TIMEOUT_MS);
+  test(
+    'A/A: the same tree against itself is not a regression',
+    async () => {
+      const { baseline, candidate } = await runAb(
+        { baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT } },
+        { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'aa') },
+      );
+      expect(candidate.cells[0]!.runs.measured).toBe(12);
+      const [row] = compareResults(baseline, candidate, GATE);
+      expect(row!.verdict).not.toBe('regression');
+      expect(row!.ratioCi95[0]).toBeLessThan(1.5);
+    },
+    TIMEOUT_MS,
+  );
 
-  test('a reference runtime whose functions take 3x as long is caught', async () => {
-    const { baseline, candidate } = await runAb(
-      { baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT, env: { BATON_REFERENCE_SLOWDOWN_PCT: '200' } } },
-      { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'ab') },
-    );
-    const [row] = compareResults(baseline, candidate, GATE);
-    expect(row!.verdict).toBe('regression');
-    expect(row!.ratio).toBeGreaterThan(1.5);
-  }, TIMEOUT_MS);
+  test(
+    'a reference runtime whose functions take 3x as long is caught',
+    async () => {
+      const { baseline, candidate } = await runAb(
+        { baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT, env: { BATON_REFERENCE_SLOWDOWN_PCT: '200' } } },
+        { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'ab') },
+      );
+      const [row] = compareResults(baseline, candidate, GATE);
+      expect(row!.verdict).toBe('regression');
+      expect(row!.ratio).toBeGreaterThan(1.5);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -46,10 +46,14 @@ export async function runAb(sides: { baseline: AbSide; candidate: AbSide }, opti
 function runSuite(side: AbSide, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(side.dir, 'bin/baton.js'), 'run', ...args, '--json'], {
-      cwd: side.dir, env: { ...process.env, ...side.env }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: side.dir,
+      env: { ...process.env, ...side.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
     child.once('error', reject);
     child.once('exit', (code) => {
       // 1: a cell failed, which the merged result and the comparison show; 2 and up: the run itself broke.
@@ -72,11 +76,16 @@ export function baselineWorktree(ref: string): { dir: string; remove(): void } {
   const dir = join(mkdtempSync(join(tmpdir(), 'baton-ab-')), 'baseline');
   execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: REPO_ROOT, stdio: 'ignore' });
   const remove = () => {
-    try { execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT, stdio: 'ignore' }); } catch { rmSync(dir, { recursive: true, force: true }); }
+    try {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   try {
     const lock = (root: string) => (existsSync(join(root, 'package-lock.json')) ? readFileSync(join(root, 'package-lock.json'), 'utf8') : '');
-    if (lock(dir) === lock(REPO_ROOT) && existsSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    if (lock(dir) === lock(REPO_ROOT) && existsSync(join(REPO_ROOT, 'node_modules')))
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     else execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
   } catch (error) {
     remove();

@@ -21,12 +21,24 @@ function resultOf(seed: number, factor = 1): ResultFile {
   const values = Array.from({ length: 200 }, () => factor * 5000 * (1 + 0.15 * random() + (random() < 0.05 ? 2 * random() : 0)));
   const [encoded, summary] = withHistogram(histogramOf(values), (h) => [encodeHistogram(h), summarize(h)] as const);
   return {
-    schemaVersion: RESULT_SCHEMA_VERSION, createdAt: new Date().toISOString(), suite: 'gate', environment: captureEnvironment('local'),
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    suite: 'gate',
+    environment: captureEnvironment('local'),
     options: { repetitions: 200, warmup: 0, target: 'local', loop: 'closed', nodes: 1, platforms: ['reference'], workloads: ['chain'] },
-    cells: [{
-      workload: 'chain', platform: 'reference', params: { length: 3 }, status: 'ok', verified: true, runs: { warmup: 0, measured: 200 },
-      coldStarts: 0, histograms: { e2eUs: encoded }, summary: { e2eUs: summary },
-    }],
+    cells: [
+      {
+        workload: 'chain',
+        platform: 'reference',
+        params: { length: 3 },
+        status: 'ok',
+        verified: true,
+        runs: { warmup: 0, measured: 200 },
+        coldStarts: 0,
+        histograms: { e2eUs: encoded },
+        summary: { e2eUs: summary },
+      },
+    ],
   };
 }
 

@@ -47,7 +47,17 @@ export function compareResults(baseline: ResultFile, candidate: ResultFile, opti
       const ratioCi95 = bootstrapRatioCi95(sampleA, sampleB);
       const limit = 1 + options.thresholdPct / 100;
       const verdict = ratioCi95[0] > limit ? 'regression' : ratioCi95[1] < 1 / limit ? 'improvement' : 'same';
-      out.push({ workload: cell.workload, platform: cell.platform, params: cell.params, metric, baselineP50: median(Float64Array.from(sampleA)), candidateP50: median(Float64Array.from(sampleB)), ratio, ratioCi95, verdict });
+      out.push({
+        workload: cell.workload,
+        platform: cell.platform,
+        params: cell.params,
+        metric,
+        baselineP50: median(Float64Array.from(sampleA)),
+        candidateP50: median(Float64Array.from(sampleB)),
+        ratio,
+        ratioCi95,
+        verdict,
+      });
     }
   }
   return out;

@@ -29,6 +29,9 @@ export const functions: FunctionsModule['functions'] = {
   /** `[...]` -> a fold's input over those items, from state 0. */
   foldInput: (input) => ({ items: input, state: 0 }),
   /** An object's values, in key order (a dag's sinks -> an array). */
-  values: (input) => Object.keys(input as Record<string, Value>).sort().map((k) => field(input, k)),
+  values: (input) =>
+    Object.keys(input as Record<string, Value>)
+      .sort()
+      .map((k) => field(input, k)),
   foldStep: (input) => num(field(input, 'state'), 'foldStep') + num(field(input, 'item'), 'foldStep') * (num(field(input, 'index'), 'foldStep') + 1),
 };

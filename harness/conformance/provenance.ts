@@ -66,10 +66,12 @@ export function provenanceProblems(
 function multisetMinus(a: readonly string[], b: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const x of b) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return a.filter((x) => {
-    const n = counts.get(x) ?? 0;
-    if (n === 0) return true;
-    counts.set(x, n - 1);
-    return false;
-  }).sort();
+  return a
+    .filter((x) => {
+      const n = counts.get(x) ?? 0;
+      if (n === 0) return true;
+      counts.set(x, n - 1);
+      return false;
+    })
+    .sort();
 }

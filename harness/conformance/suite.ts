@@ -5,7 +5,16 @@
  *   conformanceSuite(() => new MyAdapter(), { skip: { 'fanout verified': 'why' } });
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { NODE_KINDS, UnsupportedError, functionNamesOf, nodeKindsOf, type PlatformAdapter, type Value, type Workload, type WorkflowNode } from '../model/index.ts';
+import {
+  NODE_KINDS,
+  UnsupportedError,
+  functionNamesOf,
+  nodeKindsOf,
+  type PlatformAdapter,
+  type Value,
+  type Workload,
+  type WorkflowNode,
+} from '../model/index.ts';
 import { traceProblems, transitionsUs } from '../metrics/trace-metrics.ts';
 import { evaluateTraced, type Functions } from '../semantics/evaluate.ts';
 import { chain } from '../../workloads/chain/index.ts';
@@ -14,7 +23,10 @@ import { FAILING_PROBE, NESTED_PROBES, PROBES, PROBE_FUNCTIONS_URL, type NestedP
 import { provenanceProblems } from './provenance.ts';
 
 export const CONFORMANCE_CASES = [
-  'chain verified', 'fanout verified', 'trace well formed', 'function error fails the run',
+  'chain verified',
+  'fanout verified',
+  'trace well formed',
+  'function error fails the run',
   ...NODE_KINDS.map((kind) => `capability ${kind}` as const),
   ...(Object.keys(NESTED_PROBES) as NestedProbe[]).map((name) => `nested ${name}` as const),
 ] as const;

@@ -16,7 +16,13 @@ const PriceTableSchema = z.strictObject({
 });
 
 export type PriceTable = z.infer<typeof PriceTableSchema>;
-export interface Price { readonly usd: number; readonly unit: string; readonly source: string; readonly date: string; readonly region: string }
+export interface Price {
+  readonly usd: number;
+  readonly unit: string;
+  readonly source: string;
+  readonly date: string;
+  readonly region: string;
+}
 
 const DIR = new URL('./prices/', import.meta.url);
 let catalog: Map<string, Price> | undefined;
@@ -25,7 +31,9 @@ let catalog: Map<string, Price> | undefined;
 export function prices(): ReadonlyMap<string, Price> {
   if (catalog) return catalog;
   catalog = new Map();
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = PriceTableSchema.safeParse(JSON.parse(readFileSync(new URL(file, DIR), 'utf8')));
     if (!parsed.success) throw new Error(`harness/cost/prices/${file}: ${formatZodIssue(parsed.error.issues[0]!)}`);
     for (const [name, item] of Object.entries(parsed.data.items)) catalog.set(name, { ...item, date: parsed.data.date, region: parsed.data.region });

@@ -19,7 +19,9 @@ export function okCells(cells: readonly FigureCell[], workload: string | ((name:
 
 /** `workload k=v k=v` */
 export function cellLabel(cell: CellResult): string {
-  const params = Object.entries(cell.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  const params = Object.entries(cell.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return params ? `${cell.workload} ${params}` : cell.workload;
 }
 

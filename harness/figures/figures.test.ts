@@ -52,7 +52,14 @@ describe('figures', () => {
 
   test('text renders in PNGs (fonts are loaded, not silently dropped)', async () => {
     // A figure with nothing but its title: every dark pixel of its PNG is text.
-    const { png } = await renderFigure({ data: { values: [] }, mark: 'text', title: 'Only text here', width: 200, height: 20, config: { view: { stroke: null } } });
+    const { png } = await renderFigure({
+      data: { values: [] },
+      mark: 'text',
+      title: 'Only text here',
+      width: 200,
+      height: 20,
+      config: { view: { stroke: null } },
+    });
     const darkPixels = (image: Uint8Array) => {
       const embedded = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><image width="600" height="200" href="data:image/png;base64,${Buffer.from(image).toString('base64')}"/></svg>`;
       const pixels = new Resvg(embedded, { background: 'white' }).render().pixels;
@@ -76,19 +83,21 @@ describe('figures', () => {
     try {
       const page = await browser.newPage();
       const requested: string[] = [];
-      page.on('request', (request) => { if (!request.url().startsWith('file:')) requested.push(request.url()); });
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) requested.push(request.url());
+      });
       await page.goto(`file://${output.report}`);
       // Page code as text: the project type-checks against Node's globals, not the DOM's.
       await page.waitForFunction(`document.querySelectorAll('div.chart[data-rendered]').length === ${RECIPES.length}`, { timeout: 60_000 });
-      const charts = await page.evaluate(`[...document.querySelectorAll('div.chart')].map((d) => ({
+      const charts = (await page.evaluate(`[...document.querySelectorAll('div.chart')].map((d) => ({
         id: d.id.replace(/^chart-/, ''), state: d.dataset.rendered, marks: d.querySelectorAll('svg [class*="mark-"]').length,
-      }))`) as { id: string; state: string; marks: number }[];
+      }))`)) as { id: string; state: string; marks: number }[];
       expect(charts.map((c) => c.id)).toEqual(RECIPES.map((r) => r.id));
       for (const chart of charts) {
         expect({ id: chart.id, state: chart.state }).toEqual({ id: chart.id, state: 'true' });
         expect(chart.marks, chart.id).toBeGreaterThan(0);
       }
-      const text = await page.evaluate('document.body.innerText') as string;
+      const text = (await page.evaluate('document.body.innerText')) as string;
       expect(text).toContain('Capability matrix');
       expect(text).toContain(result.environment.nodeVersion);
       expect(requested).toEqual([]);

@@ -20,7 +20,11 @@ export interface FiguresOutput {
   readonly report: string;
 }
 
-export async function writeFigures(results: readonly { file: string; result: ResultFile }[], outDir: string, onFigure?: (id: string) => void): Promise<FiguresOutput> {
+export async function writeFigures(
+  results: readonly { file: string; result: ResultFile }[],
+  outDir: string,
+  onFigure?: (id: string) => void,
+): Promise<FiguresOutput> {
   await initHistograms();
   mkdirSync(outDir, { recursive: true });
   const cells = cellsOf(results);
@@ -38,7 +42,13 @@ export async function writeFigures(results: readonly { file: string; result: Res
     writeFileAtomic(`${base}.svg`, rendered.svg);
     writeFileAtomic(`${base}.png`, rendered.png);
     written.push({ id: recipe.id, svg: `${base}.svg`, png: `${base}.png` });
-    figures.push({ id: recipe.id, title: recipe.title, caption: recipe.caption, vegaSpec: rendered.vegaSpec, files: [`${base}.svg`, `${base}.png`].map((f) => relative(outDir, f)) });
+    figures.push({
+      id: recipe.id,
+      title: recipe.title,
+      caption: recipe.caption,
+      vegaSpec: rendered.vegaSpec,
+      files: [`${base}.svg`, `${base}.png`].map((f) => relative(outDir, f)),
+    });
     onFigure?.(recipe.id);
   }
   const adapters = [...PLATFORMS.values()].map((entry) => entry.create({ nodes: 1 }));

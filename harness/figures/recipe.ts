@@ -23,13 +23,25 @@ export function medianRow(cell: FigureCell, metric: keyof FigureCell['summary'])
  * Medians per platform as lines over a log x axis, each with its 95% CI as a rule
  * (rows: `{ platform, [x.field], median, lo, hi }`), on log-log axes.
  */
-export function medianLines(title: string, rows: readonly Record<string, unknown>[], x: { field: string; title: string; base?: number }, yTitle: string): TopLevelSpec {
+export function medianLines(
+  title: string,
+  rows: readonly Record<string, unknown>[],
+  x: { field: string; title: string; base?: number },
+  yTitle: string,
+): TopLevelSpec {
   const xEncoding = { field: x.field, type: 'quantitative', scale: { type: 'log', ...(x.base ? { base: x.base } : {}) }, title: x.title } as const;
   const color = { field: 'platform', type: 'nominal' } as const;
   return {
-    $schema: SCHEMA, title, width: 420, height: 280, data: { values: [...rows] },
+    $schema: SCHEMA,
+    title,
+    width: 420,
+    height: 280,
+    data: { values: [...rows] },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { x: xEncoding, y: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: yTitle }, color } },
+      {
+        mark: { type: 'line', point: true },
+        encoding: { x: xEncoding, y: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: yTitle }, color },
+      },
       { mark: 'rule', encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
     ],
   } as TopLevelSpec;

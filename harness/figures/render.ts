@@ -40,7 +40,9 @@ export async function renderFigure(spec: TopLevelSpec, pngScale = 2): Promise<Re
       fitTo: { mode: 'zoom', value: pngScale },
       background: 'white',
       font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-    }).render().asPng();
+    })
+      .render()
+      .asPng();
     return { vegaSpec, svg, png };
   } finally {
     view.finalize();

@@ -26,7 +26,9 @@ describe('ASL importer', () => {
     expect(output).toEqual({ total: 115, status: 'held for review' });
   });
 
-  const corpus = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
+  const corpus = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   it('finds the shared corpus', () => expect(corpus.length).toBe(17));
   for (const file of corpus) {
     it(`${file}: runs, or is refused with the state and the reason`, async () => {

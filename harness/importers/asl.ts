@@ -18,7 +18,10 @@ import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts
 import { aslProblems } from '../adapter-kit/asl-validate.ts';
 
 type State = Record<string, unknown>;
-interface Machine { StartAt: string; States: Record<string, State> }
+interface Machine {
+  StartAt: string;
+  States: Record<string, State>;
+}
 
 const IGNORED_FIELDS = new Set(['Type', 'Next', 'End', 'Comment', 'Resource', 'Branches', 'Iterator', 'ItemProcessor', 'Choices', 'Default']);
 
@@ -30,11 +33,15 @@ export function importAsl(reference: string): Workload {
   if (problems.length > 0) throw new InputError('E_BAD_INPUT', `${file}: not a valid state machine: ${problems.join('; ')}`);
   const mappingFile = new URLSearchParams(query ?? '').get('mapping') ?? `${file.replace(/(\.asl)?\.json$/, '')}.mapping.json`;
   if (!existsSync(mappingFile)) {
-    throw new InputError('E_BAD_INPUT', `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "resources": { "<Resource or FunctionName>": "<function>" }, "input": <JSON> }`);
+    throw new InputError(
+      'E_BAD_INPUT',
+      `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "resources": { "<Resource or FunctionName>": "<function>" }, "input": <JSON> }`,
+    );
   }
   const mapping = readJson(mappingFile) as { functions?: unknown; resources?: unknown; default?: unknown; input?: unknown };
   if (typeof mapping.functions !== 'string') throw new InputError('E_BAD_INPUT', `${mappingFile}: functions: expected the path of a functions module`);
-  if (typeof mapping.resources !== 'object' || mapping.resources === null) throw new InputError('E_BAD_INPUT', `${mappingFile}: resources: expected { "<Resource>": "<function>" }`);
+  if (typeof mapping.resources !== 'object' || mapping.resources === null)
+    throw new InputError('E_BAD_INPUT', `${mappingFile}: resources: expected { "<Resource>": "<function>" }`);
   const resources = mapping.resources as Record<string, string>;
   const fallback = typeof mapping.default === 'string' ? mapping.default : undefined;
   const graph = aslToGraph(text, file, (name, key) => resources[key] ?? resources[name] ?? fallback);
@@ -51,7 +58,6 @@ export function importAsl(reference: string): Workload {
   };
 }
 
-
 /**
  * The structure of a validated definition as a model graph. `functionOf(stateName,
  * resource)` names each Task's function (undefined: refused). With `structureOnly`,
@@ -60,7 +66,10 @@ export function importAsl(reference: string): Workload {
  * the state machine computes, and is not for running.
  */
 export function aslToGraph(
-  definition: unknown, file: string, functionOf: (stateName: string, resource: string) => string | undefined, options: { structureOnly?: boolean } = {},
+  definition: unknown,
+  file: string,
+  functionOf: (stateName: string, resource: string) => string | undefined,
+  options: { structureOnly?: boolean } = {},
 ): WorkflowNode {
   const ignored = options.structureOnly ? STRUCTURE_ONLY_IGNORED : new Set<string>();
   const resolve = (name: string, state: State): string | undefined => {
@@ -81,13 +90,17 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
   /** The states from `start` until `stop` (exclusive) or the end, as one node. */
   const chain = (states: Record<string, State>, start: string, stop?: string): WorkflowNode => {
     const steps: WorkflowNode[] = [];
-    for (let name: string | undefined = start; name !== undefined && name !== stop;) {
+    for (let name: string | undefined = start; name !== undefined && name !== stop; ) {
       const state = states[name]!;
       const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !ignored.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
       if (extra.length > 0) refuse(name, `uses ${extra.join(', ')}, which Baton's model cannot express`);
       switch (state['Type']) {
-        case 'Task': steps.push({ kind: 'task', fn: functionOf(name, state) }); break;
-        case 'Parallel': steps.push({ kind: 'parallel', branches: (state['Branches'] as Machine[]).map((b) => chain(b.States, b.StartAt)) }); break;
+        case 'Task':
+          steps.push({ kind: 'task', fn: functionOf(name, state) });
+          break;
+        case 'Parallel':
+          steps.push({ kind: 'parallel', branches: (state['Branches'] as Machine[]).map((b) => chain(b.States, b.StartAt)) });
+          break;
         case 'Map': {
           const body = (state['ItemProcessor'] ?? state['Iterator']) as Machine;
           steps.push({ kind: 'map', body: chain(body.States, body.StartAt) });
@@ -102,8 +115,11 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
           name = join;
           continue;
         }
-        case 'Pass': case 'Succeed': break;
-        default: refuse(name, `a ${String(state['Type'])} state has no counterpart in Baton's model`);
+        case 'Pass':
+        case 'Succeed':
+          break;
+        default:
+          refuse(name, `a ${String(state['Type'])} state has no counterpart in Baton's model`);
       }
       name = state['End'] === true || state['Type'] === 'Succeed' ? undefined : (state['Next'] as string | undefined);
     }
@@ -133,15 +149,19 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
 
 function isInvokeParameters(state: State): boolean {
   const parameters = state['Parameters'] as State | undefined;
-  return String(state['Resource']).startsWith('arn:aws:states:::lambda:invoke') && parameters !== undefined
-    && parameters['Payload.$'] === '$' && Object.keys(parameters).every((k) => k === 'FunctionName' || k === 'Payload.$');
+  return (
+    String(state['Resource']).startsWith('arn:aws:states:::lambda:invoke') &&
+    parameters !== undefined &&
+    parameters['Payload.$'] === '$' &&
+    Object.keys(parameters).every((k) => k === 'FunctionName' || k === 'Payload.$')
+  );
 }
 
 /** Where the arms of a choice meet again: the first state every arm reaches (undefined: they all end). */
 function joinOf(states: Record<string, State>, choice: State, name: string): string | undefined {
   const reach = (start: string): string[] => {
     const seen: string[] = [];
-    for (let s: string | undefined = start; s !== undefined && !seen.includes(s);) {
+    for (let s: string | undefined = start; s !== undefined && !seen.includes(s); ) {
       seen.push(s);
       const st: State = states[s]!;
       s = st['End'] === true ? undefined : (st['Next'] as string | undefined);

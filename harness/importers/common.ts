@@ -8,7 +8,10 @@ export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new InputError('E_BAD_INPUT', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+    throw new InputError(
+      'E_BAD_INPUT',
+      `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`,
+    );
   }
 }
 
@@ -18,6 +21,7 @@ export function oracleVerify(graph: WorkflowNode, input: Value, functionsUrl: st
     const { functions } = (await import(functionsUrl)) as { functions: Functions };
     const expected = await evaluate(graph, input, functions);
     return JSON.stringify(output) === JSON.stringify(expected)
-      ? { ok: true } : { ok: false, reason: `output ${JSON.stringify(output).slice(0, 300)}, expected ${JSON.stringify(expected).slice(0, 300)}` };
+      ? { ok: true }
+      : { ok: false, reason: `output ${JSON.stringify(output).slice(0, 300)}, expected ${JSON.stringify(expected).slice(0, 300)}` };
   };
 }

@@ -18,22 +18,48 @@ describe('SeBS-Flow importer', () => {
       kind: 'sequence',
       steps: [
         { kind: 'task', fn: 'get_astros' },
-        { kind: 'choice', cases: [{ when: { field: 'astros.number', op: 'lt', value: 10 }, then: { kind: 'task', fn: 'few_people' } }, { when: { op: 'ge' } }], otherwise: { fn: 'few_people' } },
-        { kind: 'sequence', steps: [{ kind: 'parallel', branches: [{ steps: [{ fn: 'sebsflow_get_astros_people' }, { kind: 'map', body: { fn: 'map_astros' } }] }, { fn: 'sebsflow_keep' }] }, { fn: 'sebsflow_put_astros_people' }] },
+        {
+          kind: 'choice',
+          cases: [{ when: { field: 'astros.number', op: 'lt', value: 10 }, then: { kind: 'task', fn: 'few_people' } }, { when: { op: 'ge' } }],
+          otherwise: { fn: 'few_people' },
+        },
+        {
+          kind: 'sequence',
+          steps: [
+            {
+              kind: 'parallel',
+              branches: [{ steps: [{ fn: 'sebsflow_get_astros_people' }, { kind: 'map', body: { fn: 'map_astros' } }] }, { fn: 'sebsflow_keep' }],
+            },
+            { fn: 'sebsflow_put_astros_people' },
+          ],
+        },
         { kind: 'task', fn: 'process_astros' },
       ],
     });
   });
 
   it('reads repeat as a chain and loop as a map of one at a time', () => {
-    expect(imported('620.func-invo').graph({})).toEqual({ kind: 'sequence', steps: [{ kind: 'task', fn: 'gen' }, ...Array.from({ length: 8 }, () => ({ kind: 'task', fn: 'process' }))] });
+    expect(imported('620.func-invo').graph({})).toEqual({
+      kind: 'sequence',
+      steps: [{ kind: 'task', fn: 'gen' }, ...Array.from({ length: 8 }, () => ({ kind: 'task', fn: 'process' }))],
+    });
     const loop = JSON.stringify(imported('680.excamera').graph({}));
     expect(loop).toContain('{"kind":"map","body":{"kind":"task","fn":"rebase"},"maxConcurrency":1}');
   });
 
   it('runs every shared definition on the reference runtime, verified against the oracle', async () => {
     const cells = NAMES.map((name) => ({ workload: imported(name), params: {}, platform: 'reference' }));
-    const result = await runPlan({ suite: 'test', repetitions: 1, warmup: 0, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1, cells });
+    const result = await runPlan({
+      suite: 'test',
+      repetitions: 1,
+      warmup: 0,
+      target: 'local',
+      platforms: ['reference'],
+      workloads: [],
+      faults: {},
+      nodes: 1,
+      cells,
+    });
     for (const cell of result.cells) expect({ workload: cell.workload, status: cell.status, reason: cell.reason }).toMatchObject({ status: 'ok' });
   });
 

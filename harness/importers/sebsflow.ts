@@ -24,7 +24,10 @@ import type { Condition, Value, WorkflowNode, Workload } from '../model/index.ts
 import { writeFileAtomic } from '../results/io.ts';
 
 type State = Record<string, unknown>;
-interface Definition { readonly root: string; readonly states: Record<string, State> }
+interface Definition {
+  readonly root: string;
+  readonly states: Record<string, State>;
+}
 
 const OPS: Readonly<Record<string, Condition['op']>> = { '<': 'lt', '<=': 'le', '==': 'eq', '>=': 'ge', '>': 'gt', '!=': 'ne' };
 const FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -45,7 +48,11 @@ export function importSebsFlow(reference: string): Workload {
     throw new InputError('E_BAD_INPUT', `${file}: expected { "root": STATE, "states": { ... } }`);
   }
   const mappingFile = new URLSearchParams(query ?? '').get('mapping') ?? join(dir, 'mapping.json');
-  if (!existsSync(mappingFile)) throw new InputError('E_BAD_INPUT', `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "input": <JSON> } (or sebsflow:DIR?mapping=FILE)`);
+  if (!existsSync(mappingFile))
+    throw new InputError(
+      'E_BAD_INPUT',
+      `${file}: needs a mapping file ${mappingFile}: { "functions": "./module.ts", "input": <JSON> } (or sebsflow:DIR?mapping=FILE)`,
+    );
   const mapping = readJson(mappingFile) as { functions?: unknown; input?: unknown };
   if (typeof mapping.functions !== 'string') throw new InputError('E_BAD_INPUT', `${mappingFile}: functions: expected the path of a functions module`);
   const fields = new Set<string>();
@@ -82,7 +89,7 @@ class Converter {
   chain(states: Record<string, State>, start: string, stop?: string): WorkflowNode {
     const steps: WorkflowNode[] = [];
     const seen = new Set<string>();
-    for (let name: string | undefined = start; name !== undefined && name !== stop;) {
+    for (let name: string | undefined = start; name !== undefined && name !== stop; ) {
       const state = states[name];
       if (!state) return this.refuse(name, 'no such state');
       if (seen.has(name)) return this.refuse(name, 'a cycle: the model has no loops over states');
@@ -95,7 +102,9 @@ class Converter {
       if (state['failure'] !== undefined) this.refuse(name, `failure: error edges have no counterpart in Baton's model (no catch)`);
       if (state['common_params'] !== undefined) this.refuse(name, 'common_params: not supported by the importer');
       switch (type) {
-        case 'task': steps.push({ kind: 'task', fn: this.funcName(name, state) }); break;
+        case 'task':
+          steps.push({ kind: 'task', fn: this.funcName(name, state) });
+          break;
         case 'repeat': {
           const count = state['count'];
           if (!Number.isInteger(count) || (count as number) < 1) this.refuse(name, 'count: expected a whole number, at least 1');
@@ -143,7 +152,13 @@ class Converter {
     return {
       kind: 'sequence',
       steps: [
-        { kind: 'parallel', branches: [{ kind: 'sequence', steps: [{ kind: 'task', fn: `sebsflow_get_${glueName(field)}` }, map] }, { kind: 'task', fn: 'sebsflow_keep' }] },
+        {
+          kind: 'parallel',
+          branches: [
+            { kind: 'sequence', steps: [{ kind: 'task', fn: `sebsflow_get_${glueName(field)}` }, map] },
+            { kind: 'task', fn: 'sebsflow_keep' },
+          ],
+        },
         { kind: 'task', fn: `sebsflow_put_${glueName(field)}` },
       ],
     };
@@ -158,7 +173,10 @@ class Converter {
   private condition(name: string, c: State): Condition {
     const op = OPS[String(c['op'])];
     if (typeof c['var'] !== 'string' || !op || !['string', 'number', 'boolean'].includes(typeof c['val'])) {
-      return this.refuse(name, `case ${JSON.stringify(c)}: expected { var: PATH, op: one of ${Object.keys(OPS).join(' ')}, val: a string, number or boolean, next }`);
+      return this.refuse(
+        name,
+        `case ${JSON.stringify(c)}: expected { var: PATH, op: one of ${Object.keys(OPS).join(' ')}, val: a string, number or boolean, next }`,
+      );
     }
     return { field: c['var'], op, value: c['val'] as string | number | boolean };
   }
@@ -167,7 +185,7 @@ class Converter {
   private joinOf(states: Record<string, State>, starts: readonly string[]): string | undefined {
     const reach = (start: string): string[] => {
       const seen: string[] = [];
-      for (let s: string | undefined = start; s !== undefined && !seen.includes(s);) {
+      for (let s: string | undefined = start; s !== undefined && !seen.includes(s); ) {
         seen.push(s);
         s = states[s]?.['next'] as string | undefined;
       }
@@ -187,10 +205,12 @@ class Converter {
  * imports the user's by absolute path (esbuild, bundling it for Lambda, takes no file: URLs) and re-exports the user's functions and adds the glue for maps over fields.
  */
 function glueModule(userUrl: string, fields: ReadonlySet<string>): string {
-  const glue = [...fields].map((field) => {
-    const path = JSON.stringify(field.split('.'));
-    return `  sebsflow_get_${glueName(field)}: (input) => itemsAt(input, ${path}),\n  sebsflow_put_${glueName(field)}: ([outputs, input]) => withField(input, ${path}, outputs),`;
-  }).join('\n');
+  const glue = [...fields]
+    .map((field) => {
+      const path = JSON.stringify(field.split('.'));
+      return `  sebsflow_get_${glueName(field)}: (input) => itemsAt(input, ${path}),\n  sebsflow_put_${glueName(field)}: ([outputs, input]) => withField(input, ${path}, outputs),`;
+    })
+    .join('\n');
   const source = `// Generated by Baton's SeBS-Flow importer: the user's functions and the glue for maps over fields.
 import { functions as user } from ${JSON.stringify(fileURLToPath(userUrl))};
 
@@ -217,4 +237,3 @@ ${glue}
   if (!existsSync(file)) writeFileAtomic(file, source);
   return pathToFileURL(file).href;
 }
-

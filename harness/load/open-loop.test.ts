@@ -8,7 +8,9 @@ import { initHistograms } from '../metrics/histogram.ts';
 import { openLoop } from './open-loop.ts';
 
 beforeAll(() => initHistograms());
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const SERVICE_MS = 2;
 const STALL = { fromMs: 300, untilMs: 500 };
@@ -19,12 +21,13 @@ describe('open-loop load', () => {
     const startMs = Date.now();
     const sentAtMs: number[] = [];
     // A server that answers in 2 ms, except that nothing is answered from 300 to 500 ms.
-    const send = () => new Promise<void>((resolve) => {
-      const nowMs = Date.now() - startMs;
-      sentAtMs.push(nowMs);
-      const stalled = nowMs >= STALL.fromMs && nowMs < STALL.untilMs;
-      setTimeout(resolve, stalled ? STALL.untilMs - nowMs + SERVICE_MS : SERVICE_MS);
-    });
+    const send = () =>
+      new Promise<void>((resolve) => {
+        const nowMs = Date.now() - startMs;
+        sentAtMs.push(nowMs);
+        const stalled = nowMs >= STALL.fromMs && nowMs < STALL.untilMs;
+        setTimeout(resolve, stalled ? STALL.untilMs - nowMs + SERVICE_MS : SERVICE_MS);
+      });
     const running = openLoop({ ratePerSec: 200, durationMs: 1000, send });
     await vi.advanceTimersByTimeAsync(1100);
     const result = await running;

@@ -48,7 +48,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
             completed++;
             recordUs(latencyUs, Number(process.hrtime.bigint() - scheduledNs) / 1000);
           },
-          () => { errors++; },
+          () => {
+            errors++;
+          },
         );
         inFlight.add(request);
         void request.finally(() => inFlight.delete(request));

@@ -43,7 +43,16 @@ describe('bootstrap CI of the median', () => {
 
 describe('trace metrics', () => {
   const inv = (id: string, startNs: number, endNs: number, parents: string[] = []): InvocationRecord => ({
-    fn: 'f', id, attempt: 1, startNs: BigInt(startNs), endNs: BigInt(endNs), inBytes: 0, outBytes: 0, worker: 'w', cold: false, parents,
+    fn: 'f',
+    id,
+    attempt: 1,
+    startNs: BigInt(startNs),
+    endNs: BigInt(endNs),
+    inBytes: 0,
+    outBytes: 0,
+    worker: 'w',
+    cold: false,
+    parents,
   });
 
   it('measure a join from the last parent to end', () => {
@@ -54,9 +63,15 @@ describe('trace metrics', () => {
 
   it('find the critical path of user code through a fan-out and join', () => {
     // a (1 ms) -> b (5 ms) and c (2 ms) -> d (1 ms): the critical path is a, b, d = 7 ms.
-    const trace: Trace = { clock: 'monotonic', invocations: [
-      inv('a', 0, 1_000_000), inv('b', 1_100_000, 6_100_000, ['a']), inv('c', 1_100_000, 3_100_000, ['a']), inv('d', 6_200_000, 7_200_000, ['b', 'c']),
-    ] };
+    const trace: Trace = {
+      clock: 'monotonic',
+      invocations: [
+        inv('a', 0, 1_000_000),
+        inv('b', 1_100_000, 6_100_000, ['a']),
+        inv('c', 1_100_000, 3_100_000, ['a']),
+        inv('d', 6_200_000, 7_200_000, ['b', 'c']),
+      ],
+    };
     expect(criticalPathUs(trace)).toBe(7000);
   });
 

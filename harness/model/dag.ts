@@ -25,4 +25,3 @@ export function dagSinks(tasks: readonly { id: string; after: readonly string[] 
   const parents = new Set(tasks.flatMap((t) => t.after));
   return tasks.filter((t) => !parents.has(t.id)).map((t) => t.id);
 }
-

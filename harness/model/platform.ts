@@ -77,6 +77,12 @@ export interface PlatformAdapter<D extends Deployment = Deployment> {
   close(): Promise<void>;
 }
 
-export function native(): Capability { return { support: 'native' }; }
-export function workaround(how: string): Capability { return { support: 'workaround', how }; }
-export function unsupported(reason: string): Capability { return { support: 'unsupported', reason }; }
+export function native(): Capability {
+  return { support: 'native' };
+}
+export function workaround(how: string): Capability {
+  return { support: 'workaround', how };
+}
+export function unsupported(reason: string): Capability {
+  return { support: 'unsupported', reason };
+}

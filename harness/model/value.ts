@@ -5,14 +5,7 @@
  * runtime) can pass them by reference, while platforms with JSON payloads (Step
  * Functions, Durable Functions) encode them with `encodeValue`.
  */
-export type Value =
-  | null
-  | boolean
-  | number
-  | string
-  | Uint8Array
-  | readonly Value[]
-  | { readonly [key: string]: Value };
+export type Value = null | boolean | number | string | Uint8Array | readonly Value[] | { readonly [key: string]: Value };
 
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;

@@ -17,7 +17,8 @@ export function windowsOf(events: readonly Value[], size: WindowNode['size']): V
     if (typeof t !== 'number') throw new Error(`window: event field '${size.timeField}' must be a number (ms)`);
     const startMs = Math.floor(t / size.durationMs) * size.durationMs;
     const window = byStart.get(startMs);
-    if (window) window.push(event); else byStart.set(startMs, [event]);
+    if (window) window.push(event);
+    else byStart.set(startMs, [event]);
   }
   return [...byStart.keys()].sort((a, b) => a - b).map((startMs, index) => ({ index, startMs, events: byStart.get(startMs)! }));
 }

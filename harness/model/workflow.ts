@@ -7,22 +7,33 @@
  */
 import type { Value } from './value.ts';
 
-export const NODE_KINDS = [
-  'task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold',
-] as const;
+export const NODE_KINDS = ['task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** Call one function: output = fn(input). */
-export interface TaskNode { readonly kind: 'task'; readonly fn: string }
+export interface TaskNode {
+  readonly kind: 'task';
+  readonly fn: string;
+}
 
 /** Chain: each step's output is the next step's input. At least one step. */
-export interface SequenceNode { readonly kind: 'sequence'; readonly steps: readonly WorkflowNode[] }
+export interface SequenceNode {
+  readonly kind: 'sequence';
+  readonly steps: readonly WorkflowNode[];
+}
 
 /** Static fan-out + join: every branch gets the input; output = branch outputs, in branch order. */
-export interface ParallelNode { readonly kind: 'parallel'; readonly branches: readonly WorkflowNode[] }
+export interface ParallelNode {
+  readonly kind: 'parallel';
+  readonly branches: readonly WorkflowNode[];
+}
 
 /** Dynamic fan-out + join: input must be an array; body runs per item; output in item order. */
-export interface MapNode { readonly kind: 'map'; readonly body: WorkflowNode; readonly maxConcurrency?: number }
+export interface MapNode {
+  readonly kind: 'map';
+  readonly body: WorkflowNode;
+  readonly maxConcurrency?: number;
+}
 
 /** A test on the input: `field` is a dot path into it ('' = the input itself). */
 export interface Condition {
@@ -59,7 +70,11 @@ export interface DagTask {
  * `{ [groupKey]: value }`; the reducer runs once per key with `{ key, values }`
  * (values in mapper order). Output: reducer outputs ordered by key.
  */
-export interface ShuffleNode { readonly kind: 'shuffle'; readonly mapper: string; readonly reducer: string }
+export interface ShuffleNode {
+  readonly kind: 'shuffle';
+  readonly mapper: string;
+  readonly reducer: string;
+}
 
 /**
  * Stream batches: input is an array of events. Count windows take consecutive runs of
@@ -73,18 +88,23 @@ export interface WindowNode {
 }
 
 /** k-out-of-n redundancy: every branch gets the input; output = the first k outputs to finish. */
-export interface FirstOfNode { readonly kind: 'firstOf'; readonly k: number; readonly branches: readonly WorkflowNode[] }
+export interface FirstOfNode {
+  readonly kind: 'firstOf';
+  readonly k: number;
+  readonly branches: readonly WorkflowNode[];
+}
 
 /**
  * Sequential loop carrying state: input `{ items, state }`; fn runs on
  * `{ state, item, index }` for each item in order and returns the next state.
  * Output: the final state.
  */
-export interface FoldNode { readonly kind: 'fold'; readonly fn: string }
+export interface FoldNode {
+  readonly kind: 'fold';
+  readonly fn: string;
+}
 
-export type WorkflowNode =
-  | TaskNode | SequenceNode | ParallelNode | MapNode | ChoiceNode
-  | DagNode | ShuffleNode | WindowNode | FirstOfNode | FoldNode;
+export type WorkflowNode = TaskNode | SequenceNode | ParallelNode | MapNode | ChoiceNode | DagNode | ShuffleNode | WindowNode | FirstOfNode | FoldNode;
 
 /** Every node kind used in a graph, each once. */
 export function nodeKindsOf(node: WorkflowNode, into: Set<NodeKind> = new Set()): Set<NodeKind> {
@@ -96,10 +116,19 @@ export function nodeKindsOf(node: WorkflowNode, into: Set<NodeKind> = new Set())
 /** Every function name a graph calls, each once. */
 export function functionNamesOf(node: WorkflowNode, into: Set<string> = new Set()): Set<string> {
   switch (node.kind) {
-    case 'task': case 'window': case 'fold': into.add(node.fn); break;
-    case 'dag': for (const task of node.tasks) into.add(task.fn); break;
-    case 'shuffle': into.add(node.mapper).add(node.reducer); break;
-    default: break;
+    case 'task':
+    case 'window':
+    case 'fold':
+      into.add(node.fn);
+      break;
+    case 'dag':
+      for (const task of node.tasks) into.add(task.fn);
+      break;
+    case 'shuffle':
+      into.add(node.mapper).add(node.reducer);
+      break;
+    default:
+      break;
   }
   for (const child of childrenOf(node)) functionNamesOf(child, into);
   return into;
@@ -107,10 +136,16 @@ export function functionNamesOf(node: WorkflowNode, into: Set<string> = new Set(
 
 export function childrenOf(node: WorkflowNode): readonly WorkflowNode[] {
   switch (node.kind) {
-    case 'sequence': return node.steps;
-    case 'parallel': case 'firstOf': return node.branches;
-    case 'map': return [node.body];
-    case 'choice': return [...node.cases.map((c) => c.then), ...(node.otherwise ? [node.otherwise] : [])];
-    default: return [];
+    case 'sequence':
+      return node.steps;
+    case 'parallel':
+    case 'firstOf':
+      return node.branches;
+    case 'map':
+      return [node.body];
+    case 'choice':
+      return [...node.cases.map((c) => c.then), ...(node.otherwise ? [node.otherwise] : [])];
+    default:
+      return [];
   }
 }

@@ -22,7 +22,10 @@ export function workloadByName(name: string): Workload {
   if (importer) return importer(name.slice(colon + 1));
   const workload = WORKLOADS.get(name);
   if (!workload) {
-    throw new InputError('E_UNKNOWN_WORKLOAD', `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE, sebsflow:DIR`);
+    throw new InputError(
+      'E_UNKNOWN_WORKLOAD',
+      `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE, sebsflow:DIR`,
+    );
   }
   return workload;
 }

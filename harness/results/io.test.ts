@@ -21,10 +21,19 @@ beforeAll(async () => {
     suite: 'test',
     environment: captureEnvironment('local'),
     options: { repetitions: 3, warmup: 0, target: 'local', loop: 'closed', nodes: 1, platforms: ['reference'], workloads: ['chain'] },
-    cells: [{
-      workload: 'chain', platform: 'reference', params: { length: 2 }, status: 'ok', verified: true,
-      runs: { warmup: 0, measured: 3 }, coldStarts: 0, histograms: { e2eUs: encoded }, summary: { e2eUs: summary },
-    }],
+    cells: [
+      {
+        workload: 'chain',
+        platform: 'reference',
+        params: { length: 2 },
+        status: 'ok',
+        verified: true,
+        runs: { warmup: 0, measured: 3 },
+        coldStarts: 0,
+        histograms: { e2eUs: encoded },
+        summary: { e2eUs: summary },
+      },
+    ],
   };
 });
 
@@ -58,9 +67,21 @@ describe('result files', () => {
     ['a missing file', () => join(dir, 'missing.json'), /missing\.json: cannot read \(ENOENT\)/],
     ['bad JSON', () => corrupt('bad.json', '{"schemaVersion": 1,'), /bad\.json: not valid JSON/],
     ['another schema version', () => corrupt('v9.json', JSON.stringify({ ...result, schemaVersion: 9 })), /schemaVersion: expected 1, found 9/],
-    ['a wrong field', () => corrupt('field.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], status: 'great' }] })), /field\.json: cells\[0\]\.status: /],
-    ['a missing field', () => corrupt('nofield.json', JSON.stringify({ ...result, environment: { ...result.environment, cores: undefined } })), /environment\.cores: /],
-    ['a corrupt histogram', () => corrupt('hist.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], histograms: { e2eUs: 'AAAA' } }] })), /cells\[0\]\.histograms\.e2eUs: not a compressed HDR histogram/],
+    [
+      'a wrong field',
+      () => corrupt('field.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], status: 'great' }] })),
+      /field\.json: cells\[0\]\.status: /,
+    ],
+    [
+      'a missing field',
+      () => corrupt('nofield.json', JSON.stringify({ ...result, environment: { ...result.environment, cores: undefined } })),
+      /environment\.cores: /,
+    ],
+    [
+      'a corrupt histogram',
+      () => corrupt('hist.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], histograms: { e2eUs: 'AAAA' } }] })),
+      /cells\[0\]\.histograms\.e2eUs: not a compressed HDR histogram/,
+    ],
   ];
   for (const [what, file, message] of cases) {
     it(`reject ${what}, naming the file and field`, async () => {

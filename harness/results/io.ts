@@ -41,7 +41,10 @@ export async function readResultFile(file: string): Promise<ResultFile> {
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof json === 'object' && json !== null && version !== RESULT_SCHEMA_VERSION) {
-    throw new InputError('E_BAD_RESULT_FILE', `${file}: schemaVersion: expected ${RESULT_SCHEMA_VERSION}, found ${JSON.stringify(version)} (written by another Baton version)`);
+    throw new InputError(
+      'E_BAD_RESULT_FILE',
+      `${file}: schemaVersion: expected ${RESULT_SCHEMA_VERSION}, found ${JSON.stringify(version)} (written by another Baton version)`,
+    );
   }
   const parsed = ResultFileSchema.safeParse(json);
   if (!parsed.success) throw new InputError('E_BAD_RESULT_FILE', `${file}: ${formatZodIssue(parsed.error.issues[0]!)}`);

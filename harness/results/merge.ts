@@ -18,7 +18,12 @@ export function mergeResults(files: readonly ResultFile[]): ResultFile {
   for (const file of files) for (const cell of file.cells) groups.set(cellKey(cell), [...(groups.get(cellKey(cell)) ?? []), cell]);
   const cells = [...groups.values()].map(mergeCells);
   const first = files[0]!;
-  return { ...first, createdAt: new Date().toISOString(), options: { ...first.options, repetitions: files.reduce((n, f) => n + f.options.repetitions, 0) }, cells };
+  return {
+    ...first,
+    createdAt: new Date().toISOString(),
+    options: { ...first.options, repetitions: files.reduce((n, f) => n + f.options.repetitions, 0) },
+    cells,
+  };
 }
 
 function mergeCells(cells: readonly CellResult[]): CellResult {
@@ -47,7 +52,9 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
   const faults: Record<string, number> = {};
   for (const cell of cells) for (const [k, v] of Object.entries(cell.faults ?? {})) faults[k] = (faults[k] ?? 0) + v;
   return {
-    ...first, histograms, summary,
+    ...first,
+    histograms,
+    summary,
     runs: { warmup: cells.reduce((n, c) => n + c.runs.warmup, 0), measured: cells.reduce((n, c) => n + c.runs.measured, 0) },
     coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),

@@ -57,11 +57,13 @@ export const CellSchema = z.strictObject({
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
-  cost: z.strictObject({
-    usdPerMillion: z.number().nonnegative(),
-    breakdown: z.record(z.string(), z.number().nonnegative()),
-    priceDates: z.array(z.iso.date()),
-  }).optional(),
+  cost: z
+    .strictObject({
+      usdPerMillion: z.number().nonnegative(),
+      breakdown: z.record(z.string(), z.number().nonnegative()),
+      priceDates: z.array(z.iso.date()),
+    })
+    .optional(),
 });
 
 export const EnvironmentSchema = z.strictObject({

@@ -17,7 +17,10 @@ export function parseParamArgs(args: readonly string[]): Map<string, number[]> {
     const eq = arg.indexOf('=');
     const key = arg.slice(0, eq);
     if (eq <= 0 || eq === arg.length - 1) throw new InputError('E_BAD_PARAM', `--param ${arg}: expected KEY=VALUE or KEY=V1,V2,...`);
-    const values = arg.slice(eq + 1).split(',').map((text) => parseNumber(text, `--param ${arg}`));
+    const values = arg
+      .slice(eq + 1)
+      .split(',')
+      .map((text) => parseNumber(text, `--param ${arg}`));
     parsed.set(key, values);
   }
   return parsed;

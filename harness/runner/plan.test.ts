@@ -26,11 +26,7 @@ describe('planning a run', () => {
   it('sweeps suite parameters and applies --param only to workloads that have the key', () => {
     const plan = planRun({ suite: 'smoke', platforms: ['reference'], params: parseParamArgs(['width=2,3']) });
     const cells = plan.cells.map((c) => `${c.workload.name} ${JSON.stringify(c.params)}`);
-    expect(cells).toEqual([
-      'chain {"length":3,"payloadBytes":1024}',
-      'fanout {"width":2,"payloadBytes":1024}',
-      'fanout {"width":3,"payloadBytes":1024}',
-    ]);
+    expect(cells).toEqual(['chain {"length":3,"payloadBytes":1024}', 'fanout {"width":2,"payloadBytes":1024}', 'fanout {"width":3,"payloadBytes":1024}']);
   });
 
   it('uses defaults for a workload the suite does not list', () => {
@@ -39,7 +35,14 @@ describe('planning a run', () => {
   });
 
   it('reads a suite file', () => {
-    const file = suiteFile('mine.json', { name: 'mine', description: '', repetitions: 2, warmup: 0, platforms: ['reference'], workloads: [{ name: 'chain', params: { length: [1, 2] } }] });
+    const file = suiteFile('mine.json', {
+      name: 'mine',
+      description: '',
+      repetitions: 2,
+      warmup: 0,
+      platforms: ['reference'],
+      workloads: [{ name: 'chain', params: { length: [1, 2] } }],
+    });
     const plan = planRun({ suite: file });
     expect(plan.cells).toHaveLength(2);
     expect(plan.repetitions).toBe(2);
@@ -54,9 +57,24 @@ describe('planning a run', () => {
     ['non-numeric param', () => parseParamArgs(['width=lots']), /'lots' is not a number/],
     ['param nobody has', () => planRun({ suite: 'smoke', params: parseParamArgs(['depth=3']) }), /--param depth: no selected workload has this parameter/],
     ['suite that is not JSON', () => planRun({ suite: suiteFile('broken.json', '{ nope') }), /broken\.json: not valid JSON/],
-    ['suite with a wrong field', () => planRun({ suite: suiteFile('field.json', { name: 'x', description: '', repetitions: 0, warmup: 0, workloads: [{ name: 'chain' }] }) }), /field\.json: repetitions: /],
-    ['suite with a bad param', () => planRun({ suite: suiteFile('param.json', { name: 'x', description: '', repetitions: 1, warmup: 0, workloads: [{ name: 'chain', params: { length: 0 } }] }) }), /param\.json: workloads\[0\]\.params: length=0: expected an integer from 1/],
-    ['fault nobody injects', () => planRun({ suite: 'smoke', platforms: ['reference'], inject: new Map([['duplicate', 0.3]]) }), /--inject duplicate: platform 'reference' cannot inject this fault/],
+    [
+      'suite with a wrong field',
+      () => planRun({ suite: suiteFile('field.json', { name: 'x', description: '', repetitions: 0, warmup: 0, workloads: [{ name: 'chain' }] }) }),
+      /field\.json: repetitions: /,
+    ],
+    [
+      'suite with a bad param',
+      () =>
+        planRun({
+          suite: suiteFile('param.json', { name: 'x', description: '', repetitions: 1, warmup: 0, workloads: [{ name: 'chain', params: { length: 0 } }] }),
+        }),
+      /param\.json: workloads\[0\]\.params: length=0: expected an integer from 1/,
+    ],
+    [
+      'fault nobody injects',
+      () => planRun({ suite: 'smoke', platforms: ['reference'], inject: new Map([['duplicate', 0.3]]) }),
+      /--inject duplicate: platform 'reference' cannot inject this fault/,
+    ],
     ['nodes a platform cannot have', () => planRun({ suite: 'smoke', platforms: ['asf'], nodes: 3 }), /--nodes 3: platform 'asf' runs on at most 1 node here/],
   ];
   for (const [what, fn, message] of bad) {

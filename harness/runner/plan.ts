@@ -110,7 +110,8 @@ function checkNodes(platforms: readonly string[], nodes: number): number {
   if (!Number.isInteger(nodes) || nodes < 1) throw new InputError('E_BAD_INPUT', `--nodes ${nodes}: expected a whole number of nodes, at least 1`);
   for (const name of platforms) {
     const { maxNodes } = platformByName(name);
-    if (nodes > maxNodes) throw new InputError('E_BAD_INPUT', `--nodes ${nodes}: platform '${name}' runs on at most ${maxNodes} node${maxNodes === 1 ? '' : 's'} here`);
+    if (nodes > maxNodes)
+      throw new InputError('E_BAD_INPUT', `--nodes ${nodes}: platform '${name}' runs on at most ${maxNodes} node${maxNodes === 1 ? '' : 's'} here`);
   }
   return nodes;
 }
@@ -129,7 +130,10 @@ function checkFaults(platforms: readonly string[], inject: ReadonlyMap<string, n
       const adapter = platformByName(name).create({ nodes: 1 });
       if (!(fault in adapter.faults)) {
         const offered = Object.keys(adapter.faults);
-        throw new InputError('E_BAD_INPUT', `--inject ${fault}: platform '${name}' cannot inject this fault: it offers ${offered.length > 0 ? offered.join(', ') : 'no fault injection'}`);
+        throw new InputError(
+          'E_BAD_INPUT',
+          `--inject ${fault}: platform '${name}' cannot inject this fault: it offers ${offered.length > 0 ? offered.join(', ') : 'no fault injection'}`,
+        );
       }
     }
   }

@@ -38,9 +38,13 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   let deployment: Deployment | undefined;
   try {
     try {
-      deployment = await adapter.deploy({ name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl }, { target: options.target });
+      deployment = await adapter.deploy(
+        { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl },
+        { target: options.target },
+      );
     } catch (error) {
-      if (error instanceof UnsupportedError) return { ...base, status: 'unsupported', reason: error.message, verified: false, runs, coldStarts, histograms: {}, summary: {} };
+      if (error instanceof UnsupportedError)
+        return { ...base, status: 'unsupported', reason: error.message, verified: false, runs, coldStarts, histograms: {}, summary: {} };
       throw error;
     }
     const input = workload.input(params);
@@ -50,8 +54,13 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     for (let i = 0; i < options.warmup + options.repetitions; i++) {
       const measured = i >= options.warmup;
       measuringSinceNs ??= measured ? process.hrtime.bigint() : undefined;
-      if (measured && options.cellBudgetSeconds !== undefined && runs.measured >= MIN_BUDGETED_RUNS
-        && Number(process.hrtime.bigint() - measuringSinceNs!) / 1e9 > options.cellBudgetSeconds) break;
+      if (
+        measured &&
+        options.cellBudgetSeconds !== undefined &&
+        runs.measured >= MIN_BUDGETED_RUNS &&
+        Number(process.hrtime.bigint() - measuringSinceNs!) / 1e9 > options.cellBudgetSeconds
+      )
+        break;
       const submitNs = process.hrtime.bigint();
       const execution = await adapter.run(deployment, input, runOptions);
       const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;
@@ -87,8 +96,15 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     }
     const cost = estimateCost(usages);
     return {
-      ...base, status: 'ok', verified: true, runs, coldStarts, histograms: encoded, summary,
-      ...(Object.keys(faults).length > 0 ? { faults } : {}), ...(cost ? { cost } : {}),
+      ...base,
+      status: 'ok',
+      verified: true,
+      runs,
+      coldStarts,
+      histograms: encoded,
+      summary,
+      ...(Object.keys(faults).length > 0 ? { faults } : {}),
+      ...(cost ? { cost } : {}),
     };
   } catch (error) {
     if (error instanceof InputError) throw error; // bad input (a missing setting) stops the run: exit 2

@@ -6,8 +6,17 @@ import { runPlan } from './runner.ts';
 import type { Plan } from './plan.ts';
 
 const failing: Workload = {
-  name: 'failing', description: 'second function throws', params: {}, functionsUrl: PROBE_FUNCTIONS_URL,
-  graph: () => ({ kind: 'sequence', steps: [{ kind: 'task', fn: 'inc' }, { kind: 'task', fn: 'fail' }] }),
+  name: 'failing',
+  description: 'second function throws',
+  params: {},
+  functionsUrl: PROBE_FUNCTIONS_URL,
+  graph: () => ({
+    kind: 'sequence',
+    steps: [
+      { kind: 'task', fn: 'inc' },
+      { kind: 'task', fn: 'fail' },
+    ],
+  }),
   input: () => 1,
   verify: () => ({ ok: true }),
 };
@@ -16,7 +25,14 @@ const wrong: Workload = { ...failing, name: 'wrong', graph: () => ({ kind: 'task
 describe('runner', () => {
   it('records failures as data and runs the rest of the suite', async () => {
     const plan: Plan = {
-      suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
+      suite: 'test',
+      repetitions: 3,
+      warmup: 1,
+      target: 'local',
+      platforms: ['reference'],
+      workloads: [],
+      faults: {},
+      nodes: 1,
       cells: [
         { workload: failing, params: {}, platform: 'reference' },
         { workload: wrong, params: {}, platform: 'reference' },
@@ -37,7 +53,14 @@ describe('runner', () => {
 describe('runner, unsupported', () => {
   it('marks a cell the platform cannot run as unsupported, with the reason', async () => {
     const plan: Plan = {
-      suite: 'test', repetitions: 1, warmup: 0, target: 'cloud', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
+      suite: 'test',
+      repetitions: 1,
+      warmup: 0,
+      target: 'cloud',
+      platforms: ['reference'],
+      workloads: [],
+      faults: {},
+      nodes: 1,
       cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
     };
     const [cell] = (await runPlan(plan)).cells;
@@ -49,7 +72,15 @@ describe('runner, unsupported', () => {
 describe('runner, cell budget', () => {
   it('stops measuring a cell once its budget is spent, after the minimum number of runs', async () => {
     const plan: Plan = {
-      suite: 'test', repetitions: 10_000, warmup: 1, cellBudgetSeconds: 0.001, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1,
+      suite: 'test',
+      repetitions: 10_000,
+      warmup: 1,
+      cellBudgetSeconds: 0.001,
+      target: 'local',
+      platforms: ['reference'],
+      workloads: [],
+      faults: {},
+      nodes: 1,
       cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
     };
     const result = await runPlan(plan);

@@ -31,7 +31,11 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
       if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
       events.cellStarted?.(cell, index);
       const result = await runCell(adapter, cell, {
-        repetitions: plan.repetitions, warmup: plan.warmup, cellBudgetSeconds: plan.cellBudgetSeconds, target: plan.target, faults: plan.faults,
+        repetitions: plan.repetitions,
+        warmup: plan.warmup,
+        cellBudgetSeconds: plan.cellBudgetSeconds,
+        target: plan.target,
+        faults: plan.faults,
         onRun: () => events.runFinished?.(cell),
       });
       cells.push(result);
@@ -46,8 +50,14 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
     suite: plan.suite,
     environment,
     options: {
-      repetitions: plan.repetitions, warmup: plan.warmup, ...(plan.cellBudgetSeconds ? { cellBudgetSeconds: plan.cellBudgetSeconds } : {}),
-      target: plan.target, loop: 'closed', nodes: plan.nodes, platforms: [...plan.platforms], workloads: [...plan.workloads],
+      repetitions: plan.repetitions,
+      warmup: plan.warmup,
+      ...(plan.cellBudgetSeconds ? { cellBudgetSeconds: plan.cellBudgetSeconds } : {}),
+      target: plan.target,
+      loop: 'closed',
+      nodes: plan.nodes,
+      platforms: [...plan.platforms],
+      workloads: [...plan.workloads],
     },
     cells,
   };

@@ -26,7 +26,10 @@ export type Suite = z.infer<typeof SuiteSchema>;
 const BUILT_IN_DIR = new URL('../suites/', import.meta.url);
 
 export function builtInSuiteNames(): string[] {
-  return readdirSync(BUILT_IN_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort((a, b) => (a === 'smoke' ? -1 : b === 'smoke' ? 1 : a.localeCompare(b)));
+  return readdirSync(BUILT_IN_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort((a, b) => (a === 'smoke' ? -1 : b === 'smoke' ? 1 : a.localeCompare(b)));
 }
 
 /** A built-in suite by name, or a suite file by path. */

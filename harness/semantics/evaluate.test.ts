@@ -14,7 +14,10 @@ describe('the oracle defines each node kind', () => {
     map: 20, // sum over i < 4 of (i + 1) * 2
     choice: 24, // 12 > 10: double
     dag: { d: 114 }, // a = 1 + 1; b = a + 10; c = a + 100; d = b + c
-    shuffle: [{ key: '0', total: 12 }, { key: '1', total: 9 }],
+    shuffle: [
+      { key: '0', total: 12 },
+      { key: '1', total: 9 },
+    ],
     window: [3, 3],
     firstOf: [2],
     fold: 14, // 1*1 + 2*2 + 3*3
@@ -26,12 +29,18 @@ describe('the oracle defines each node kind', () => {
   }
 
   it('fails a choice with no match and no otherwise', async () => {
-    await expect(evaluate({ kind: 'choice', cases: [{ when: { field: '', op: 'lt', value: 0 }, then: { kind: 'task', fn: 'inc' } }] }, 1, functions))
-      .rejects.toThrow('no case matched');
+    await expect(
+      evaluate({ kind: 'choice', cases: [{ when: { field: '', op: 'lt', value: 0 }, then: { kind: 'task', fn: 'inc' } }] }, 1, functions),
+    ).rejects.toThrow('no case matched');
   });
 
   it('refuses a dag with a cycle', () => {
-    expect(() => topologicalOrder([{ id: 'a', after: ['b'] }, { id: 'b', after: ['a'] }])).toThrow('cycle');
+    expect(() =>
+      topologicalOrder([
+        { id: 'a', after: ['b'] },
+        { id: 'b', after: ['a'] },
+      ]),
+    ).toThrow('cycle');
   });
 });
 

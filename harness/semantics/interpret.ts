@@ -38,14 +38,17 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
   };
   const run = async (n: WorkflowNode, current: Produced): Promise<Produced> => {
     switch (n.kind) {
-      case 'task': return task(n.fn, current.value, current.from);
+      case 'task':
+        return task(n.fn, current.value, current.from);
       case 'sequence': {
         let value = current;
         for (const step of n.steps) value = await run(step, value);
         return value;
       }
-      case 'parallel': return joined(await Promise.all(n.branches.map((b) => run(b, current))));
-      case 'map': return joined(await Promise.all(asArray(current.value, 'map').map((item) => run(n.body, { value: item, from: current.from }))));
+      case 'parallel':
+        return joined(await Promise.all(n.branches.map((b) => run(b, current))));
+      case 'map':
+        return joined(await Promise.all(asArray(current.value, 'map').map((item) => run(n.body, { value: item, from: current.from }))));
       case 'choice': {
         const chosen = n.cases.find((c) => holds(c.when, current.value))?.then ?? n.otherwise;
         if (!chosen) throw new Error('choice: no case matched and there is no otherwise branch');
@@ -61,7 +64,8 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
             const t = byId.get(id)!;
             running = (async () => {
               const parents = await Promise.all(t.after.map((p) => start(p).then((out) => [p, out] as const)));
-              const inputs: Record<string, Value> = parents.length === 0 ? { $input: current.value } : Object.fromEntries(parents.map(([p, out]) => [p, out.value]));
+              const inputs: Record<string, Value> =
+                parents.length === 0 ? { $input: current.value } : Object.fromEntries(parents.map(([p, out]) => [p, out.value]));
               const from = parents.length === 0 ? current.from : parents.flatMap(([, out]) => out.from);
               return task(t.fn, { id: t.id, args: t.args ?? null, inputs }, from);
             })();
@@ -76,7 +80,10 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
       }
       case 'shuffle': {
         const mapped = await Promise.all(asArray(current.value, 'shuffle').map((item) => task(n.mapper, item, current.from)));
-        const groups = groupByKey(mapped.map((m) => m.value), (i) => mapped[i]!.from);
+        const groups = groupByKey(
+          mapped.map((m) => m.value),
+          (i) => mapped[i]!.from,
+        );
         return joined(await Promise.all(groups.map(({ key, values, from }) => task(n.reducer, { key, values: values as Value[] }, from))));
       }
       case 'window': {
@@ -86,7 +93,12 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
       }
       case 'firstOf': {
         const done: Produced[] = [];
-        await Promise.all(n.branches.map(async (b) => { const out = await run(b, current); if (done.length < n.k) done.push(out); }));
+        await Promise.all(
+          n.branches.map(async (b) => {
+            const out = await run(b, current);
+            if (done.length < n.k) done.push(out);
+          }),
+        );
         return joined(done);
       }
       case 'fold': {

@@ -20,8 +20,9 @@ export async function openBrowser(): Promise<BrowserOrReason> {
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return {
-      reason: `headless Chromium from @sparticuz/chromium did not start (${why}); `
-        + 'it needs the libraries a desktop Chromium needs (Debian: apt-get install libnss3 libatk-bridge2.0-0 libgbm1 libasound2)',
+      reason:
+        `headless Chromium from @sparticuz/chromium did not start (${why}); ` +
+        'it needs the libraries a desktop Chromium needs (Debian: apt-get install libnss3 libatk-bridge2.0-0 libgbm1 libasound2)',
     };
   }
 }

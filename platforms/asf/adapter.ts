@@ -7,12 +7,30 @@
 import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import {
-  CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand,
-  StartSyncExecutionCommand, type HistoryEvent,
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import {
-  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native, nodeKindsOf,
-  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+  UnsupportedError,
+  WorkflowFailedError,
+  decodeValue,
+  encodeValue,
+  functionNamesOf,
+  native,
+  nodeKindsOf,
+  type Deployment,
+  type DeployOptions,
+  type Execution,
+  type PlatformAdapter,
+  type RunOptions,
+  type Target,
+  type Value,
+  type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { asfCapabilities } from './capabilities.ts';
@@ -52,9 +70,10 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   constructor(options: AsfOptions = {}) {
     this.options = { type: options.type ?? 'STANDARD', memoryMB: options.memoryMB ?? 1024 };
     this.name = this.options.type === 'EXPRESS' ? 'asf-express' : 'asf';
-    this.description = this.options.type === 'EXPRESS'
-      ? 'AWS Step Functions Express (StartSyncExecution; no history, so end-to-end latency only) + Lambda'
-      : 'AWS Step Functions Standard + Lambda (local stand-ins on 127.0.0.1, or AWS with --target cloud)';
+    this.description =
+      this.options.type === 'EXPRESS'
+        ? 'AWS Step Functions Express (StartSyncExecution; no history, so end-to-end latency only) + Lambda'
+        : 'AWS Step Functions Standard + Lambda (local stand-ins on 127.0.0.1, or AWS with --target cloud)';
   }
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
@@ -67,16 +86,29 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const functions = new Map<string, string>();
     try {
       for (const fn of names) {
-        const created = await aws.lambda.send(new CreateFunctionCommand({
-          FunctionName: `baton-${tag}-${fn.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64), Runtime: 'nodejs22.x', Handler: 'index.handler',
-          Role: aws.roleArn, MemorySize: this.options.memoryMB, Timeout: 60, Code: { ZipFile: zip }, Environment: { Variables: { BATON_FUNCTION: fn } },
-        }));
+        const created = await aws.lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: `baton-${tag}-${fn.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64),
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            Role: aws.roleArn,
+            MemorySize: this.options.memoryMB,
+            Timeout: 60,
+            Code: { ZipFile: zip },
+            Environment: { Variables: { BATON_FUNCTION: fn } },
+          }),
+        );
         functions.set(fn, created.FunctionArn!);
       }
       const definition = compileAsl(workflow.graph, (fn) => functions.get(fn)!, `Baton: ${workflow.name}`);
-      const machine = await aws.sfn.send(new CreateStateMachineCommand({
-        name: `baton-${tag}-${workflow.name.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 80), definition: JSON.stringify(definition), roleArn: aws.roleArn, type: this.options.type,
-      }));
+      const machine = await aws.sfn.send(
+        new CreateStateMachineCommand({
+          name: `baton-${tag}-${workflow.name.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 80),
+          definition: JSON.stringify(definition),
+          roleArn: aws.roleArn,
+          type: this.options.type,
+        }),
+      );
       return { platform: this.name, workflow, target: options.target, stateMachineArn: machine.stateMachineArn!, functions, definition };
     } catch (error) {
       await Promise.all([...functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
@@ -95,11 +127,14 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     }
     const { executionArn } = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
     let status = 'RUNNING';
-    const described = await pollUntil(async () => {
-      const execution = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      status = execution.status ?? 'RUNNING';
-      return status === 'RUNNING' ? undefined : execution;
-    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` });
+    const described = await pollUntil(
+      async () => {
+        const execution = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+        status = execution.status ?? 'RUNNING';
+        return status === 'RUNNING' ? undefined : execution;
+      },
+      { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
+    );
     if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
     const doneNs = process.hrtime.bigint();
     const events = await history(aws, executionArn!);
@@ -130,7 +165,8 @@ function outputOf(text: string | undefined): Value {
 }
 
 function failure(error: string | undefined, cause: string | undefined): Error {
-  if (error === DATA_LIMIT) return new UnsupportedError(`a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}); larger payloads would need S3`);
+  if (error === DATA_LIMIT)
+    return new UnsupportedError(`a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}); larger payloads would need S3`);
   return new WorkflowFailedError(`${error ?? 'States.Unknown'}: ${cause ?? ''}`);
 }
 

@@ -35,10 +35,18 @@ describe('asf adapter', () => {
   it('forces a cold start on every invocation with cold=1, as a configuration change does on AWS', async () => {
     const adapter = new AsfAdapter();
     try {
-      const cell = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 10, cold: 1 }, platform: 'asf' }, { repetitions: 2, warmup: 0, target: 'local', faults: {} });
+      const cell = await runCell(
+        adapter,
+        { workload: chain, params: { length: 2, payloadBytes: 10, cold: 1 }, platform: 'asf' },
+        { repetitions: 2, warmup: 0, target: 'local', faults: {} },
+      );
       // Both links run the one Lambda function 'step': its first invocation in each run is cold, the second reuses it.
       expect(cell).toMatchObject({ status: 'ok', coldStarts: 2 });
-      const warm = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'asf' }, { repetitions: 2, warmup: 1, target: 'local', faults: {} });
+      const warm = await runCell(
+        adapter,
+        { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'asf' },
+        { repetitions: 2, warmup: 1, target: 'local', faults: {} },
+      );
       expect(warm.coldStarts).toBe(0);
     } finally {
       await adapter.close();
@@ -48,7 +56,11 @@ describe('asf adapter', () => {
   it('marks a payload over the 256 KiB state limit unsupported, with the reason', async () => {
     const adapter = new AsfAdapter();
     try {
-      const cell = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 300_000 }, platform: 'asf' }, { repetitions: 1, warmup: 0, target: 'local', faults: {} });
+      const cell = await runCell(
+        adapter,
+        { workload: chain, params: { length: 2, payloadBytes: 300_000 }, platform: 'asf' },
+        { repetitions: 1, warmup: 0, target: 'local', faults: {} },
+      );
       expect(cell.status).toBe('unsupported');
       expect(cell.reason).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
     } finally {
@@ -99,11 +111,22 @@ describe('the stand-ins through the plain SDK clients', () => {
       const zip = await buildPackage(fanout.functionsUrl, new URL('./handler.ts', import.meta.url).href);
       const arns = new Map<string, string>();
       for (const fn of ['scatter', 'work', 'gather']) {
-        const created = await lambda.send(new CreateFunctionCommand({ FunctionName: fn, Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/r', Handler: 'index.handler', Code: { ZipFile: zip }, Environment: { Variables: { BATON_FUNCTION: fn } } }));
+        const created = await lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: fn,
+            Runtime: 'nodejs22.x',
+            Role: 'arn:aws:iam::000000000000:role/r',
+            Handler: 'index.handler',
+            Code: { ZipFile: zip },
+            Environment: { Variables: { BATON_FUNCTION: fn } },
+          }),
+        );
         arns.set(fn, created.FunctionArn!);
       }
       const definition = compileAsl(fanout.graph(params), (fn) => arns.get(fn)!);
-      const machine = await sfn.send(new CreateStateMachineCommand({ name: 'fanout', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/r', type: 'EXPRESS' }));
+      const machine = await sfn.send(
+        new CreateStateMachineCommand({ name: 'fanout', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/r', type: 'EXPRESS' }),
+      );
       const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: JSON.stringify(encodeValue(input)) }));
       expect(result.status).toBe('SUCCEEDED');
       const viaSdk = decodeValue(unwrap(JSON.parse(result.output!)).value);

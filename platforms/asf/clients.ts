@@ -31,7 +31,12 @@ export interface Endpoints {
 /** Client settings for a target; exported so a test can show that only these differ. */
 export function clientConfig(target: Target, endpoints: Endpoints) {
   if (target === 'local') {
-    return { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, lambdaEndpoint: endpoints.lambda, sfnEndpoint: endpoints.sfn };
+    return {
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      lambdaEndpoint: endpoints.lambda,
+      sfnEndpoint: endpoints.sfn,
+    };
   }
   return { region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'], credentials: undefined, lambdaEndpoint: undefined, sfnEndpoint: undefined };
 }
@@ -39,11 +44,22 @@ export function clientConfig(target: Target, endpoints: Endpoints) {
 export async function awsClients(target: Target): Promise<AwsClients> {
   if (target === 'cloud') {
     const roleArn = process.env['BATON_AWS_ROLE_ARN'];
-    if (!roleArn) throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role that Lambda and Step Functions can assume (for --target cloud)');
+    if (!roleArn)
+      throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role that Lambda and Step Functions can assume (for --target cloud)');
     const config = clientConfig('cloud', {});
     const lambda = new LambdaClient({ region: config.region });
     const sfn = new SFNClient({ region: config.region });
-    return { lambda, sfn, roleArn, clock: 'epoch', maxPollMs: 200, close: async () => { lambda.destroy(); sfn.destroy(); } };
+    return {
+      lambda,
+      sfn,
+      roleArn,
+      clock: 'epoch',
+      maxPollMs: 200,
+      close: async () => {
+        lambda.destroy();
+        sfn.destroy();
+      },
+    };
   }
   const localLambda = await startLocalLambda();
   const localSfn = await startLocalStepFunctions({ lambdaUrl: localLambda.url });
@@ -52,7 +68,11 @@ export async function awsClients(target: Target): Promise<AwsClients> {
   // StartSyncExecution goes to a `sync-` host on AWS; locally the same endpoint serves it.
   const sfn = new SFNClient({ region: config.region, credentials: config.credentials, endpoint: config.sfnEndpoint, disableHostPrefix: true });
   return {
-    lambda, sfn, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`, clock: 'monotonic', maxPollMs: 2,
+    lambda,
+    sfn,
+    roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
+    clock: 'monotonic',
+    maxPollMs: 2,
     close: async () => {
       lambda.destroy();
       sfn.destroy();

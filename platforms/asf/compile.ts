@@ -10,7 +10,11 @@ import { ENVELOPE, PLAIN, fieldPath, itemShape, joinShapes, type Shape } from '.
 import { aslProblems } from '../../harness/adapter-kit/asl-validate.ts';
 
 export type State = Record<string, unknown>;
-export interface Definition { readonly Comment?: string; readonly StartAt: string; readonly States: Record<string, State> }
+export interface Definition {
+  readonly Comment?: string;
+  readonly StartAt: string;
+  readonly States: Record<string, State>;
+}
 
 /** The Lambda function (name or ARN) that runs Baton's built-in grouping step of a shuffle. */
 export const GROUP_FUNCTION = '$group';
@@ -61,7 +65,10 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         const body = sub(node.body, itemShape(shape.kind === 'envelope' ? PLAIN : shape));
         const start = name('map');
         states[start] = flow({
-          Type: 'Map', ItemsPath: fieldPath(shape, ''), ...lineage(shape), ...(node.maxConcurrency ? { MaxConcurrency: node.maxConcurrency } : {}),
+          Type: 'Map',
+          ItemsPath: fieldPath(shape, ''),
+          ...lineage(shape),
+          ...(node.maxConcurrency ? { MaxConcurrency: node.maxConcurrency } : {}),
           ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...body.machine },
         });
         return { start, shape: { kind: 'list', item: body.shape } };
@@ -78,14 +85,31 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         return { start, shape: joinShapes([...arms.map((a) => a.out.shape), ...(otherwise ? [otherwise.shape] : [])], 'the arms of a choice') };
       }
       case 'fold': {
-        const [init, check, step, inc, done] = ['fold-init', 'fold-check', 'fold-step', 'fold-next', 'fold-done'].map(name) as [string, string, string, string, string];
+        const [init, check, step, inc, done] = ['fold-init', 'fold-check', 'fold-step', 'fold-next', 'fold-done'].map(name) as [
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         const itemsPath = fieldPath(shape, 'items');
         // The initial state keeps its producer (an envelope around it, carrying the input's record), so the first step names it as a parent.
-        const state = shape.kind === 'envelope' ? { state: { 'value.$': fieldPath(shape, 'state'), 'baton.$': '$.baton' } } : { 'state.$': fieldPath(shape, 'state') };
+        const state =
+          shape.kind === 'envelope' ? { state: { 'value.$': fieldPath(shape, 'state'), 'baton.$': '$.baton' } } : { 'state.$': fieldPath(shape, 'state') };
         states[init] = { Type: 'Pass', Parameters: { 'items.$': itemsPath, ...state, index: 0, 'count.$': `States.ArrayLength(${itemsPath})` }, Next: check };
         states[check] = { Type: 'Choice', Choices: [{ Variable: '$.index', NumericLessThanPath: '$.count', Next: step }], Default: done };
-        states[step] = { Type: 'Task', Resource: resourceOf(node.fn), Parameters: { 'state.$': '$.state', 'item.$': 'States.ArrayGetItem($.items, $.index)', 'index.$': '$.index' }, ResultPath: '$.state', Next: inc };
-        states[inc] = { Type: 'Pass', Parameters: { 'items.$': '$.items', 'count.$': '$.count', 'state.$': '$.state', 'index.$': 'States.MathAdd($.index, 1)' }, Next: check };
+        states[step] = {
+          Type: 'Task',
+          Resource: resourceOf(node.fn),
+          Parameters: { 'state.$': '$.state', 'item.$': 'States.ArrayGetItem($.items, $.index)', 'index.$': '$.index' },
+          ResultPath: '$.state',
+          Next: inc,
+        };
+        states[inc] = {
+          Type: 'Pass',
+          Parameters: { 'items.$': '$.items', 'count.$': '$.count', 'state.$': '$.state', 'index.$': 'States.MathAdd($.index, 1)' },
+          Next: check,
+        };
         states[done] = flow({ Type: 'Pass', OutputPath: '$.state' });
         return { start: init, shape: { kind: 'mixed', why: 'a fold returns its initial state when it has no items, else a function output' } };
       }
@@ -97,7 +121,9 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         const levels = [...new Set(level.values())].sort((a, b) => a - b).map((l) => order.filter((t) => level.get(t.id) === l));
         const where = new Map<string, string>();
         levels.forEach((tasks, l) => {
-          tasks.forEach((t, i) => { where.set(t.id, `$.L${l}[${i}]`); });
+          tasks.forEach((t, i) => {
+            where.set(t.id, `$.L${l}[${i}]`);
+          });
         });
         const start = name('dag-init');
         const names = levels.map(() => name('dag-level'));
@@ -105,11 +131,16 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         states[start] = { Type: 'Pass', Parameters: { 'input.$': '$' }, Next: names[0] };
         levels.forEach((tasks, l) => {
           states[names[l]!] = {
-            Type: 'Parallel', ResultPath: `$.L${l}`, Next: names[l + 1] ?? finish,
+            Type: 'Parallel',
+            ResultPath: `$.L${l}`,
+            Next: names[l + 1] ?? finish,
             Branches: tasks.map((t) => {
               const taskState = name(t.fn);
               const inputs = t.after.length === 0 ? { '$input.$': '$.input' } : Object.fromEntries(t.after.map((p) => [`${p}.$`, where.get(p)!]));
-              return { StartAt: taskState, States: { [taskState]: { Type: 'Task', Resource: resourceOf(t.fn), Parameters: { id: t.id, args: t.args ?? null, inputs }, End: true } } };
+              return {
+                StartAt: taskState,
+                States: { [taskState]: { Type: 'Task', Resource: resourceOf(t.fn), Parameters: { id: t.id, args: t.args ?? null, inputs }, End: true } },
+              };
             }),
           };
         });
@@ -122,7 +153,13 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         const mappers = sub({ kind: 'task', fn: node.mapper }, itemShape(shape.kind === 'envelope' ? PLAIN : shape));
         const reducers = sub({ kind: 'task', fn: node.reducer }, ENVELOPE);
         const [mapStart, group, reduce] = [name('shuffle-map'), name('shuffle-group'), name('shuffle-reduce')];
-        states[mapStart] = { Type: 'Map', ItemsPath: fieldPath(shape, ''), ...lineage(shape), ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...mappers.machine }, Next: group };
+        states[mapStart] = {
+          Type: 'Map',
+          ItemsPath: fieldPath(shape, ''),
+          ...lineage(shape),
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...mappers.machine },
+          Next: group,
+        };
         states[group] = { Type: 'Task', Resource: resourceOf(GROUP_FUNCTION), Next: reduce };
         states[reduce] = flow({ Type: 'Map', ItemsPath: '$.value', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...reducers.machine } });
         return { start: mapStart, shape: { kind: 'list', item: ENVELOPE } };
@@ -134,7 +171,16 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         const picks = Array.from({ length: node.k }, (_, i) => `$[${i}]`).join(', ');
         states[start] = { Type: 'Parallel', Branches: branches.map((b) => b.machine), Next: keep };
         states[keep] = flow({ Type: 'Pass', Parameters: { 'kept.$': `States.Array(${picks})` }, OutputPath: '$.kept' });
-        return { start, shape: { kind: 'list', item: joinShapes(branches.map((b) => b.shape), 'the branches of a firstOf') } };
+        return {
+          start,
+          shape: {
+            kind: 'list',
+            item: joinShapes(
+              branches.map((b) => b.shape),
+              'the branches of a firstOf',
+            ),
+          },
+        };
       }
       case 'window': {
         // Baton's window Lambda cuts the events into windows (each an envelope carrying the events' producers); a Map runs fn per window.

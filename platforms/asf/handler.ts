@@ -67,8 +67,15 @@ function cutWindows(input: unknown, parents: string[], cold: boolean): Envelope 
 function group(event: unknown, cold: boolean): Envelope {
   if (!Array.isArray(event)) throw new Error('shuffle: the mappers did not return an array');
   const mapped = event.map((out) => unwrap(out));
-  const groups = groupByKey(mapped.map((m) => m.value), (i) => [...mapped[i]!.parents]);
-  const record = systemRecord('$group', mapped.flatMap((m) => [...m.parents]), cold);
+  const groups = groupByKey(
+    mapped.map((m) => m.value),
+    (i) => [...mapped[i]!.parents],
+  );
+  const record = systemRecord(
+    '$group',
+    mapped.flatMap((m) => [...m.parents]),
+    cold,
+  );
   const value = groups.map(({ key, values, from }) => ({ value: { key, values }, baton: { ...record, carries: from } }));
   return { value, baton: record };
 }
@@ -77,7 +84,18 @@ function group(event: unknown, cold: boolean): Envelope {
 function systemRecord(fn: string, parents: string[], cold: boolean): BatonRecord {
   const now = process.hrtime.bigint();
   return {
-    id: randomUUID(), fn, startNs: String(now), endNs: String(now), startEpochMs: Date.now(), endEpochMs: Date.now(), cold,
-    parents, inBytes: 0, outBytes: 0, worker: WORKER_ID, system: true, carries: parents,
+    id: randomUUID(),
+    fn,
+    startNs: String(now),
+    endNs: String(now),
+    startEpochMs: Date.now(),
+    endEpochMs: Date.now(),
+    cold,
+    parents,
+    inBytes: 0,
+    outBytes: 0,
+    worker: WORKER_ID,
+    system: true,
+    carries: parents,
   };
 }

@@ -45,7 +45,8 @@ export function fieldPath(shape: Shape, field: string, prefix = '$'): string {
     path += index === undefined ? `.${part}` : `[${index}]`;
     if (current.kind === 'plain') continue;
     if (current.kind === 'list') current = current.item;
-    else if (current.kind === 'tuple') current = index !== undefined && current.items[index] ? current.items[index]! : { kind: 'mixed', why: `no item ${part}` };
+    else if (current.kind === 'tuple')
+      current = index !== undefined && current.items[index] ? current.items[index]! : { kind: 'mixed', why: `no item ${part}` };
     else current = current.fields[part] ?? { kind: 'mixed', why: `no field ${part}` };
   }
 }

@@ -15,8 +15,12 @@ interface HistoryEventLike {
 export function traceFromHistory(events: readonly HistoryEventLike[], clock: Trace['clock']): Trace {
   const records: BatonRecord[] = [];
   for (const event of events) {
-    const text = event.type === 'LambdaFunctionSucceeded' ? event.lambdaFunctionSucceededEventDetails?.output
-      : event.type === 'TaskSucceeded' ? event.taskSucceededEventDetails?.output : undefined;
+    const text =
+      event.type === 'LambdaFunctionSucceeded'
+        ? event.lambdaFunctionSucceededEventDetails?.output
+        : event.type === 'TaskSucceeded'
+          ? event.taskSucceededEventDetails?.output
+          : undefined;
     if (text === undefined) continue;
     const json = JSON.parse(text) as unknown;
     const envelope = isEnvelope(json) ? json : isEnvelope((json as { Payload?: unknown })?.Payload) ? (json as { Payload: unknown }).Payload : undefined;
@@ -36,8 +40,12 @@ export function usageFromHistory(events: readonly (HistoryEventLike & { readonly
   let gbSeconds = 0;
   for (const event of events) {
     if (event.type?.endsWith('StateEntered')) transitions++;
-    const text = event.type === 'LambdaFunctionSucceeded' ? event.lambdaFunctionSucceededEventDetails?.output
-      : event.type === 'TaskSucceeded' ? event.taskSucceededEventDetails?.output : undefined;
+    const text =
+      event.type === 'LambdaFunctionSucceeded'
+        ? event.lambdaFunctionSucceededEventDetails?.output
+        : event.type === 'TaskSucceeded'
+          ? event.taskSucceededEventDetails?.output
+          : undefined;
     if (event.type === 'LambdaFunctionFailed' || event.type === 'TaskFailed') requests++;
     if (text === undefined) continue;
     requests++;

@@ -5,8 +5,12 @@ import { UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2, type La
  * change retires every execution environment. `functions`: name -> its environment.
  */
 export async function forceColdStarts(lambda: LambdaClient, functions: ReadonlyMap<string, Readonly<Record<string, string>>>, epoch: number): Promise<void> {
-  await Promise.all([...functions].map(async ([name, env]) => {
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { ...env, BATON_COLD_EPOCH: String(epoch) } } }));
-    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: name });
-  }));
+  await Promise.all(
+    [...functions].map(async ([name, env]) => {
+      await lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { ...env, BATON_COLD_EPOCH: String(epoch) } } }),
+      );
+      await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: name });
+    }),
+  );
 }

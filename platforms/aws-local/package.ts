@@ -29,7 +29,12 @@ async function bundle(functionsUrl: string, handlerUrl: string): Promise<Uint8Ar
   ].join('\n');
   const result = await build({
     stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts', sourcefile: 'index.ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    write: false,
+    logLevel: 'silent',
     // Bundled CommonJS (the AWS SDK) requires Node built-ins; an ES module needs a `require` for that.
     banner: { js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);" },
   });

@@ -11,8 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DurableClient } from 'durable-functions';
 import {
-  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, functionNamesOf, native,
-  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+  UnsupportedError,
+  WorkflowFailedError,
+  decodeValue,
+  encodeValue,
+  functionNamesOf,
+  native,
+  type Deployment,
+  type DeployOptions,
+  type Execution,
+  type PlatformAdapter,
+  type RunOptions,
+  type Target,
+  type Value,
+  type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { FUNCTION_NAME } from './app.ts';
@@ -25,7 +37,7 @@ import { WORKFLOW_ORCHESTRATOR } from './orchestrator.ts';
 import { episodesUs, faultsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
 
 export const DURABLE_FAULTS = {
-  'activity-error': 'fail an activity\'s first attempt before its code runs (TaskFailed); the orchestrator\'s retry policy runs it again after 50 ms',
+  'activity-error': "fail an activity's first attempt before its code runs (TaskFailed); the orchestrator's retry policy runs it again after 50 ms",
 };
 
 export interface DurableDeployment extends Deployment {
@@ -43,7 +55,7 @@ const BATON_APP_URL = new URL('./baton-app.ts', import.meta.url).href;
 
 export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   readonly name = 'durable';
-  readonly description = 'Azure Durable Functions: real durable-functions SDK orchestrators, replayed by Baton\'s local host (or a deployed Function App)';
+  readonly description = "Azure Durable Functions: real durable-functions SDK orchestrators, replayed by Baton's local host (or a deployed Function App)";
   readonly capabilities = durableCapabilities;
   readonly targets = { local: native(), cloud: native() };
   readonly faults = DURABLE_FAULTS;
@@ -52,7 +64,8 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<DurableDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     for (const name of functionNamesOf(workflow.graph)) {
-      if (!FUNCTION_NAME.test(name)) throw new UnsupportedError(`function name '${name}' is not a valid Azure Functions name (a letter, then letters, digits, - or _)`);
+      if (!FUNCTION_NAME.test(name))
+        throw new UnsupportedError(`function name '${name}' is not a valid Azure Functions name (a letter, then letters, digits, - or _)`);
     }
     let deployment: DurableDeployment;
     if (options.target === 'cloud') {
@@ -63,7 +76,9 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       const graphFile = join(dir, 'graph.json');
       await writeFile(graphFile, JSON.stringify(workflow.graph));
       const host = await startHostProcess({
-        appUrl: BATON_APP_URL, env: { BATON_DURABLE_GRAPH: graphFile, BATON_DURABLE_FUNCTIONS: workflow.functionsUrl }, storeDir: join(dir, 'store'),
+        appUrl: BATON_APP_URL,
+        env: { BATON_DURABLE_GRAPH: graphFile, BATON_DURABLE_FUNCTIONS: workflow.functionsUrl },
+        storeDir: join(dir, 'store'),
       }).catch(async (error: unknown) => {
         await rm(dir, { recursive: true, force: true });
         throw error;
@@ -80,7 +95,11 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     } catch (error) {
       // A request to a host that died fails as "fetch failed": say why the host died instead.
       const host = deployment.host;
-      if (host && !host.exitReason()) await new Promise((resolve) => { host.child.once('exit', resolve); setTimeout(resolve, 1000).unref(); });
+      if (host && !host.exitReason())
+        await new Promise((resolve) => {
+          host.child.once('exit', resolve);
+          setTimeout(resolve, 1000).unref();
+        });
       const reason = host?.exitReason();
       if (reason) throw new WorkflowFailedError(reason, { cause: error });
       throw error;
@@ -96,23 +115,32 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     // Polls the status URL itself: the SDK's getStatus cannot ask for showInput=false over
     // rpcBaseUrl (it only sends the flag when true), and every poll would carry the input back.
     const url = statusUrl(deployment.clientData, id, false);
-    const status = await pollUntil(async () => {
-      const response = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
-      polls++;
-      runtimeStatus = response.runtimeStatus;
-      return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
-    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` });
+    const status = await pollUntil(
+      async () => {
+        const response = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
+        polls++;
+        runtimeStatus = response.runtimeStatus;
+        return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
+      },
+      { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` },
+    );
     const doneNs = process.hrtime.bigint();
     const histories = await this.histories(deployment.clientData, id);
     await this.purge(deployment, id, histories);
     if (String(status.output).includes(OVER_LIMIT)) {
-      throw new UnsupportedError(`data over what one Durable worker process holds (Azure's Consumption plan gives an instance 1.5 GB): ${String(status.output)}`);
+      throw new UnsupportedError(
+        `data over what one Durable worker process holds (Azure's Consumption plan gives an instance 1.5 GB): ${String(status.output)}`,
+      );
     }
     if (status.runtimeStatus !== 'Completed') throw new WorkflowFailedError(`instance ${id} ${status.runtimeStatus}: ${String(status.output)}`);
     const trace = traceOf(histories, deployment.target === 'local' ? 'monotonic' : 'epoch');
     const replayUs = episodesUs(histories);
     return {
-      output: decodeValue(status.output), trace, doneNs, usage: usageOf(histories, trace, polls), faults: faultsOf(histories),
+      output: decodeValue(status.output),
+      trace,
+      doneNs,
+      usage: usageOf(histories, trace, polls),
+      faults: faultsOf(histories),
       ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
     };
   }
@@ -132,10 +160,11 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     const faulty = Object.values(options.faults).some((p) => p > 0);
     if (deployment.target === 'cloud') {
       if (options.cold) throw new UnsupportedError('durable cloud: forcing cold starts would need restarting the Function App; Baton does not');
-      if (faulty) throw new UnsupportedError('durable cloud: faults are injected by Baton\'s local host only');
+      if (faulty) throw new UnsupportedError("durable cloud: faults are injected by Baton's local host only");
       return;
     }
-    const post = (path: string, body?: unknown) => fetch(new URL(path, deployment.host!.url), { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    const post = (path: string, body?: unknown) =>
+      fetch(new URL(path, deployment.host!.url), { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
     // Inside the measured run: talk to the host only when there is something to change.
     const faults = JSON.stringify(options.faults);
     if (faults !== (deployment.faultsSent ?? '{}')) {
@@ -150,7 +179,10 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
    * keep every history. Best effort: a branch a first-of left running cannot be purged yet.
    */
   private async purge(deployment: DurableDeployment, id: string, histories: readonly StatusHistoryEvent[][]): Promise<void> {
-    const children = histories.flat().filter((e) => e.EventType === 'SubOrchestrationInstanceCreated' && e.InstanceId).map((e) => e.InstanceId!);
+    const children = histories
+      .flat()
+      .filter((e) => e.EventType === 'SubOrchestrationInstanceCreated' && e.InstanceId)
+      .map((e) => e.InstanceId!);
     await Promise.all([id, ...children].map((instanceId) => deployment.client.purgeInstanceHistory(instanceId).catch(() => undefined)));
   }
 

@@ -10,8 +10,12 @@ import type { InvocationContext } from '@azure/functions';
 import { functionNamesOf, type FunctionsModule, type WorkflowNode } from '../../harness/model/index.ts';
 import { runFunction, takeColdStart } from '../../harness/adapter-kit/index.ts';
 import {
-  BRANCH_ORCHESTRATOR, WORKFLOW_ORCHESTRATOR, branchOrchestrator, workflowOrchestrator,
-  type ActivityInput, type ActivityOutput,
+  BRANCH_ORCHESTRATOR,
+  WORKFLOW_ORCHESTRATOR,
+  branchOrchestrator,
+  workflowOrchestrator,
+  type ActivityInput,
+  type ActivityOutput,
 } from './orchestrator.ts';
 
 /** Azure Functions names: a letter, then letters, digits, `-` or `_`, at most 128. */

@@ -36,7 +36,10 @@ export function cloudClientData(env: NodeJS.ProcessEnv = process.env): DurableCl
   const origin = env['BATON_DURABLE_URL'];
   const key = env['BATON_DURABLE_KEY'];
   if (!origin || !key) {
-    throw new InputError('E_BAD_INPUT', 'durable --target cloud needs BATON_DURABLE_URL (the Function App, https://NAME.azurewebsites.net) and BATON_DURABLE_KEY (its durabletask_extension system key); deploy the app first with `baton deploy durable --out DIR`');
+    throw new InputError(
+      'E_BAD_INPUT',
+      'durable --target cloud needs BATON_DURABLE_URL (the Function App, https://NAME.azurewebsites.net) and BATON_DURABLE_KEY (its durabletask_extension system key); deploy the app first with `baton deploy durable --out DIR`',
+    );
   }
   const url = new URL(origin);
   process.env['WEBSITE_HOSTNAME'] ??= url.host;

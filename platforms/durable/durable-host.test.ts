@@ -36,7 +36,12 @@ async function finished(client: df.DurableClient, id: string, timeoutMs = 20_000
   }
 }
 
-interface Event { readonly EventType: string; readonly EventId: number; readonly TaskScheduledId?: number; readonly Result?: unknown }
+interface Event {
+  readonly EventType: string;
+  readonly EventId: number;
+  readonly TaskScheduledId?: number;
+  readonly Result?: unknown;
+}
 async function historyOf(host: HostProcess, id: string): Promise<Event[]> {
   const response = await fetch(`${host.clientData.rpcBaseUrl}instances/${id}?showHistory=true&showHistoryOutput=true`);
   return ((await response.json()) as { historyEvents: Event[] }).historyEvents;
@@ -67,13 +72,13 @@ describe('local Durable host through df.getClient', () => {
     expect(history.filter((e) => e.EventType === 'TaskScheduled').map((e) => e.EventId)).toEqual([0, 1, 2]);
   });
 
-  test('an activity that throws: TaskFailed, and the orchestrator\'s try/catch sees it', async () => {
+  test("an activity that throws: TaskFailed, and the orchestrator's try/catch sees it", async () => {
     const status = await finished(client, await client.startNew('CatchBoom'));
     expect(status.runtimeStatus).toBe('Completed');
     expect(status.output).toMatch(/^caught: .*boom: caught/);
   });
 
-  test('unhandled, the instance is Failed with the activity\'s message', async () => {
+  test("unhandled, the instance is Failed with the activity's message", async () => {
     const id = await client.startNew('Unhandled');
     const status = await finished(client, id);
     expect(status.runtimeStatus).toBe('Failed');
@@ -87,7 +92,18 @@ describe('local Durable host through df.getClient', () => {
     expect(status.runtimeStatus).toBe('Completed');
     expect(status.output).toBe(3);
     const types = (await historyOf(host, id)).map((e) => e.EventType).filter((t) => /^Task|^Timer/.test(t));
-    expect(types).toEqual(['TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskScheduled', 'TaskCompleted']);
+    expect(types).toEqual([
+      'TaskScheduled',
+      'TaskFailed',
+      'TimerCreated',
+      'TimerFired',
+      'TaskScheduled',
+      'TaskFailed',
+      'TimerCreated',
+      'TimerFired',
+      'TaskScheduled',
+      'TaskCompleted',
+    ]);
   });
 
   test('retried and plain activities in one Task.all: retries interleave with other results, sequence numbers stay in step', async () => {
@@ -141,7 +157,7 @@ describe('local Durable host through df.getClient', () => {
   });
 });
 
-test('a Baton workflow on the local host gives the oracle\'s result through df.getClient', async () => {
+test("a Baton workflow on the local host gives the oracle's result through df.getClient", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-durable-app-'));
   const params = { width: 6, payloadBytes: 256 };
   const graphFile = join(dir, 'graph.json');

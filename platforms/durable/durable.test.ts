@@ -29,7 +29,8 @@ describe('durable adapter', () => {
     expect(await fanout.verify(execution.output, input, params)).toEqual({ ok: true });
     // Only first attempts fail, so every run completes. 10 activities at p = 0.3: no failure at all in four runs has odds 0.7^40.
     let injected = execution.faults?.['activity-error'] ?? 0;
-    for (let i = 0; injected === 0 && i < 3; i++) injected = (await adapter.run(deployment, input, { cold: false, faults: { 'activity-error': 0.3 } })).faults?.['activity-error'] ?? 0;
+    for (let i = 0; injected === 0 && i < 3; i++)
+      injected = (await adapter.run(deployment, input, { cold: false, faults: { 'activity-error': 0.3 } })).faults?.['activity-error'] ?? 0;
     expect(injected).toBeGreaterThan(0);
     await adapter.teardown(deployment);
   });
@@ -57,9 +58,16 @@ test('first-of over multi-step branches (sub-orchestrations): k = 1 by Task.any,
   const adapter = new DurableAdapter();
   try {
     const inc = { kind: 'task', fn: 'inc' } as const;
-    const branches = [{ kind: 'sequence', steps: [inc, inc, inc] }, { kind: 'sequence', steps: [inc, { kind: 'task', fn: 'double' }] }, { kind: 'task', fn: 'double' }] as const;
+    const branches = [
+      { kind: 'sequence', steps: [inc, inc, inc] },
+      { kind: 'sequence', steps: [inc, { kind: 'task', fn: 'double' }] },
+      { kind: 'task', fn: 'double' },
+    ] as const;
     for (const k of [1, 2]) {
-      const deployment = await adapter.deploy({ name: 'first', graph: { kind: 'firstOf', k, branches }, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+      const deployment = await adapter.deploy(
+        { name: 'first', graph: { kind: 'firstOf', k, branches }, functionsUrl: PROBE_FUNCTIONS_URL },
+        { target: 'local' },
+      );
       const { output } = await adapter.run(deployment, 5, { cold: false, faults: {} });
       await adapter.teardown(deployment);
       expect(output).toHaveLength(k);
@@ -76,10 +84,15 @@ test('the cloud target drives a Function App through its webhook URLs and key (h
   const adapter = new DurableAdapter();
   const params = { width: 3, payloadBytes: 32 };
   writeFileSync(join(dir, 'graph.json'), JSON.stringify(fanout.graph(params)));
-  const host = await startHostProcess({ appUrl: new URL('./baton-app.ts', import.meta.url).href, env: { BATON_DURABLE_GRAPH: join(dir, 'graph.json'), BATON_DURABLE_FUNCTIONS: fanout.functionsUrl } });
+  const host = await startHostProcess({
+    appUrl: new URL('./baton-app.ts', import.meta.url).href,
+    env: { BATON_DURABLE_GRAPH: join(dir, 'graph.json'), BATON_DURABLE_FUNCTIONS: fanout.functionsUrl },
+  });
   try {
     delete process.env['BATON_DURABLE_URL'];
-    await expect(adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' })).rejects.toThrow(/BATON_DURABLE_URL/);
+    await expect(adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' })).rejects.toThrow(
+      /BATON_DURABLE_URL/,
+    );
     Object.assign(process.env, { BATON_DURABLE_URL: host.url, BATON_DURABLE_KEY: 'the-system-key' });
     const deployment = await adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' });
     expect(deployment.clientData.rpcBaseUrl).toBe('');
@@ -107,7 +120,10 @@ test('`baton deploy durable` writes a Function App that runs the workflow (loade
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['README.md', 'dist/app.js', 'host.json', 'local.settings.json', 'package.json']);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
     expect(pkg.dependencies).toHaveProperty('durable-functions');
-    expect(JSON.parse(readFileSync(join(dir, 'host.json'), 'utf8'))).toMatchObject({ version: '2.0', extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle' } });
+    expect(JSON.parse(readFileSync(join(dir, 'host.json'), 'utf8'))).toMatchObject({
+      version: '2.0',
+      extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle' },
+    });
     // What `npm install` would provide in the app folder: the same packages Baton uses.
     symlinkSync(REPO_NODE_MODULES, join(dir, 'node_modules'), 'dir');
     const host = await startHostProcess({ appUrl: pathToFileURL(join(dir, pkg.main)).href });

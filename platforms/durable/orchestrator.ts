@@ -12,8 +12,15 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import {
-  childrenOf, dagSinks, decodeValue, holds, topologicalOrder, windowsOf, encodeValue,
-  type Value, type WorkflowNode,
+  childrenOf,
+  dagSinks,
+  decodeValue,
+  holds,
+  topologicalOrder,
+  windowsOf,
+  encodeValue,
+  type Value,
+  type WorkflowNode,
 } from '../../harness/model/index.ts';
 import { groupByKey, type FunctionRecord } from '../../harness/adapter-kit/index.ts';
 
@@ -28,10 +35,23 @@ export const ACTIVITY_RETRY = { firstRetryIntervalInMilliseconds: 50, maxNumberO
  * the last of them ended ([epoch ms, hrtime ns] as text: the first orders runs on any
  * host, the second breaks ties on one host), which orders the branches of a first-of.
  */
-export interface Produced { readonly value: unknown; readonly from: readonly string[]; readonly end?: readonly [number, string] }
-export interface ActivityInput { readonly value: unknown; readonly parents: readonly string[] }
-export interface ActivityOutput { readonly value: unknown; readonly baton: FunctionRecord }
-export interface BranchInput { readonly path: readonly number[]; readonly input: Produced }
+export interface Produced {
+  readonly value: unknown;
+  readonly from: readonly string[];
+  readonly end?: readonly [number, string];
+}
+export interface ActivityInput {
+  readonly value: unknown;
+  readonly parents: readonly string[];
+}
+export interface ActivityOutput {
+  readonly value: unknown;
+  readonly baton: FunctionRecord;
+}
+export interface BranchInput {
+  readonly path: readonly number[];
+  readonly input: Produced;
+}
 
 type Steps<T> = Generator<Task, T, unknown>;
 
@@ -71,13 +91,19 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
       return current;
     }
     case 'parallel':
-      return joined(yield* all(context, node.branches.map((branch, i) => ({ node: branch, path: [...path, i], input }))));
+      return joined(
+        yield* all(
+          context,
+          node.branches.map((branch, i) => ({ node: branch, path: [...path, i], input })),
+        ),
+      );
     case 'map': {
       const items = arrayOf(input.value, 'map');
       const calls = items.map((item) => ({ node: node.body, path: [...path, 0], input: { value: item, from: input.from } }));
       const limit = node.maxConcurrency ?? calls.length;
       const outputs: Produced[] = [];
-      for (let start = 0; start < calls.length; start += Math.max(1, limit)) outputs.push(...(yield* all(context, calls.slice(start, start + Math.max(1, limit)))));
+      for (let start = 0; start < calls.length; start += Math.max(1, limit))
+        outputs.push(...(yield* all(context, calls.slice(start, start + Math.max(1, limit)))));
       return joined(outputs);
     }
     case 'choice': {
@@ -102,9 +128,16 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
     }
     case 'shuffle': {
       const mapperInputs = arrayOf(input.value, 'shuffle');
-      const mapped = mapperInputs.length === 0 ? []
-        : ((yield context.df.Task.all(mapperInputs.map((item) => activity(context, node.mapper, { value: item, from: input.from })))) as ActivityOutput[]).map(unwrapActivity);
-      const groups = groupByKey(mapped.map((m) => m.value), (i) => mapped[i]!.from);
+      const mapped =
+        mapperInputs.length === 0
+          ? []
+          : (
+              (yield context.df.Task.all(mapperInputs.map((item) => activity(context, node.mapper, { value: item, from: input.from })))) as ActivityOutput[]
+            ).map(unwrapActivity);
+      const groups = groupByKey(
+        mapped.map((m) => m.value),
+        (i) => mapped[i]!.from,
+      );
       const reducers = groups.map(({ key, values, from }) => activity(context, node.reducer, { value: { key, values }, from }));
       return joined(reducers.length === 0 ? [] : ((yield context.df.Task.all(reducers)) as ActivityOutput[]).map(unwrapActivity));
     }
@@ -146,14 +179,23 @@ function* runDag(context: OrchestrationContext, node: Extract<WorkflowNode, { ki
       return activity(context, t.fn, { value: { id: t.id, args: encodeValue(t.args ?? null), inputs }, from });
     });
     const results = (yield context.df.Task.all(calls)) as ActivityOutput[];
-    tasks.forEach((t, i) => { outputs.set(t.id, unwrapActivity(results[i]!)); });
+    tasks.forEach((t, i) => {
+      outputs.set(t.id, unwrapActivity(results[i]!));
+    });
   }
   const sinks = dagSinks(node.tasks);
   const end = joined(sinks.map((id) => outputs.get(id)!)).end;
-  return { value: Object.fromEntries(sinks.map((id) => [id, outputs.get(id)!.value])), from: sinks.flatMap((id) => outputs.get(id)!.from), ...(end ? { end } : {}) };
+  return {
+    value: Object.fromEntries(sinks.map((id) => [id, outputs.get(id)!.value])),
+    from: sinks.flatMap((id) => outputs.get(id)!.from),
+    ...(end ? { end } : {}),
+  };
 }
 
-interface BranchCall { readonly task: Task; unwrap(result: unknown): Produced }
+interface BranchCall {
+  readonly task: Task;
+  unwrap(result: unknown): Produced;
+}
 
 /** A branch as one task: the activity itself for a single task, else a sub-orchestration. */
 function branchCall(context: OrchestrationContext, node: WorkflowNode, path: readonly number[], input: Produced): BranchCall {
@@ -173,7 +215,13 @@ function* all(context: OrchestrationContext, calls: readonly { node: WorkflowNod
 
 function activity(context: OrchestrationContext, fn: string, input: Produced): Task {
   const payload: ActivityInput = { value: input.value, parents: [...new Set(input.from)] };
-  return context.df.callActivityWithRetry(fn, Object.assign(new df.RetryOptions(ACTIVITY_RETRY.firstRetryIntervalInMilliseconds, ACTIVITY_RETRY.maxNumberOfAttempts), { backoffCoefficient: ACTIVITY_RETRY.backoffCoefficient }), payload);
+  return context.df.callActivityWithRetry(
+    fn,
+    Object.assign(new df.RetryOptions(ACTIVITY_RETRY.firstRetryIntervalInMilliseconds, ACTIVITY_RETRY.maxNumberOfAttempts), {
+      backoffCoefficient: ACTIVITY_RETRY.backoffCoefficient,
+    }),
+    payload,
+  );
 }
 
 function unwrapActivity(output: ActivityOutput): Produced {
@@ -182,7 +230,11 @@ function unwrapActivity(output: ActivityOutput): Produced {
 
 function joined(outputs: readonly Produced[]): Produced {
   const ends = outputs.flatMap((o) => (o.end ? [o.end] : []));
-  return { value: outputs.map((o) => o.value), from: outputs.flatMap((o) => o.from), ...(ends.length > 0 ? { end: ends.reduce((a, b) => (compareEnds(a, b) >= 0 ? a : b)) } : {}) };
+  return {
+    value: outputs.map((o) => o.value),
+    from: outputs.flatMap((o) => o.from),
+    ...(ends.length > 0 ? { end: ends.reduce((a, b) => (compareEnds(a, b) >= 0 ? a : b)) } : {}),
+  };
 }
 
 function compareEnds(a: readonly [number, string] | undefined, b: readonly [number, string] | undefined): number {

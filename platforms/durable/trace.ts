@@ -28,7 +28,10 @@ export function traceOf(histories: readonly (readonly StatusHistoryEvent[])[], c
 
 /** Each orchestrator episode's replay time, where the host recorded it (the local host does). */
 export function episodesUs(histories: readonly (readonly StatusHistoryEvent[])[]): number[] {
-  return histories.flat().filter((e) => e.EventType === 'OrchestratorCompleted' && typeof e.ElapsedUs === 'number').map((e) => e.ElapsedUs!);
+  return histories
+    .flat()
+    .filter((e) => e.EventType === 'OrchestratorCompleted' && typeof e.ElapsedUs === 'number')
+    .map((e) => e.ElapsedUs!);
 }
 
 /** Faults seen in the histories: activity attempts that failed by injection. */
@@ -56,9 +59,17 @@ export function usageOf(histories: readonly (readonly StatusHistoryEvent[])[], t
   const activityRuns = count('TaskCompleted') + count('TaskFailed');
   const billedSeconds = (ms: number) => Math.max(MIN_BILLED_MS, Math.ceil(ms)) / 1000;
   const episodeSeconds = events.filter((e) => e.EventType === 'OrchestratorCompleted').reduce((sum, e) => sum + billedSeconds((e.ElapsedUs ?? 0) / 1000), 0);
-  const activitySeconds = trace.invocations.reduce((sum, r) => sum + billedSeconds(Number(r.endNs - r.startNs) / 1e6), 0) + count('TaskFailed') * billedSeconds(0);
-  const messages = count('TaskScheduled') + count('ExecutionStarted') + count('SubOrchestrationInstanceCreated')
-    + count('TaskCompleted') + count('TaskFailed') + count('SubOrchestrationInstanceCompleted') + count('SubOrchestrationInstanceFailed') + count('TimerFired');
+  const activitySeconds =
+    trace.invocations.reduce((sum, r) => sum + billedSeconds(Number(r.endNs - r.startNs) / 1e6), 0) + count('TaskFailed') * billedSeconds(0);
+  const messages =
+    count('TaskScheduled') +
+    count('ExecutionStarted') +
+    count('SubOrchestrationInstanceCreated') +
+    count('TaskCompleted') +
+    count('TaskFailed') +
+    count('SubOrchestrationInstanceCompleted') +
+    count('SubOrchestrationInstanceFailed') +
+    count('TimerFired');
   return {
     'azure.functions.execution': episodes + activityRuns,
     'azure.functions.gbSecond': (episodeSeconds + activitySeconds) * MEMORY_GB,

@@ -5,8 +5,16 @@
  * baseline of every table: what a workflow costs when nothing orchestrates it.
  */
 import {
-  native, unsupported,
-  type Deployment, type DeployOptions, type Execution, type FunctionsModule, type InvocationRecord, type PlatformAdapter, type RunOptions, type Value,
+  native,
+  unsupported,
+  type Deployment,
+  type DeployOptions,
+  type Execution,
+  type FunctionsModule,
+  type InvocationRecord,
+  type PlatformAdapter,
+  type RunOptions,
+  type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { assertDeployable, callFunction, interpret, invocationOf } from '../../harness/adapter-kit/index.ts';

@@ -5,8 +5,15 @@
 import { Cluster, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
 import { assertDeployable } from '../../harness/adapter-kit/index.ts';
 import {
-  native, unsupported,
-  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Value, type WorkflowDefinition,
+  native,
+  unsupported,
+  type Deployment,
+  type DeployOptions,
+  type Execution,
+  type PlatformAdapter,
+  type RunOptions,
+  type Value,
+  type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { referenceCapabilities } from './capabilities.ts';
 import { compile } from './compile.ts';
@@ -85,9 +92,10 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
 
   private runtime(): Promise<Runtime> {
     const { nodes = 1, executors, placement } = this.options;
-    this.node ??= nodes > 1
-      ? Cluster.start({ nodes, ...(executors ? { executorsPerNode: executors } : {}), ...(placement ? { placement } : {}) })
-      : RuntimeNode.start({ executors });
+    this.node ??=
+      nodes > 1
+        ? Cluster.start({ nodes, ...(executors ? { executorsPerNode: executors } : {}), ...(placement ? { placement } : {}) })
+        : RuntimeNode.start({ executors });
     return this.node;
   }
 }

@@ -46,9 +46,11 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
           return head;
         });
         triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'fork', to: heads } });
-        triggers.push(node.kind === 'parallel'
-          ? { primitive: 'bySet', bucket: join, set: heads.map((_, i) => String(i)), action: { kind: 'gather', to } }
-          : { primitive: 'redundant', bucket: join, k: node.k, action: { kind: 'gather', to } });
+        triggers.push(
+          node.kind === 'parallel'
+            ? { primitive: 'bySet', bucket: join, set: heads.map((_, i) => String(i)), action: { kind: 'gather', to } }
+            : { primitive: 'redundant', bucket: join, k: node.k, action: { kind: 'gather', to } },
+        );
         return;
       }
       case 'map': {
@@ -61,10 +63,19 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
       }
       case 'choice': {
         const routed = bucket('choice.routed');
-        const arms = [...node.cases.map((c, i) => ({ name: `case${i}`, then: c.then })), ...(node.otherwise ? [{ name: 'otherwise', then: node.otherwise }] : [])];
+        const arms = [
+          ...node.cases.map((c, i) => ({ name: `case${i}`, then: c.then })),
+          ...(node.otherwise ? [{ name: 'otherwise', then: node.otherwise }] : []),
+        ];
         triggers.push({
-          primitive: 'immediate', bucket: from,
-          action: { kind: 'label', cases: node.cases.map((c, i) => ({ when: c.when, name: `case${i}` })), ...(node.otherwise ? { otherwise: 'otherwise' } : {}), to: [routed] },
+          primitive: 'immediate',
+          bucket: from,
+          action: {
+            kind: 'label',
+            cases: node.cases.map((c, i) => ({ when: c.when, name: `case${i}` })),
+            ...(node.otherwise ? { otherwise: 'otherwise' } : {}),
+            to: [routed],
+          },
         });
         for (const arm of arms) {
           const head = bucket(`choice.${arm.name}`);
@@ -78,13 +89,19 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
         const out = bucket('dag.out');
         const sinks = dagSinks(node.tasks);
         const roots = node.tasks.filter((t) => t.after.length === 0);
-        triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'forward', to: roots.map((t) => ({ bucket: inputs.get(t.id)!, name: '$input' })) } });
+        triggers.push({
+          primitive: 'immediate',
+          bucket: from,
+          action: { kind: 'forward', to: roots.map((t) => ({ bucket: inputs.get(t.id)!, name: '$input' })) },
+        });
         for (const task of node.tasks) {
           const call = bucket(`dag.${task.id}.call`);
           const children = node.tasks.filter((t) => t.after.includes(task.id)).map((t) => ({ bucket: inputs.get(t.id)!, name: task.id }));
           const targets = sinks.includes(task.id) ? [...children, { bucket: out, name: task.id }] : children;
           triggers.push({
-            primitive: 'bySet', bucket: inputs.get(task.id)!, set: task.after.length > 0 ? task.after : ['$input'],
+            primitive: 'bySet',
+            bucket: inputs.get(task.id)!,
+            set: task.after.length > 0 ? task.after : ['$input'],
             action: { kind: 'gather', shape: 'record', wrap: { field: 'inputs', with: { id: task.id, args: task.args ?? null } }, to: [call] },
           });
           triggers.push({ primitive: 'immediate', bucket: call, action: { kind: 'call', fn: task.fn, to: targets } });
@@ -107,9 +124,11 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
         const join = bucket('window.join');
         const action = { kind: 'call', fn: node.fn, to: [joinOf(join)] } as const;
         triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'split', to: joinOf(events), join: events } });
-        triggers.push('count' in node.size
-          ? { primitive: 'byBatchSize', bucket: events, size: node.size.count, join, action }
-          : { primitive: 'byTime', bucket: events, windowMs: node.size.durationMs, timeField: node.size.timeField, join, action });
+        triggers.push(
+          'count' in node.size
+            ? { primitive: 'byBatchSize', bucket: events, size: node.size.count, join, action }
+            : { primitive: 'byTime', bucket: events, windowMs: node.size.durationMs, timeField: node.size.timeField, join, action },
+        );
         triggers.push({ primitive: 'dynamicJoin', bucket: join, action: { kind: 'gather', to } });
         return;
       }

@@ -8,8 +8,19 @@ import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
-  UnsupportedError, WorkflowFailedError, decodeValue, encodeValue, native,
-  type Deployment, type DeployOptions, type Execution, type PlatformAdapter, type RunOptions, type Target, type Value, type WorkflowDefinition,
+  UnsupportedError,
+  WorkflowFailedError,
+  decodeValue,
+  encodeValue,
+  native,
+  type Deployment,
+  type DeployOptions,
+  type Execution,
+  type PlatformAdapter,
+  type RunOptions,
+  type Target,
+  type Value,
+  type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
@@ -55,14 +66,25 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const tag = randomUUID().slice(0, 8);
     const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
     const env = {
-      ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_CONFIGS: JSON.stringify(ir.configs), UNUM_FUNCTIONS: JSON.stringify(Object.fromEntries(functions)),
+      ...aws.functionEnv,
+      UNUM_TABLE: aws.table,
+      UNUM_CONFIGS: JSON.stringify(ir.configs),
+      UNUM_FUNCTIONS: JSON.stringify(Object.fromEntries(functions)),
     };
     try {
       for (const [node, name] of functions) {
-        await aws.lambda.send(new CreateFunctionCommand({
-          FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: aws.roleArn, MemorySize: MEMORY_MB, Timeout: 60,
-          Code: { ZipFile: zip }, Environment: { Variables: { ...env, UNUM_NODE: node } },
-        }));
+        await aws.lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: name,
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            Role: aws.roleArn,
+            MemorySize: MEMORY_MB,
+            Timeout: 60,
+            Code: { ZipFile: zip },
+            Environment: { Variables: { ...env, UNUM_NODE: node } },
+          }),
+        );
       }
     } catch (error) {
       await Promise.all([...functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
@@ -73,28 +95,51 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
   async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
     const aws = await this.aws(deployment.target);
-    if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([node, name]) => [name, { ...deployment.env, UNUM_NODE: node }])), ++this.coldEpoch);
+    if (options.cold)
+      await forceColdStarts(
+        aws.lambda,
+        new Map([...deployment.functions].map(([node, name]) => [name, { ...deployment.env, UNUM_NODE: node }])),
+        ++this.coldEpoch,
+      );
     const session = randomUUID();
     const payload: UnumPayload = { Session: session, Data: { Value: encodeValue(input) }, Fanout: [], Parents: [], Faults: options.faults };
-    await aws.lambda.send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
-      .catch((error: Error) => { throw failureOf(error.message); });
+    await aws.lambda
+      .send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
+      .catch((error: Error) => {
+        throw failureOf(error.message);
+      });
     const key = (sk: string) => ({ pk: { S: session }, sk: { S: sk } });
-    const result = await pollUntil(async () => {
-      const [done, failure] = await Promise.all([
-        aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('result'), ConsistentRead: true })),
-        aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('error'), ConsistentRead: true })),
-      ]);
-      if (failure.Item) throw failureOf(failure.Item['message']?.S ?? 'a function failed');
-      return done.Item;
-    }, { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)` });
+    const result = await pollUntil(
+      async () => {
+        const [done, failure] = await Promise.all([
+          aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('result'), ConsistentRead: true })),
+          aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('error'), ConsistentRead: true })),
+        ]);
+        if (failure.Item) throw failureOf(failure.Item['message']?.S ?? 'a function failed');
+        return done.Item;
+      },
+      {
+        timeoutMs: RESULT_TIMEOUT_MS,
+        maxIntervalMs: aws.maxPollMs,
+        describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)`,
+      },
+    );
     const doneNs = process.hrtime.bigint();
     const records = JSON.parse(result['records']!.S!) as UnumRecord[];
     const stats = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('stats'), ConsistentRead: true }));
-    const faults = Object.fromEntries(Object.entries(stats.Item ?? {}).filter(([k]) => k !== 'pk' && k !== 'sk').map(([k, v]) => [k, Number(v.N)]));
+    const faults = Object.fromEntries(
+      Object.entries(stats.Item ?? {})
+        .filter(([k]) => k !== 'pk' && k !== 'sk')
+        .map(([k, v]) => [k, Number(v.N)]),
+    );
     await this.sweep(aws, session);
     return {
-      output: decodeValue(JSON.parse(result['output']!.S!)), trace: traceFromRecords(records, aws.clock), doneNs,
-      partsUs: transitionParts(records), faults, usage: usageOf(records, faults, deployment.ir),
+      output: decodeValue(JSON.parse(result['output']!.S!)),
+      trace: traceFromRecords(records, aws.clock),
+      doneNs,
+      partsUs: transitionParts(records),
+      faults,
+      usage: usageOf(records, faults, deployment.ir),
     };
   }
 
@@ -111,7 +156,14 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
   /** Removes what is left of a session: its result, counters, and items late duplicates wrote after the collection. */
   private async sweep(aws: UnumClients, session: string): Promise<void> {
-    const page = await aws.db.send(new QueryCommand({ TableName: aws.table, KeyConditionExpression: 'pk = :s', ExpressionAttributeValues: { ':s': { S: session } }, ProjectionExpression: 'pk, sk' }));
+    const page = await aws.db.send(
+      new QueryCommand({
+        TableName: aws.table,
+        KeyConditionExpression: 'pk = :s',
+        ExpressionAttributeValues: { ':s': { S: session } },
+        ProjectionExpression: 'pk, sk',
+      }),
+    );
     const keys = (page.Items ?? []).map((item) => ({ pk: item['pk']!, sk: item['sk']! }));
     for (let i = 0; i < keys.length; i += 25) {
       await aws.db.send(new BatchWriteItemCommand({ RequestItems: { [aws.table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
@@ -128,7 +180,9 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 /** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */
 function failureOf(message: string): Error {
   if (/Item size has exceeded|RequestEntityTooLarge|Request must be smaller/.test(message)) {
-    return new UnsupportedError(`data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 256 KB): ${message}; large data would need S3`);
+    return new UnsupportedError(
+      `data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 256 KB): ${message}; large data would need S3`,
+    );
   }
   return new WorkflowFailedError(message);
 }
@@ -141,7 +195,10 @@ function failureOf(message: string): Error {
  */
 function usageOf(records: readonly UnumRecord[], faults: Readonly<Record<string, number>>, ir: UnumIR): Record<string, number> {
   const faninBranches = records.filter((r) => ir.configs[r.id.replace(/(-unumIndex-\d+)+$/, '')]?.Next?.some((n) => typeof n.InputType === 'object')).length;
-  const gbSeconds = records.reduce((sum, r) => sum + (Math.max(1, Math.ceil(Number(BigInt(r.endNs) - BigInt(r.startNs)) / 1e6)) / 1000) * (MEMORY_MB / 1024), 0);
+  const gbSeconds = records.reduce(
+    (sum, r) => sum + (Math.max(1, Math.ceil(Number(BigInt(r.endNs) - BigInt(r.startNs)) / 1e6)) / 1000) * (MEMORY_MB / 1024),
+    0,
+  );
   return {
     'aws.lambda.request': records.length + (faults['checkpointsReused'] ?? 0) + (faults['duplicatesDiscarded'] ?? 0),
     'aws.lambda.gbSecond': gbSeconds,

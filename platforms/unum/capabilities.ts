@@ -8,7 +8,7 @@ export const unumCapabilities: Capabilities = {
   choice: native(),
   dag: native(),
   shuffle: workaround('mappers fan in to a Baton grouping step that fans out to the reducers; mapper outputs wait in their DynamoDB checkpoints'),
-  window: workaround('events arrive with the input: Baton\'s $window step cuts them into windows and fans out to the function per window (no stream source)'),
+  window: workaround("events arrive with the input: Baton's $window step cuts them into windows and fans out to the function per window (no stream source)"),
   firstOf: workaround('every branch runs to the end and fans in; the first k outputs in branch order are kept'),
   fold: native(),
 };

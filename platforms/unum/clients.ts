@@ -28,11 +28,20 @@ export const UNUM_TABLE = 'baton-unum';
 
 async function createTable(db: DynamoDBClient, table: string): Promise<void> {
   try {
-    await db.send(new CreateTableCommand({
-      TableName: table, BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -41,12 +50,29 @@ async function createTable(db: DynamoDBClient, table: string): Promise<void> {
 export async function unumClients(target: Target): Promise<UnumClients> {
   if (target === 'cloud') {
     const roleArn = process.env['BATON_AWS_ROLE_ARN'];
-    if (!roleArn) throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role for the Unum functions (Lambda invoke + DynamoDB access) for --target cloud');
+    if (!roleArn)
+      throw new InputError(
+        'E_BAD_INPUT',
+        'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role for the Unum functions (Lambda invoke + DynamoDB access) for --target cloud',
+      );
     const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
     const lambda = new LambdaClient({ region });
     const db = new DynamoDBClient({ region });
     await createTable(db, UNUM_TABLE);
-    return { lambda, db, table: UNUM_TABLE, roleArn, region, clock: 'epoch', maxPollMs: 200, functionEnv: {}, close: async () => { lambda.destroy(); db.destroy(); } };
+    return {
+      lambda,
+      db,
+      table: UNUM_TABLE,
+      roleArn,
+      region,
+      clock: 'epoch',
+      maxPollMs: 200,
+      functionEnv: {},
+      close: async () => {
+        lambda.destroy();
+        db.destroy();
+      },
+    };
   }
   const localLambda = await startLocalLambda();
   const localDynamo = await startLocalDynamo();
@@ -56,7 +82,13 @@ export async function unumClients(target: Target): Promise<UnumClients> {
   const db = new DynamoDBClient({ region, credentials, endpoint: localDynamo.url });
   await createTable(db, UNUM_TABLE);
   return {
-    lambda, db, table: UNUM_TABLE, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`, region, clock: 'monotonic', maxPollMs: 2,
+    lambda,
+    db,
+    table: UNUM_TABLE,
+    roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
+    region,
+    clock: 'monotonic',
+    maxPollMs: 2,
     functionEnv: { UNUM_LAMBDA_ENDPOINT: localLambda.url, UNUM_DYNAMO_ENDPOINT: localDynamo.url, UNUM_LOCAL: '1' },
     close: async () => {
       lambda.destroy();

@@ -67,7 +67,10 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
       }
       case 'choice': {
         if (continuation.kind === 'fanin') throw new UnsupportedError('unum: a choice inside a parallel or map branch is not ported yet');
-        const arms = [...node.cases.map((c) => ({ when: c.when as Comparison | undefined, then: c.then })), ...(node.otherwise ? [{ when: undefined, then: node.otherwise }] : [])];
+        const arms = [
+          ...node.cases.map((c) => ({ when: c.when as Comparison | undefined, then: c.then })),
+          ...(node.otherwise ? [{ when: undefined, then: node.otherwise }] : []),
+        ];
         const earlier: Comparison[] = [];
         const next: NextEntry[] = arms.map((arm) => {
           const head = emit(arm.then, continuation);
@@ -84,11 +87,22 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
         const sinks = new Set(dagSinks(node.tasks));
         for (const task of node.tasks) {
           const children = node.tasks.filter((t) => t.after.includes(task.id));
-          const next: NextEntry[] = children.map((child) => ({ Name: names.get(child.id)!, InputType: { 'Fan-in': { Values: child.after.map((p) => names.get(p)!) } } }));
+          const next: NextEntry[] = children.map((child) => ({
+            Name: names.get(child.id)!,
+            InputType: { 'Fan-in': { Values: child.after.map((p) => names.get(p)!) } },
+          }));
           if (sinks.has(task.id)) next.push({ Name: out, InputType: { 'Fan-in': { Values: [...sinks].map((id) => names.get(id)!) } } });
-          configs[names.get(task.id)!] = { Name: names.get(task.id)!, Checkpoint: true, Function: task.fn, Dag: { id: task.id, args: task.args ?? null, root: task.after.length === 0 }, Next: next };
+          configs[names.get(task.id)!] = {
+            Name: names.get(task.id)!,
+            Checkpoint: true,
+            Function: task.fn,
+            Dag: { id: task.id, args: task.args ?? null, root: task.after.length === 0 },
+            Next: next,
+          };
         }
-        return entry(node.tasks.filter((t) => t.after.length === 0).map((t) => ({ Name: names.get(t.id)!, InputType: 'Scalar' as const, Keep: true as const })));
+        return entry(
+          node.tasks.filter((t) => t.after.length === 0).map((t) => ({ Name: names.get(t.id)!, InputType: 'Scalar' as const, Keep: true as const })),
+        );
       }
       case 'shuffle': {
         // Workaround: mappers (Map) fan in to Baton's $group, which fans out (Map) to the reducers; the

@@ -19,7 +19,11 @@ export type InputType =
   | { readonly 'Fan-in': { readonly Values: readonly string[] } };
 
 /** One comparison of a field of the output (Baton's model), which `Conditional` spells out. */
-export interface Comparison { readonly field: string; readonly op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; readonly value: string | number | boolean }
+export interface Comparison {
+  readonly field: string;
+  readonly op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+  readonly value: string | number | boolean;
+}
 
 export interface NextEntry {
   readonly Name: string;

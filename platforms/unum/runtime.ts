@@ -30,7 +30,11 @@ import { PartTimer } from './wrapper/timing.ts';
 
 export type { Fanout, UnumPayload, UnumRecord } from './wrapper/payload.ts';
 
-interface LoopInput { readonly items: unknown[]; readonly state: unknown; readonly index?: number }
+interface LoopInput {
+  readonly items: unknown[];
+  readonly state: unknown;
+  readonly index?: number;
+}
 
 export function createHandler(functions: FunctionsModule['functions']): (event: UnumPayload) => Promise<null> {
   const env = process.env;
@@ -51,7 +55,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const loop = config.Loop ? (event.Data.Value as LoopInput) : undefined;
     const iteration = loop ? (loop.index ?? 0) : undefined;
     const loopEnd = loop !== undefined && iteration! >= (loop.items?.length ?? 0);
-    const me = instanceName(config.Name, event.Fanout.map((f) => f.Index)) + (iteration === undefined ? '' : `-unumIter-${iteration}`);
+    const me =
+      instanceName(
+        config.Name,
+        event.Fanout.map((f) => f.Index),
+      ) + (iteration === undefined ? '' : `-unumIter-${iteration}`);
     const faults = new Faults(event.Faults, store, me);
 
     // 1. A checkpoint from an earlier attempt or a duplicate: reuse it.
@@ -65,11 +73,18 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const input = event.Data.Value;
       const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold });
       await faults.maybeCrash('crash-before-checkpoint');
-      const invokeUs = event.SentNs !== undefined && env['UNUM_LOCAL'] === '1' ? Number(arrivedNs - BigInt(event.SentNs)) / 1000
-        : event.SentEpochMs !== undefined ? (arrivedEpochMs - event.SentEpochMs) * 1000 : 0;
+      const invokeUs =
+        event.SentNs !== undefined && env['UNUM_LOCAL'] === '1'
+          ? Number(arrivedNs - BigInt(event.SentNs)) / 1000
+          : event.SentEpochMs !== undefined
+            ? (arrivedEpochMs - event.SentEpochMs) * 1000
+            : 0;
       const record: UnumRecord = {
-        ...ran.record, inBytes: jsonSizeBytes(input ?? null),
-        ...(event.Upstream ? { transition: { storeWriteUs: event.Upstream.storeWriteUs, storeReadUs: event.Upstream.storeReadUs + timer.us.storeReadUs, invokeUs } } : {}),
+        ...ran.record,
+        inBytes: jsonSizeBytes(input ?? null),
+        ...(event.Upstream
+          ? { transition: { storeWriteUs: event.Upstream.storeWriteUs, storeReadUs: event.Upstream.storeReadUs + timer.us.storeReadUs, invokeUs } }
+          : {}),
       };
       timer.us.storeReadUs = 0; // from here on: what the next instance's transition spends here
       const written = await store.writeCheckpoint(me, ran.output, record);
@@ -85,7 +100,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const upstream = { storeWriteUs: timer.us.storeWriteUs, storeReadUs: timer.us.storeReadUs };
       for (let i = 0; i < copies; i++) {
         const sent = { ...payload, Upstream: upstream, SentNs: String(process.hrtime.bigint()), SentEpochMs: Date.now() };
-        await timer.time('invoke', () => lambda.send(new InvokeCommand({ FunctionName: functionNames[node], InvocationType: 'Event', Payload: JSON.stringify(sent) })));
+        await timer.time('invoke', () =>
+          lambda.send(new InvokeCommand({ FunctionName: functionNames[node], InvocationType: 'Event', Payload: JSON.stringify(sent) })),
+        );
       }
     };
     const base = { Session: event.Session, Faults: event.Faults, Parents: [me] };
@@ -106,9 +123,16 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         if (!Array.isArray(items)) throw new Error(`${me}: a Map next needs an array output`);
         // A shuffle's groups each name the mappers that contributed to them.
         const parentsOf = itemParents(config, event.Data.Value, event.Parents);
-        await Promise.all(items.map((item, i) => invoke(next.Name, {
-          ...base, Parents: parentsOf?.[i] ?? base.Parents, Data: { Value: item }, Fanout: [...event.Fanout, { Index: i, Size: items.length }],
-        })));
+        await Promise.all(
+          items.map((item, i) =>
+            invoke(next.Name, {
+              ...base,
+              Parents: parentsOf?.[i] ?? base.Parents,
+              Data: { Value: item },
+              Fanout: [...event.Fanout, { Index: i, Size: items.length }],
+            }),
+          ),
+        );
         if (items.length === 0) await invoke(joinAfter(configs, next.Name, me), { ...base, Data: { Value: [] }, Fanout: event.Fanout });
       } else {
         // A fan-in: mark this branch done; the branch that completes the set (and wins the claim) invokes the aggregator.
@@ -127,7 +151,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
 
   /** Runs what this IR node runs on `input`: user code, one of Baton's steps, or a fold's end. */
   const runInstance = async (
-    config: UnumConfig, input: unknown, loop: LoopInput | undefined, iteration: number | undefined, loopEnd: boolean,
+    config: UnumConfig,
+    input: unknown,
+    loop: LoopInput | undefined,
+    iteration: number | undefined,
+    loopEnd: boolean,
     who: { me: string; parents: readonly string[]; cold: boolean },
   ): Promise<{ output: unknown; record: UnumRecord }> => {
     if (isSystemStep(config) || loopEnd) {
@@ -136,15 +164,34 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const output = loopEnd ? loop!.state : runSystemStep(config, input); // the items ran out: pass the final state on
       const endNs = process.hrtime.bigint();
       const record: UnumRecord = {
-        id: who.me, fn: loopEnd ? '$loopEnd' : config.Function, startNs: String(startNs), endNs: String(endNs), startEpochMs, endEpochMs: Date.now(),
-        cold: who.cold, worker: WORKER_ID, parents: who.parents, inBytes: 0, outBytes: jsonSizeBytes(output ?? null),
+        id: who.me,
+        fn: loopEnd ? '$loopEnd' : config.Function,
+        startNs: String(startNs),
+        endNs: String(endNs),
+        startEpochMs,
+        endEpochMs: Date.now(),
+        cold: who.cold,
+        worker: WORKER_ID,
+        parents: who.parents,
+        inBytes: 0,
+        outBytes: jsonSizeBytes(output ?? null),
       };
       return { output, record };
     }
-    const argument = loop ? { state: loop.state, item: loop.items[iteration!], index: iteration! }
-      : config.Dag ? { id: config.Dag.id, args: config.Dag.args, inputs: config.Dag.root ? { $input: input } : input } : input;
+    const argument = loop
+      ? { state: loop.state, item: loop.items[iteration!], index: iteration! }
+      : config.Dag
+        ? { id: config.Dag.id, args: config.Dag.args, inputs: config.Dag.root ? { $input: input } : input }
+        : input;
     try {
-      const ran = await runFunction({ name: config.Function, fn: functions[config.Function], encodedInput: argument, parents: who.parents, cold: who.cold, recordId: who.me });
+      const ran = await runFunction({
+        name: config.Function,
+        fn: functions[config.Function],
+        encodedInput: argument,
+        parents: who.parents,
+        cold: who.cold,
+        recordId: who.me,
+      });
       return { output: ran.value, record: ran.record };
     } catch (error) {
       throw new Error(`function '${config.Function}' failed: ${(error as Error).message}`, { cause: error });

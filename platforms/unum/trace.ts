@@ -11,12 +11,13 @@ const isSystem = (fn: string) => fn.startsWith('$');
 
 export function traceFromRecords(records: readonly UnumRecord[], clock: Trace['clock']): Trace {
   const byId = new Map(records.map((r) => [r.id, r]));
-  const userParents = (ids: readonly string[], seen = new Set<string>()): string[] => ids.flatMap((id) => {
-    const record = byId.get(id);
-    if (!record || !isSystem(record.fn) || seen.has(id)) return [id];
-    seen.add(id);
-    return userParents(record.parents, seen);
-  });
+  const userParents = (ids: readonly string[], seen = new Set<string>()): string[] =>
+    ids.flatMap((id) => {
+      const record = byId.get(id);
+      if (!record || !isSystem(record.fn) || seen.has(id)) return [id];
+      seen.add(id);
+      return userParents(record.parents, seen);
+    });
   const invocations = records.filter((r) => !isSystem(r.fn)).map((r) => invocationOf(r, clock, [...new Set(userParents(r.parents))]));
   return { clock, invocations };
 }

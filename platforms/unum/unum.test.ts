@@ -17,20 +17,25 @@ const compileUnumFromAsl = (definition: unknown, file: string) => compileUnum(as
 beforeAll(() => initHistograms());
 
 describe('Unum IR', () => {
-  it('compiles a map to a Map edge and a fan-in over the body\'s instances', () => {
+  it("compiles a map to a Map edge and a fan-in over the body's instances", () => {
     // Names are numbered as the compiler meets them, back to front: gather-1, work-2, then a
     // $spread-3 that scatter-4 absorbs (its only next), so scatter fans out itself.
     expect(compileUnum(fanout.graph({ width: 4, payloadBytes: 1 }))).toEqual({
       start: 'scatter-4',
       configs: {
         'scatter-4': { Name: 'scatter-4', Checkpoint: true, Function: 'scatter', Start: true, Next: [{ Name: 'work-2', InputType: 'Map' }] },
-        'work-2': { Name: 'work-2', Checkpoint: true, Function: 'work', Next: [{ Name: 'gather-1', InputType: { 'Fan-in': { Values: ['work-2-unumIndex-*'] } } }] },
+        'work-2': {
+          Name: 'work-2',
+          Checkpoint: true,
+          Function: 'work',
+          Next: [{ Name: 'gather-1', InputType: { 'Fan-in': { Values: ['work-2-unumIndex-*'] } } }],
+        },
         'gather-1': { Name: 'gather-1', Checkpoint: true, Function: 'gather' },
       },
     });
   });
 
-  it('compiles a parallel to one entry per branch and a fan-in over the branches\' last functions', () => {
+  it("compiles a parallel to one entry per branch and a fan-in over the branches' last functions", () => {
     // parallel [inc, double, (double; double)] with nothing after it: Baton's $spread fans out, $collect joins.
     // Branch i's last function is Values[i]: the third branch runs double-5 then double-4.
     const ir = compileUnum(PROBES.parallel.graph);
@@ -44,8 +49,15 @@ describe('Unum IR', () => {
         'double-4': { Name: 'double-4', Checkpoint: true, Function: 'double', Next: [{ Name: '$collect-1', InputType: { 'Fan-in': values } }] },
         'double-5': { Name: 'double-5', Checkpoint: true, Function: 'double', Next: [{ Name: 'double-4', InputType: 'Scalar' }] },
         '$spread-6': {
-          Name: '$spread-6', Checkpoint: true, Function: '$spread', Start: true,
-          Next: [{ Name: 'inc-2', InputType: 'Scalar' }, { Name: 'double-3', InputType: 'Scalar' }, { Name: 'double-5', InputType: 'Scalar' }],
+          Name: '$spread-6',
+          Checkpoint: true,
+          Function: '$spread',
+          Start: true,
+          Next: [
+            { Name: 'inc-2', InputType: 'Scalar' },
+            { Name: 'double-3', InputType: 'Scalar' },
+            { Name: 'double-5', InputType: 'Scalar' },
+          ],
         },
       },
     });
@@ -67,8 +79,15 @@ describe('Unum IR from the shared ASL corpus', () => {
         'AvgFunction-3': { Name: 'AvgFunction-3', Checkpoint: true, Function: 'AvgFunction', Next: fanIn },
         'MaxMinFunction-4': { Name: 'MaxMinFunction-4', Checkpoint: true, Function: 'MaxMinFunction', Next: fanIn },
         '$spread-5': {
-          Name: '$spread-5', Checkpoint: true, Function: '$spread', Start: true,
-          Next: [{ Name: 'sumFunction-2', InputType: 'Scalar' }, { Name: 'AvgFunction-3', InputType: 'Scalar' }, { Name: 'MaxMinFunction-4', InputType: 'Scalar' }],
+          Name: '$spread-5',
+          Checkpoint: true,
+          Function: '$spread',
+          Start: true,
+          Next: [
+            { Name: 'sumFunction-2', InputType: 'Scalar' },
+            { Name: 'AvgFunction-3', InputType: 'Scalar' },
+            { Name: 'MaxMinFunction-4', InputType: 'Scalar' },
+          ],
         },
       },
     });
@@ -80,11 +99,24 @@ describe('Unum IR from the shared ASL corpus', () => {
       configs: {
         'Generate_Zip_File-1': { Name: 'Generate_Zip_File-1', Checkpoint: true, Function: 'Generate Zip File' },
         'Generate_Cheque_Images-2': {
-          Name: 'Generate_Cheque_Images-2', Checkpoint: true, Function: 'Generate Cheque Images',
+          Name: 'Generate_Cheque_Images-2',
+          Checkpoint: true,
+          Function: 'Generate Cheque Images',
           Next: [{ Name: 'Generate_Zip_File-1', InputType: { 'Fan-in': { Values: ['Generate_Cheque_Images-2-unumIndex-*'] } } }],
         },
-        'Get_Cheque_IDs-4': { Name: 'Get_Cheque_IDs-4', Checkpoint: true, Function: 'Get Cheque IDs', Next: [{ Name: 'Generate_Cheque_Images-2', InputType: 'Map' }] },
-        'Create_S3_Bucket-5': { Name: 'Create_S3_Bucket-5', Checkpoint: true, Function: 'Create S3 Bucket', Start: true, Next: [{ Name: 'Get_Cheque_IDs-4', InputType: 'Scalar' }] },
+        'Get_Cheque_IDs-4': {
+          Name: 'Get_Cheque_IDs-4',
+          Checkpoint: true,
+          Function: 'Get Cheque IDs',
+          Next: [{ Name: 'Generate_Cheque_Images-2', InputType: 'Map' }],
+        },
+        'Create_S3_Bucket-5': {
+          Name: 'Create_S3_Bucket-5',
+          Checkpoint: true,
+          Function: 'Create S3 Bucket',
+          Start: true,
+          Next: [{ Name: 'Get_Cheque_IDs-4', InputType: 'Scalar' }],
+        },
       },
     });
   });
@@ -106,9 +138,16 @@ describe('Unum under faults', () => {
     const adapter = new UnumAdapter();
     try {
       const width = 256;
-      const cell = await runCell(adapter, { workload: fanout, params: { width, payloadBytes: 64 }, platform: 'unum' }, {
-        repetitions: 1, warmup: 0, target: 'local', faults: { duplicate: 0.3, 'crash-before-checkpoint': 0.1, 'crash-after-checkpoint': 0.1 },
-      });
+      const cell = await runCell(
+        adapter,
+        { workload: fanout, params: { width, payloadBytes: 64 }, platform: 'unum' },
+        {
+          repetitions: 1,
+          warmup: 0,
+          target: 'local',
+          faults: { duplicate: 0.3, 'crash-before-checkpoint': 0.1, 'crash-after-checkpoint': 0.1 },
+        },
+      );
       expect(cell).toMatchObject({ status: 'ok', verified: true });
       const faults = cell.faults!;
       expect(faults['duplicatesInjected']).toBeGreaterThan(20);

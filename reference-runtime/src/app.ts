@@ -22,8 +22,13 @@ export type TriggerSpec =
   | { readonly primitive: 'byBatchSize'; readonly bucket: string; readonly size: number; readonly join?: string; readonly action: Action }
   /** Fire per time window (event time with `timeField`, else processing time). */
   | {
-      readonly primitive: 'byTime'; readonly bucket: string; readonly windowMs: number;
-      readonly timeField?: string; readonly latenessMs?: number; readonly join?: string; readonly action: Action;
+      readonly primitive: 'byTime';
+      readonly bucket: string;
+      readonly windowMs: number;
+      readonly timeField?: string;
+      readonly latenessMs?: number;
+      readonly join?: string;
+      readonly action: Action;
     }
   /** Fire on the first k objects of a scope; ignore the stragglers. */
   | { readonly primitive: 'redundant'; readonly bucket: string; readonly k: number; readonly action: Action }
@@ -50,11 +55,18 @@ export type Action =
    * puts that record under `wrap.field` of `wrap.with`.
    */
   | {
-      readonly kind: 'gather'; readonly shape?: 'array' | 'record';
-      readonly wrap?: { readonly field: string; readonly with: Readonly<Record<string, unknown>> }; readonly to: readonly Target[];
+      readonly kind: 'gather';
+      readonly shape?: 'array' | 'record';
+      readonly wrap?: { readonly field: string; readonly with: Readonly<Record<string, unknown>> };
+      readonly to: readonly Target[];
     }
   /** Name the object after the first condition that holds (else `otherwise`; else the session fails). */
-  | { readonly kind: 'label'; readonly cases: readonly { readonly when: Condition; readonly name: string }[]; readonly otherwise?: string; readonly to: readonly Target[] }
+  | {
+      readonly kind: 'label';
+      readonly cases: readonly { readonly when: Condition; readonly name: string }[];
+      readonly otherwise?: string;
+      readonly to: readonly Target[];
+    }
   /**
    * A sequential loop in one action: input `{ items, state }`; runs `fn` on
    * `{ state, item, index }` for each item, each call fired by the previous one's output.

@@ -7,8 +7,10 @@ import type { RuntimeValue } from './value.ts';
 export function fieldOf(value: RuntimeValue, path: string): RuntimeValue | undefined {
   let current: RuntimeValue | undefined = value;
   for (const key of path === '' ? [] : path.split('.')) {
-    current = typeof current === 'object' && current !== null && !Array.isArray(current) && !(current instanceof Uint8Array)
-      ? (current as Record<string, RuntimeValue>)[key] : undefined;
+    current =
+      typeof current === 'object' && current !== null && !Array.isArray(current) && !(current instanceof Uint8Array)
+        ? (current as Record<string, RuntimeValue>)[key]
+        : undefined;
   }
   return current;
 }
@@ -19,11 +21,17 @@ export function holds(condition: Condition, value: RuntimeValue): boolean {
   if (actual === undefined || typeof actual !== typeof condition.value) return false;
   const [a, b] = [actual as string | number | boolean, condition.value];
   switch (condition.op) {
-    case 'eq': return a === b;
-    case 'ne': return a !== b;
-    case 'lt': return a < b;
-    case 'le': return a <= b;
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
   }
 }

@@ -120,13 +120,23 @@ export class ExecutorPool {
     const workerData: ExecutorData = { arena: this.options.arena.buffers, owner, allocWaitMs: this.options.allocWaitMs };
     const worker = new Worker(EXECUTOR_URL, { workerData });
     worker.unref();
-    const executor: Executor = { name: `${this.options.nodeName}/executor-${this.spawned++}`, owner, worker, ready: Promise.resolve(), inflight: [], blocked: false, extra };
+    const executor: Executor = {
+      name: `${this.options.nodeName}/executor-${this.spawned++}`,
+      owner,
+      worker,
+      ready: Promise.resolve(),
+      inflight: [],
+      blocked: false,
+      extra,
+    };
     executor.ready = new Promise((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('exit', (code) => reject(new Error(`executor ${executor.name} exited with code ${code} while starting`)));
     });
     executor.ready.catch(() => {}); // surfaced by ready() and by the exit handler
-    worker.on('error', (error) => { executor.lastError = error; });
+    worker.on('error', (error) => {
+      executor.lastError = error;
+    });
     worker.on('message', (message: ReplyMessage | { type: 'ready' } | { type: 'blocked'; callIds: number[] }) => {
       if (message.type === 'ready') return;
       if (message.type === 'blocked') {
@@ -168,7 +178,11 @@ export class ExecutorPool {
         this.queue.pushFront(pending.request.priority, pending);
       } else {
         const why = executor.lastError ? `: ${executor.lastError.message}` : '';
-        pending.reject(new Error(`executor ${executor.name} exited with code ${code} while running '${pending.request.fn}' (attempt ${pending.attempt} of ${this.options.maxAttempts})${why}`));
+        pending.reject(
+          new Error(
+            `executor ${executor.name} exited with code ${code} while running '${pending.request.fn}' (attempt ${pending.attempt} of ${this.options.maxAttempts})${why}`,
+          ),
+        );
       }
     }
     this.dispatch();
@@ -193,8 +207,13 @@ export class ExecutorPool {
     const roomy = arena.usedBytes < arena.capacityBytes / 2 && !anyBlocked;
     // Every executor is busy and one waits for memory: start an extra one, so that the
     // consumers that would free memory can run (as a fork-join pool compensates).
-    if (anyBlocked && this.queue.length > 0 && this.executors.every((e) => e.inflight.length > 0)
-      && this.executors.filter((e) => e.extra).length < this.options.size && this.executors.length < MAX_EXECUTORS) {
+    if (
+      anyBlocked &&
+      this.queue.length > 0 &&
+      this.executors.every((e) => e.inflight.length > 0) &&
+      this.executors.filter((e) => e.extra).length < this.options.size &&
+      this.executors.length < MAX_EXECUTORS
+    ) {
       this.executors.push(this.spawn(true));
     }
     for (const executor of this.executors) {

@@ -54,7 +54,9 @@ const SLOWDOWN_PCT = Number(process.env['BATON_REFERENCE_SLOWDOWN_PCT'] ?? 0) ||
 
 function spin(ns: bigint): void {
   const until = process.hrtime.bigint() + ns;
-  while (process.hrtime.bigint() < until) { /* busy: the slowdown costs CPU, as real slowness would */ }
+  while (process.hrtime.bigint() < until) {
+    /* busy: the slowdown costs CPU, as real slowness would */
+  }
 }
 
 /** Runs one call and replies; calls of a batch run one after another, in order. */
@@ -79,7 +81,7 @@ async function run(call: CallMessage): Promise<void> {
     startNs = process.hrtime.bigint();
     const output = await fn(input, ctx);
     const endNs = process.hrtime.bigint();
-    if (SLOWDOWN_PCT > 0) spin((endNs - startNs) * BigInt(Math.round(SLOWDOWN_PCT * 100)) / 10_000n);
+    if (SLOWDOWN_PCT > 0) spin(((endNs - startNs) * BigInt(Math.round(SLOWDOWN_PCT * 100))) / 10_000n);
     const encoded = encodeValue(output, arena, allocate);
     reply = { type: 'done', callId: call.callId, output: encoded.value, startNs, endNs, cold, copiedBytes: encoded.copiedBytes, allocated };
   } catch (error) {

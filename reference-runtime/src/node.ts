@@ -193,8 +193,16 @@ export class RuntimeNode {
     if (!app) return Promise.reject(new Error(`no app named '${appName}' is registered on ${this.name}`));
     return new Promise((resolve, reject) => {
       const session: Session = {
-        id: `${this.name}-s${this.nextSession++}`, app, submitNs: process.hrtime.bigint(), invocations: [], depth: new Map(), nodes: new Set(),
-        resolve, reject, nextInvocation: 1, done: false,
+        id: `${this.name}-s${this.nextSession++}`,
+        app,
+        submitNs: process.hrtime.bigint(),
+        invocations: [],
+        depth: new Map(),
+        nodes: new Set(),
+        resolve,
+        reject,
+        nextInvocation: 1,
+        done: false,
       };
       this.sessions.add(session);
       try {
@@ -229,8 +237,10 @@ export class RuntimeNode {
     const object: DataObject = {
       session: session.id,
       scope: pop ? scope.slice(0, -1) : scope,
-      name: pop ? (scope.at(-1) ?? '') : (name ?? (typeof target === 'string' ? '' : target.name ?? '')),
-      value, producers, blocks: this.store.hold(value),
+      name: pop ? (scope.at(-1) ?? '') : (name ?? (typeof target === 'string' ? '' : (target.name ?? ''))),
+      value,
+      producers,
+      blocks: this.store.hold(value),
     };
     try {
       this.onObject?.(session.app.spec.name, bucket, object);
@@ -302,12 +312,16 @@ export class RuntimeNode {
         case 'forward':
           return putAll(action.to, value, producers);
         case 'fork':
-          action.to.forEach((target, i) => { this.put(session, target, [...scope, String(i)], value, producers); });
+          action.to.forEach((target, i) => {
+            this.put(session, target, [...scope, String(i)], value, producers);
+          });
           return;
         case 'split': {
           if (!Array.isArray(value)) throw new Error(`split: input is ${value === null ? 'null' : typeof value}, expected an array`);
           const items = value as readonly RuntimeValue[];
-          items.forEach((item, i) => { this.put(session, action.to, [...scope, String(i)], item, producers); });
+          items.forEach((item, i) => {
+            this.put(session, action.to, [...scope, String(i)], item, producers);
+          });
           return this.announce(session, action.join, scope, items.length);
         }
         case 'gather': {
@@ -327,7 +341,14 @@ export class RuntimeNode {
   }
 
   /** Runs `fn` on an executor; `onOutput` must hold what it keeps of the output. */
-  private call(session: Session, fn: string, input: RuntimeValue, parents: readonly string[], onOutput: (output: RuntimeValue, invocationId: string) => void, done: () => void): void {
+  private call(
+    session: Session,
+    fn: string,
+    input: RuntimeValue,
+    parents: readonly string[],
+    onOutput: (output: RuntimeValue, invocationId: string) => void,
+    done: () => void,
+  ): void {
     const invocationId = `${session.id}-i${session.nextInvocation++}`;
     const inBytes = encodedSizeBytes(input);
     const priority = 1 + parents.reduce((deepest, id) => Math.max(deepest, session.depth.get(id) ?? 0), 0);
@@ -340,9 +361,17 @@ export class RuntimeNode {
         try {
           if (session.done) return;
           session.invocations.push({
-            fn, id: invocationId, attempt: reply.attempt, startNs: reply.startNs, endNs: reply.endNs,
-            inBytes, outBytes: encodedSizeBytes(reply.output), copiedBytes: reply.copiedBytes,
-            worker: reply.worker, cold: reply.cold, parents,
+            fn,
+            id: invocationId,
+            attempt: reply.attempt,
+            startNs: reply.startNs,
+            endNs: reply.endNs,
+            inBytes,
+            outBytes: encodedSizeBytes(reply.output),
+            copiedBytes: reply.copiedBytes,
+            worker: reply.worker,
+            cold: reply.cold,
+            parents,
           });
           onOutput(reply.output, invocationId);
         } catch (error) {
@@ -379,7 +408,14 @@ export class RuntimeNode {
   }
 
   /** A fold as an Immediate chain: each step is fired by the previous step's output. */
-  private iterate(session: Session, fn: string, input: RuntimeValue, parents: readonly string[], onState: (state: RuntimeValue, from: readonly string[]) => void, done: () => void): void {
+  private iterate(
+    session: Session,
+    fn: string,
+    input: RuntimeValue,
+    parents: readonly string[],
+    onState: (state: RuntimeValue, from: readonly string[]) => void,
+    done: () => void,
+  ): void {
     const record = input as { items?: unknown; state?: RuntimeValue };
     if (typeof input !== 'object' || input === null || !Array.isArray(record.items)) {
       done();
@@ -392,7 +428,14 @@ export class RuntimeNode {
         this.store.release(stateBlocks);
         return done();
       }
-      this.call(session, fn, { state, item: items[index]!, index }, from, (output, id) => step(index + 1, output, [id], this.store.hold(output)), () => this.store.release(stateBlocks));
+      this.call(
+        session,
+        fn,
+        { state, item: items[index]!, index },
+        from,
+        (output, id) => step(index + 1, output, [id], this.store.hold(output)),
+        () => this.store.release(stateBlocks),
+      );
     };
     step(0, record.state ?? null, parents, []);
   }

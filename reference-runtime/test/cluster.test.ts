@@ -28,11 +28,13 @@ describe('cluster of node processes', () => {
 
   it('runs a chain whose links land on different nodes', async () => {
     cluster = await Cluster.start({ nodes: 3, executorsPerNode: 1, placement: 'spread' });
-    await cluster.register(app('chain', [
-      { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['a'] } },
-      { primitive: 'immediate', bucket: 'a', action: { kind: 'call', fn: 'square', to: ['b'] } },
-      { primitive: 'immediate', bucket: 'b', action: { kind: 'call', fn: 'add1', to: ['out'] } },
-    ]));
+    await cluster.register(
+      app('chain', [
+        { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['a'] } },
+        { primitive: 'immediate', bucket: 'a', action: { kind: 'call', fn: 'square', to: ['b'] } },
+        { primitive: 'immediate', bucket: 'b', action: { kind: 'call', fn: 'add1', to: ['out'] } },
+      ]),
+    );
     const result = await cluster.invoke('chain', 2);
     expect(result.output).toBe(10);
     const nodes = result.invocations.map((i) => i.worker.split('/')[0]);
@@ -41,11 +43,13 @@ describe('cluster of node processes', () => {
 
   it('fails the sessions that needed a node that died, within a bounded time, and serves the rest', async () => {
     cluster = await Cluster.start({ nodes: 3, executorsPerNode: 1, placement: 'spread' });
-    await cluster.register(app('slow', [
-      { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
-      { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'delay', to: [JOIN] } },
-      { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'gather', to: ['out'] } },
-    ]));
+    await cluster.register(
+      app('slow', [
+        { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
+        { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'delay', to: [JOIN] } },
+        { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'gather', to: ['out'] } },
+      ]),
+    );
     const home = cluster.homeOf('slow');
     const victim = cluster.nodeNames.find((n) => n !== home)!;
     const slowMs = 10_000;

@@ -1,6 +1,9 @@
 /** Functions for the runtime's own tests; they use nothing from Baton's harness. */
 type V = unknown;
-interface Ctx { alloc(sizeBytes: number): Uint8Array; attempt: number }
+interface Ctx {
+  alloc(sizeBytes: number): Uint8Array;
+  attempt: number;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

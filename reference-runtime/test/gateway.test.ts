@@ -6,10 +6,12 @@ let node: RuntimeNode;
 let gateway: Gateway;
 beforeAll(async () => {
   node = await RuntimeNode.start({ executors: 2, storeBytes: 1 << 20 });
-  node.register(app('chain', [
-    { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['mid'] } },
-    { primitive: 'immediate', bucket: 'mid', action: { kind: 'call', fn: 'square', to: ['out'] } },
-  ]));
+  node.register(
+    app('chain', [
+      { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['mid'] } },
+      { primitive: 'immediate', bucket: 'mid', action: { kind: 'call', fn: 'square', to: ['out'] } },
+    ]),
+  );
   node.register(app('bytes', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'plainBytes', to: ['out'] } }]));
   node.register(app('boom', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'boom', to: ['out'] } }]));
   gateway = await startGateway(node);

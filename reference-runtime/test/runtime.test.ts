@@ -24,10 +24,12 @@ afterAll(() => node.close());
 
 describe('reference runtime', () => {
   it('runs a chain through Immediate triggers, recording who fed whom', async () => {
-    node.register(app('chain', [
-      { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['mid'] } },
-      { primitive: 'immediate', bucket: 'mid', action: { kind: 'call', fn: 'square', to: ['out'] } },
-    ]));
+    node.register(
+      app('chain', [
+        { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'add1', to: ['mid'] } },
+        { primitive: 'immediate', bucket: 'mid', action: { kind: 'call', fn: 'square', to: ['out'] } },
+      ]),
+    );
     const result = await node.invoke('chain', 4);
     expect(result.output).toBe(25);
     expect(result.invocations.map((i) => i.fn)).toEqual(['add1', 'square']);
@@ -35,10 +37,12 @@ describe('reference runtime', () => {
   });
 
   it('hands bytes from one executor thread to another without a copy', async () => {
-    node.register(app('zero-copy', [
-      { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'produce', to: ['bytes'] } },
-      { primitive: 'immediate', bucket: 'bytes', action: { kind: 'call', fn: 'scribble', to: ['out'] } },
-    ]));
+    node.register(
+      app('zero-copy', [
+        { primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'produce', to: ['bytes'] } },
+        { primitive: 'immediate', bucket: 'bytes', action: { kind: 'call', fn: 'scribble', to: ['out'] } },
+      ]),
+    );
     const result = await node.invoke('zero-copy', { sizeBytes: 1 << 20, fill: 0x42 });
     expect(result.output).toEqual({ first: 0x42, shared: true, sizeBytes: 1 << 20 });
     // When the result arrived, the producer's object (as the scheduler holds it) carried the
@@ -73,7 +77,8 @@ describe('reference runtime', () => {
   });
 
   it('rejects an app that names an undeclared bucket', () => {
-    expect(() => node.register({ ...app('bad', []), triggers: [{ primitive: 'immediate', bucket: 'nowhere', action: { kind: 'call', fn: 'add1', to: ['out'] } }] }))
-      .toThrow("triggers[0] names bucket 'nowhere', which is not declared");
+    expect(() =>
+      node.register({ ...app('bad', []), triggers: [{ primitive: 'immediate', bucket: 'nowhere', action: { kind: 'call', fn: 'add1', to: ['out'] } }] }),
+    ).toThrow("triggers[0] names bucket 'nowhere', which is not declared");
   });
 });

@@ -35,11 +35,13 @@ describe('object store', () => {
   it('fails the session with a clear error when memory can never be freed, and keeps serving', async () => {
     node = await RuntimeNode.start({ executors: 2, storeBytes: 2 * MiB, allocWaitMs: 200 });
     // Every output waits in the join: the third 1 MiB allocation can never succeed.
-    node.register(app('hoard', [
-      { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
-      { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'produce', to: [JOIN] } },
-      { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'gather', to: ['out'] } },
-    ]));
+    node.register(
+      app('hoard', [
+        { primitive: 'immediate', bucket: 'in', action: { kind: 'split', to: 'item', join: 'join' } },
+        { primitive: 'immediate', bucket: 'item', action: { kind: 'call', fn: 'produce', to: [JOIN] } },
+        { primitive: 'dynamicJoin', bucket: 'join', action: { kind: 'gather', to: ['out'] } },
+      ]),
+    );
     const items = Array.from({ length: 4 }, () => ({ sizeBytes: MiB, fill: 1 }));
     await expect(node.invoke('hoard', items)).rejects.toThrow(/object store full: 1048576 bytes requested, \d+ of 2097152 bytes in use after waiting 200 ms/);
     // What the failed session held is free again once its last in-flight call has returned.

@@ -59,7 +59,9 @@ export function generateFrame(seed: number, index: number, width: number, height
   const square = { x: (index * 3) % width, y: (index * 2) % height, size: Math.max(4, Math.floor(Math.min(width, height) / 5)) };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
       const inSquare = x >= square.x && x < square.x + square.size && y >= square.y && y < square.y + square.size;
       frame[y * width + x] = ((inSquare ? 220 : (x + 2 * y + index) & 0x7f) + (state & 3)) & 0xff;
     }

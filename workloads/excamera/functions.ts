@@ -10,9 +10,26 @@ import type { FunctionsModule, Value } from '../../harness/model/index.ts';
 import { isRecord } from '../../harness/model/value.ts';
 import { decodeFrame, decodeStream, encodeFrame, generateFrame } from './codec.ts';
 
-export interface Clip { readonly width: number; readonly height: number; readonly frames: number; readonly segments: number; readonly seed: number }
-interface Segment { readonly index: number; readonly firstFrame: number; readonly count: number; readonly width: number; readonly height: number; readonly seed: number }
-interface Encoded { readonly index: number; readonly chunks: Uint8Array[]; readonly finalFrame: Uint8Array }
+export interface Clip {
+  readonly width: number;
+  readonly height: number;
+  readonly frames: number;
+  readonly segments: number;
+  readonly seed: number;
+}
+interface Segment {
+  readonly index: number;
+  readonly firstFrame: number;
+  readonly count: number;
+  readonly width: number;
+  readonly height: number;
+  readonly seed: number;
+}
+interface Encoded {
+  readonly index: number;
+  readonly chunks: Uint8Array[];
+  readonly finalFrame: Uint8Array;
+}
 
 const asBytes = (v: Value): Uint8Array => {
   if (!(v instanceof Uint8Array)) throw new Error('excamera: expected bytes');
@@ -28,7 +45,12 @@ export const functions: FunctionsModule['functions'] = {
     const clip = input as unknown as Clip;
     const per = Math.ceil(clip.frames / clip.segments);
     return Array.from({ length: Math.ceil(clip.frames / per) }, (_, index) => ({
-      index, firstFrame: index * per, count: Math.min(per, clip.frames - index * per), width: clip.width, height: clip.height, seed: clip.seed,
+      index,
+      firstFrame: index * per,
+      count: Math.min(per, clip.frames - index * per),
+      width: clip.width,
+      height: clip.height,
+      seed: clip.seed,
     })) as unknown as Value;
   },
   /** Reads the segment's frames from the source and encodes them, starting with a keyframe. */

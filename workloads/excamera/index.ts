@@ -39,7 +39,8 @@ export const excamera: Workload = {
     if (!chunks.every((c) => c instanceof Uint8Array)) return { ok: false, reason: 'a chunk is not bytes' };
     const stream = chunks as Uint8Array[];
     const keyframes = stream.filter(isIntra).length;
-    if (!isIntra(stream[0]!) || keyframes !== 1) return { ok: false, reason: `${keyframes} keyframes; expected exactly one, the first (segments were not rebased)` };
+    if (!isIntra(stream[0]!) || keyframes !== 1)
+      return { ok: false, reason: `${keyframes} keyframes; expected exactly one, the first (segments were not rebased)` };
     let decoded: Uint8Array[];
     try {
       decoded = decodeStream(stream);

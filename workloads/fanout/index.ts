@@ -15,13 +15,18 @@ export const fanout: Workload = {
   functionsUrl: new URL('./functions.ts', import.meta.url).href,
   graph: () => ({
     kind: 'sequence',
-    steps: [{ kind: 'task', fn: 'scatter' }, { kind: 'map', body: { kind: 'task', fn: 'work' } }, { kind: 'task', fn: 'gather' }],
+    steps: [
+      { kind: 'task', fn: 'scatter' },
+      { kind: 'map', body: { kind: 'task', fn: 'work' } },
+      { kind: 'task', fn: 'gather' },
+    ],
   }),
   input: ({ width, payloadBytes }) => ({ width: width!, payloadBytes: payloadBytes!, seed: SEED }),
   verify(output, _input, { width, payloadBytes }) {
     if (!isRecord(output) || !Array.isArray(output['checksums'])) return { ok: false, reason: 'output is not { count, checksums }' };
     const checksums = output['checksums'] as Value[];
-    if (output['count'] !== width || checksums.length !== width) return { ok: false, reason: `output counts ${String(output['count'])} branches, expected ${width}` };
+    if (output['count'] !== width || checksums.length !== width)
+      return { ok: false, reason: `output counts ${String(output['count'])} branches, expected ${width}` };
     for (let i = 0; i < width!; i++) {
       const payload = seededBytes(payloadBytes!, SEED + i);
       const want = checksum(addOne(payload, payload));

@@ -24,7 +24,9 @@ export const functions: FunctionsModule['functions'] = {
       filled[p]! += RECORD_BYTES;
     }
     const out: Record<string, Value> = {};
-    parts.forEach((bytes, p) => { if (bytes.length > 0) out[partitionKey(p)] = bytes; });
+    parts.forEach((bytes, p) => {
+      if (bytes.length > 0) out[partitionKey(p)] = bytes;
+    });
     return out;
   },
   /** One partition: every mapper's records for it, sorted; returns what verify needs, not the bytes. */
@@ -41,8 +43,11 @@ export const functions: FunctionsModule['functions'] = {
     }
     const sorted = sortRecords(all);
     return {
-      partition: input['key'] as string, records: sorted.length / RECORD_BYTES, digest: digest(sorted),
-      firstKey: sorted.length > 0 ? hexKey(sorted, 0) : '', lastKey: sorted.length > 0 ? hexKey(sorted, sorted.length - RECORD_BYTES) : '',
+      partition: input['key'] as string,
+      records: sorted.length / RECORD_BYTES,
+      digest: digest(sorted),
+      firstKey: sorted.length > 0 ? hexKey(sorted, 0) : '',
+      lastKey: sorted.length > 0 ? hexKey(sorted, sorted.length - RECORD_BYTES) : '',
     };
   },
 };

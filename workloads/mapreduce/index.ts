@@ -66,12 +66,18 @@ function expectedPartitions(splitsIn: readonly { firstRow: number; records: numb
   }
   const sorted = sortRecords(all);
   const expected: Value[] = [];
-  for (let start = 0; start < sorted.length;) {
+  for (let start = 0; start < sorted.length; ) {
     const p = partitionOf(sorted, start, reducers);
     let end = start;
     while (end < sorted.length && partitionOf(sorted, end, reducers) === p) end += RECORD_BYTES;
     const part = sorted.subarray(start, end);
-    expected.push({ partition: partitionKey(p), records: part.length / RECORD_BYTES, digest: digest(part), firstKey: hexKey(part, 0), lastKey: hexKey(part, part.length - RECORD_BYTES) });
+    expected.push({
+      partition: partitionKey(p),
+      records: part.length / RECORD_BYTES,
+      digest: digest(part),
+      firstKey: hexKey(part, 0),
+      lastKey: hexKey(part, part.length - RECORD_BYTES),
+    });
     start = end;
   }
   expectedByInput.clear(); // one input at a time is enough: a cell runs one input

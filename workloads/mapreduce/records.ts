@@ -14,10 +14,13 @@ export function generateRecords(firstRow: number, count: number, seed: number): 
   for (let r = 0; r < count; r++) {
     const at = r * RECORD_BYTES;
     for (let k = 0; k < KEY_BYTES; k++) {
-      state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
       out[at + k] = state & 0xff;
     }
-    out[at + 10] = 0x00; out[at + 11] = 0x11;
+    out[at + 10] = 0x00;
+    out[at + 11] = 0x11;
     const hex = (firstRow + r).toString(16).toUpperCase().padStart(32, '0');
     for (let i = 0; i < 32; i++) out[at + 12 + i] = hex.charCodeAt(i);
     out.set([0x88, 0x99, 0xaa, 0xbb], at + 44);
@@ -38,7 +41,9 @@ export function sortRecords(records: Uint8Array): Uint8Array {
   const order = Array.from({ length: count }, (_, i) => i);
   order.sort((a, b) => compareKeys(records, a * RECORD_BYTES, records, b * RECORD_BYTES) || a - b);
   const out = new Uint8Array(records.length);
-  order.forEach((from, to) => { out.set(records.subarray(from * RECORD_BYTES, (from + 1) * RECORD_BYTES), to * RECORD_BYTES); });
+  order.forEach((from, to) => {
+    out.set(records.subarray(from * RECORD_BYTES, (from + 1) * RECORD_BYTES), to * RECORD_BYTES);
+  });
   return out;
 }
 

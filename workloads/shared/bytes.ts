@@ -10,14 +10,18 @@ export function fillSeeded(out: Uint8Array, seed: number): Uint8Array {
     out.set(fillSeeded(new Uint8Array(out.length), seed));
     return out;
   }
-  let state = (seed >>> 0) || 0x9e3779b9;
+  let state = seed >>> 0 || 0x9e3779b9;
   const words = wordView(out);
   for (let i = 0; i < words.length; i++) {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
     words[i] = state >>> 0;
   }
   for (let i = words.length * 4; i < out.length; i++) {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
     out[i] = state & 0xff;
   }
   return out;

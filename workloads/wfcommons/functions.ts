@@ -5,9 +5,20 @@
  */
 import type { FunctionsModule, Value } from '../../harness/model/index.ts';
 
-export interface TaskReport { readonly parentsSeen: readonly string[]; readonly filesChecked: number; readonly filesWrong: readonly string[] }
-export interface ReplayArgs { readonly runtimeMs: number; readonly inputs: readonly { name: string; sizeBytes: number }[]; readonly outputs: readonly { name: string; sizeBytes: number }[] }
-export interface ReplayOutput { readonly files: Record<string, Uint8Array>; readonly reports: Record<string, TaskReport> }
+export interface TaskReport {
+  readonly parentsSeen: readonly string[];
+  readonly filesChecked: number;
+  readonly filesWrong: readonly string[];
+}
+export interface ReplayArgs {
+  readonly runtimeMs: number;
+  readonly inputs: readonly { name: string; sizeBytes: number }[];
+  readonly outputs: readonly { name: string; sizeBytes: number }[];
+}
+export interface ReplayOutput {
+  readonly files: Record<string, Uint8Array>;
+  readonly reports: Record<string, TaskReport>;
+}
 
 export const functions: FunctionsModule['functions'] = {
   replay(input, ctx) {
@@ -29,7 +40,9 @@ export const functions: FunctionsModule['functions'] = {
       if (bytes.byteLength !== file.sizeBytes) filesWrong.push(`${file.name}: ${bytes.byteLength} bytes, recorded ${file.sizeBytes}`);
     }
     const until = process.hrtime.bigint() + BigInt(Math.round(args.runtimeMs * 1e6));
-    while (process.hrtime.bigint() < until) { /* the task's recorded CPU time, scaled */ }
+    while (process.hrtime.bigint() < until) {
+      /* the task's recorded CPU time, scaled */
+    }
     const files: Record<string, Uint8Array> = {};
     for (const file of args.outputs) files[file.name] = ctx.alloc(file.sizeBytes).fill(id.length % 251);
     reports[id] = { parentsSeen: parents.sort(), filesChecked, filesWrong };

@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../harness/model/errors.ts';
 
-export interface TraceFile { readonly name: string; readonly sizeBytes: number }
+export interface TraceFile {
+  readonly name: string;
+  readonly sizeBytes: number;
+}
 export interface TraceTask {
   readonly id: string;
   readonly parents: readonly string[];
@@ -13,7 +16,11 @@ export interface TraceTask {
   readonly inputs: readonly TraceFile[];
   readonly outputs: readonly TraceFile[];
 }
-export interface WfTrace { readonly name: string; readonly schemaVersion: string; readonly tasks: readonly TraceTask[] }
+export interface WfTrace {
+  readonly name: string;
+  readonly schemaVersion: string;
+  readonly tasks: readonly TraceTask[];
+}
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +29,10 @@ export function readWfTrace(file: string): WfTrace {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
   } catch (error) {
-    throw new InputError('E_BAD_INPUT', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+    throw new InputError(
+      'E_BAD_INPUT',
+      `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`,
+    );
   }
   const fail = (field: string, expected: string): never => {
     throw new InputError('E_BAD_INPUT', `${file}: ${field}: expected ${expected}`);
@@ -33,10 +43,16 @@ export function readWfTrace(file: string): WfTrace {
   if (version.startsWith('1.5')) {
     const spec = (workflow['specification'] ?? fail('workflow.specification', 'an object (WfFormat 1.5)')) as Json;
     const sizes = new Map(((spec['files'] ?? []) as Json[]).map((f) => [String(f['id']), Number(f['sizeInBytes'])]));
-    const runtimes = new Map((((workflow['execution'] as Json | undefined)?.['tasks'] ?? []) as Json[]).map((t) => [String(t['id']), Number(t['runtimeInSeconds'] ?? 0)]));
+    const runtimes = new Map(
+      (((workflow['execution'] as Json | undefined)?.['tasks'] ?? []) as Json[]).map((t) => [String(t['id']), Number(t['runtimeInSeconds'] ?? 0)]),
+    );
     const tasks = ((spec['tasks'] ?? fail('workflow.specification.tasks', 'an array')) as Json[]).map((t, i): TraceTask => {
       const id = String(t['id'] ?? fail(`workflow.specification.tasks[${i}].id`, 'a string'));
-      const files = (key: string) => ((t[key] ?? []) as string[]).map((f) => ({ name: f, sizeBytes: sizes.get(f) ?? fail(`workflow.specification.files`, `an entry for '${f}' (task ${id})`) }));
+      const files = (key: string) =>
+        ((t[key] ?? []) as string[]).map((f) => ({
+          name: f,
+          sizeBytes: sizes.get(f) ?? fail(`workflow.specification.files`, `an entry for '${f}' (task ${id})`),
+        }));
       return { id, parents: (t['parents'] ?? []) as string[], runtimeS: runtimes.get(id) ?? 0, inputs: files('inputFiles'), outputs: files('outputFiles') };
     });
     return { name, schemaVersion: version, tasks };
@@ -45,8 +61,17 @@ export function readWfTrace(file: string): WfTrace {
     const raw = (workflow['tasks'] ?? workflow['jobs'] ?? fail('workflow.tasks', 'an array (WfFormat 1.4)')) as Json[];
     const idOf = new Map(raw.map((t) => [String(t['name']), String(t['name'])]));
     const tasks = raw.map((t): TraceTask => {
-      const files = (link: string) => ((t['files'] ?? []) as Json[]).filter((f) => f['link'] === link).map((f) => ({ name: String(f['name']), sizeBytes: Number(f['sizeInBytes'] ?? (Number(f['size'] ?? 0) * 1000)) }));
-      return { id: idOf.get(String(t['name']))!, parents: ((t['parents'] ?? []) as string[]).map((p) => idOf.get(p) ?? p), runtimeS: Number(t['runtimeInSeconds'] ?? t['runtime'] ?? 0), inputs: files('input'), outputs: files('output') };
+      const files = (link: string) =>
+        ((t['files'] ?? []) as Json[])
+          .filter((f) => f['link'] === link)
+          .map((f) => ({ name: String(f['name']), sizeBytes: Number(f['sizeInBytes'] ?? Number(f['size'] ?? 0) * 1000) }));
+      return {
+        id: idOf.get(String(t['name']))!,
+        parents: ((t['parents'] ?? []) as string[]).map((p) => idOf.get(p) ?? p),
+        runtimeS: Number(t['runtimeInSeconds'] ?? t['runtime'] ?? 0),
+        inputs: files('input'),
+        outputs: files('output'),
+      };
     });
     return { name, schemaVersion: version, tasks };
   }

@@ -49,7 +49,10 @@ describe('WfFormat traces', () => {
     const params = { scale: 0.0001 };
     const { functions } = (await import(montage.functionsUrl)) as { functions: Functions };
     const graph = montage.graph(params) as DagNode;
-    const output = (await evaluate(graph, montage.input(params), functions)) as Record<string, { reports: Record<string, { parentsSeen: string[]; filesWrong: string[] }> }>;
+    const output = (await evaluate(graph, montage.input(params), functions)) as Record<
+      string,
+      { reports: Record<string, { parentsSeen: string[]; filesWrong: string[] }> }
+    >;
     expect(await montage.verify(output as never, null, params)).toEqual({ ok: true });
     const sink = Object.values(output)[0]!;
     const [someTask] = Object.keys(sink.reports);

@@ -15,11 +15,17 @@ export function scaledSize(sizeBytes: number, scale: number): number {
 }
 
 export function traceWorkload(name: string, trace: WfTrace, description: string): Workload {
-  const argsOf = (scale: number) => new Map(trace.tasks.map((t): [string, ReplayArgs] => [t.id, {
-    runtimeMs: t.runtimeS * 1000 * scale,
-    inputs: t.inputs.map((f) => ({ name: f.name, sizeBytes: scaledSize(f.sizeBytes, scale) })),
-    outputs: t.outputs.map((f) => ({ name: f.name, sizeBytes: scaledSize(f.sizeBytes, scale) })),
-  }]));
+  const argsOf = (scale: number) =>
+    new Map(
+      trace.tasks.map((t): [string, ReplayArgs] => [
+        t.id,
+        {
+          runtimeMs: t.runtimeS * 1000 * scale,
+          inputs: t.inputs.map((f) => ({ name: f.name, sizeBytes: scaledSize(f.sizeBytes, scale) })),
+          outputs: t.outputs.map((f) => ({ name: f.name, sizeBytes: scaledSize(f.sizeBytes, scale) })),
+        },
+      ]),
+    );
   return {
     name,
     description,
@@ -40,7 +46,8 @@ export function traceWorkload(name: string, trace: WfTrace, description: string)
           if (!task) return { ok: false, reason: `a report for task ${id}, which the trace does not have` };
           reported.add(id);
           const expected = [...task.parents].sort().join(',');
-          if (report.parentsSeen.join(',') !== expected) return { ok: false, reason: `task ${id} saw parents [${report.parentsSeen.join(', ')}], recorded [${expected}]` };
+          if (report.parentsSeen.join(',') !== expected)
+            return { ok: false, reason: `task ${id} saw parents [${report.parentsSeen.join(', ')}], recorded [${expected}]` };
           if (report.filesWrong.length > 0) return { ok: false, reason: `task ${id}: ${report.filesWrong[0]}` };
         }
       }

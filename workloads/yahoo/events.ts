@@ -17,7 +17,9 @@ export const STREAM_START_MS = 1_700_000_000_000;
 function random(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
     return (state >>> 0) / 4294967296;
   };
 }

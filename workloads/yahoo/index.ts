@@ -42,10 +42,12 @@ export const yahoo: Workload = {
     if (output.length !== starts.length) return { ok: false, reason: `${output.length} windows, expected ${starts.length}` };
     for (const [i, start] of starts.entries()) {
       const window = output[i]!;
-      if (!isRecord(window) || window['windowStartMs'] !== start || !isRecord(window['counts']!)) return { ok: false, reason: `window ${i}: expected start ${start}` };
+      if (!isRecord(window) || window['windowStartMs'] !== start || !isRecord(window['counts']!))
+        return { ok: false, reason: `window ${i}: expected start ${start}` };
       const counts = window['counts'] as Record<string, number>;
       const want = expected.get(start)!;
-      if (Object.keys(counts).length !== want.size) return { ok: false, reason: `window ${start}: ${Object.keys(counts).length} campaigns, expected ${want.size}` };
+      if (Object.keys(counts).length !== want.size)
+        return { ok: false, reason: `window ${start}: ${Object.keys(counts).length} campaigns, expected ${want.size}` };
       for (const [campaign, n] of want) {
         if (counts[campaign] !== n) return { ok: false, reason: `window ${start}, campaign ${campaign}: ${String(counts[campaign])} views, expected ${n}` };
       }

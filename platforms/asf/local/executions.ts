@@ -77,27 +77,37 @@ export class Executions {
   start(machine: Machine, input: string, name: string = randomUUID()): Execution {
     const arn = `${this.arnPrefix}:${machine.type === 'EXPRESS' ? 'express' : 'execution'}:${machine.name}:${name}`;
     const history = new HistoryRecorder();
-    const run = machine.interpreter.run(JSON.parse(input), { overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(machine.resources, this.lambda, history) } });
+    const run = machine.interpreter.run(JSON.parse(input), {
+      overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(machine.resources, this.lambda, history) },
+    });
     const logs = (async () => {
       for await (const event of run.eventLogs) history.addLibraryEvent(event as never);
     })();
     const execution: Execution = {
-      arn, name, machine, input, startDate: new Date(), status: 'RUNNING', history,
-      done: run.result.then(
-        (output) => {
-          execution.status = 'SUCCEEDED';
-          execution.output = JSON.stringify(output);
-        },
-        (error: Error) => {
-          execution.status = 'FAILED';
-          const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-          execution.error = cause?.name ?? error.name;
-          execution.cause = cause?.message ?? error.message;
-        },
-      ).then(async () => {
-        execution.stopDate = new Date();
-        await logs.catch(() => {});
-      }),
+      arn,
+      name,
+      machine,
+      input,
+      startDate: new Date(),
+      status: 'RUNNING',
+      history,
+      done: run.result
+        .then(
+          (output) => {
+            execution.status = 'SUCCEEDED';
+            execution.output = JSON.stringify(output);
+          },
+          (error: Error) => {
+            execution.status = 'FAILED';
+            const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+            execution.error = cause?.name ?? error.name;
+            execution.cause = cause?.message ?? error.message;
+          },
+        )
+        .then(async () => {
+          execution.stopDate = new Date();
+          await logs.catch(() => {});
+        }),
     };
     this.executions.set(arn, execution);
     return execution;

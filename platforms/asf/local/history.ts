@@ -19,7 +19,14 @@ interface Pending {
 
 /** What a state type's Entered/Exited events are called. */
 const STATE_PREFIX: Record<string, string> = {
-  Task: 'Task', Parallel: 'Parallel', Map: 'Map', Choice: 'Choice', Pass: 'Pass', Wait: 'Wait', Succeed: 'Succeed', Fail: 'Fail',
+  Task: 'Task',
+  Parallel: 'Parallel',
+  Map: 'Map',
+  Choice: 'Choice',
+  Pass: 'Pass',
+  Wait: 'Wait',
+  Succeed: 'Succeed',
+  Fail: 'Fail',
 };
 
 export class HistoryRecorder {
@@ -40,18 +47,38 @@ export class HistoryRecorder {
     const at = event.timestamp + (closing ? 0.999 : 0);
     const json = (value: unknown): string => JSON.stringify(value ?? null);
     switch (event.type) {
-      case 'ExecutionStarted': return this.add('ExecutionStarted', { executionStartedEventDetails: { input: json(event['input']) } }, at);
-      case 'ExecutionSucceeded': return this.add('ExecutionSucceeded', { executionSucceededEventDetails: { output: json(event['output']) } }, at);
-      case 'ExecutionFailed': return this.add('ExecutionFailed', { executionFailedEventDetails: { error: event['Error'], cause: String(event['Cause'] ?? '') } }, at);
-      case 'ExecutionTerminated': return this.add('ExecutionAborted', {}, at);
-      case 'StateEntered': return this.add(`${STATE_PREFIX[state!.type] ?? state!.type}StateEntered`, { stateEnteredEventDetails: { name: state!.name, input: json(state!.input) } }, at);
-      case 'StateExited': return this.add(`${STATE_PREFIX[state!.type] ?? state!.type}StateExited`, { stateExitedEventDetails: { name: state!.name, output: json(state!.output) } }, at);
-      case 'MapIterationStarted': case 'MapIterationSucceeded': case 'MapIterationFailed':
+      case 'ExecutionStarted':
+        return this.add('ExecutionStarted', { executionStartedEventDetails: { input: json(event['input']) } }, at);
+      case 'ExecutionSucceeded':
+        return this.add('ExecutionSucceeded', { executionSucceededEventDetails: { output: json(event['output']) } }, at);
+      case 'ExecutionFailed':
+        return this.add('ExecutionFailed', { executionFailedEventDetails: { error: event['Error'], cause: String(event['Cause'] ?? '') } }, at);
+      case 'ExecutionTerminated':
+        return this.add('ExecutionAborted', {}, at);
+      case 'StateEntered':
+        return this.add(
+          `${STATE_PREFIX[state!.type] ?? state!.type}StateEntered`,
+          { stateEnteredEventDetails: { name: state!.name, input: json(state!.input) } },
+          at,
+        );
+      case 'StateExited':
+        return this.add(
+          `${STATE_PREFIX[state!.type] ?? state!.type}StateExited`,
+          { stateExitedEventDetails: { name: state!.name, output: json(state!.output) } },
+          at,
+        );
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
         return this.add(event.type, { [`${lowerFirst(event.type)}EventDetails`]: { name: parent?.name, index: event['index'] } }, at);
-      case 'ParallelBranchStarted': return this.add('ParallelStateStarted', {}, at);
-      case 'ParallelBranchSucceeded': return this.add('ParallelStateSucceeded', {}, at);
-      case 'ParallelBranchFailed': return this.add('ParallelStateFailed', {}, at);
-      default: return; // StateFailed/Retried/Caught: the Task* / Lambda* events already say it
+      case 'ParallelBranchStarted':
+        return this.add('ParallelStateStarted', {}, at);
+      case 'ParallelBranchSucceeded':
+        return this.add('ParallelStateSucceeded', {}, at);
+      case 'ParallelBranchFailed':
+        return this.add('ParallelStateFailed', {}, at);
+      default:
+        return; // StateFailed/Retried/Caught: the Task* / Lambda* events already say it
     }
   }
 

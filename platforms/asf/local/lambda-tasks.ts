@@ -16,7 +16,8 @@ export function taskResources(definition: unknown): Map<string, string> {
       if (state['Type'] === 'Task') {
         const resource = String(state['Resource']);
         const known = resources.get(name);
-        if (known !== undefined && known !== resource) throw new Error(`States.Runtime: two Task states named '${name}' call different resources; the local stand-in needs unique names`);
+        if (known !== undefined && known !== resource)
+          throw new Error(`States.Runtime: two Task states named '${name}' call different resources; the local stand-in needs unique names`);
         resources.set(name, resource);
       }
       for (const branch of (state['Branches'] as unknown[] | undefined) ?? []) walk(branch as never);
@@ -35,7 +36,11 @@ export class TaskError extends Error {
   }
 }
 
-export function lambdaTaskHandlers(resources: ReadonlyMap<string, string>, lambda: LambdaClient, history: HistoryRecorder): Record<string, (input: Json) => Promise<Json>> {
+export function lambdaTaskHandlers(
+  resources: ReadonlyMap<string, string>,
+  lambda: LambdaClient,
+  history: HistoryRecorder,
+): Record<string, (input: Json) => Promise<Json>> {
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   for (const [name, resource] of resources) {
     const optimized = resource.startsWith('arn:aws:states:::lambda:invoke');
@@ -61,14 +66,22 @@ export function lambdaTaskHandlers(resources: ReadonlyMap<string, string>, lambd
         const { errorType, errorMessage } = (result ?? {}) as { errorType?: string; errorMessage?: string };
         const error = errorType ?? 'Lambda.Unknown';
         const cause = JSON.stringify(result);
-        history.add(`${kind}Failed`, optimized ? { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error, cause } } : { lambdaFunctionFailedEventDetails: { error, cause } });
+        history.add(
+          `${kind}Failed`,
+          optimized
+            ? { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error, cause } }
+            : { lambdaFunctionFailedEventDetails: { error, cause } },
+        );
         throw new TaskError(error, errorMessage ?? cause);
       }
       checkSize(result, name, 'output');
       const output: Json = optimized ? { ExecutedVersion: out.ExecutedVersion ?? '$LATEST', Payload: result, StatusCode: out.StatusCode ?? 200 } : result;
-      history.add(`${kind}Succeeded`, optimized
-        ? { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output) } }
-        : { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) } });
+      history.add(
+        `${kind}Succeeded`,
+        optimized
+          ? { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output) } }
+          : { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) } },
+      );
       return output;
     };
   }
@@ -81,6 +94,9 @@ export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
 function checkSize(value: Json, state: string, what: string): void {
   const sizeBytes = Buffer.byteLength(JSON.stringify(value));
   if (sizeBytes > STATE_DATA_LIMIT_BYTES) {
-    throw new TaskError('States.DataLimitExceeded', `The state/task '${state}' ${what} has ${sizeBytes} bytes, more than the limit of ${STATE_DATA_LIMIT_BYTES}`);
+    throw new TaskError(
+      'States.DataLimitExceeded',
+      `The state/task '${state}' ${what} has ${sizeBytes} bytes, more than the limit of ${STATE_DATA_LIMIT_BYTES}`,
+    );
   }
 }

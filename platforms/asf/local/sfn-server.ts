@@ -44,8 +44,16 @@ export async function startLocalStepFunctions(options: { lambdaUrl: string; regi
     return execution;
   };
   const describe = (e: Execution) => ({
-    executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate),
-    input: e.input, output: e.output, error: e.error, cause: e.cause,
+    executionArn: e.arn,
+    stateMachineArn: e.machine.arn,
+    name: e.name,
+    status: e.status,
+    startDate: seconds(e.startDate),
+    stopDate: seconds(e.stopDate),
+    input: e.input,
+    output: e.output,
+    error: e.error,
+    cause: e.cause,
   });
 
   const actions: Record<string, (input: Record<string, unknown>) => Promise<unknown> | unknown> = {
@@ -65,7 +73,15 @@ export async function startLocalStepFunctions(options: { lambdaUrl: string; regi
     },
     DescribeStateMachine: (input) => {
       const m = machineOf(input['stateMachineArn']);
-      return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: m.roleArn, type: m.type, creationDate: seconds(m.creationDate) };
+      return {
+        stateMachineArn: m.arn,
+        name: m.name,
+        status: 'ACTIVE',
+        definition: m.definition,
+        roleArn: m.roleArn,
+        type: m.type,
+        creationDate: seconds(m.creationDate),
+      };
     },
     DeleteStateMachine: (input) => {
       executions.deleteMachine(String(input['stateMachineArn']));
@@ -80,20 +96,30 @@ export async function startLocalStepFunctions(options: { lambdaUrl: string; regi
       if (machine.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is supported only for EXPRESS state machines');
       const e = executions.start(machine, String(input['input'] ?? '{}'), input['name'] as string | undefined);
       await e.done;
-      const durationMs = (e.stopDate!.getTime() - e.startDate.getTime());
+      const durationMs = e.stopDate!.getTime() - e.startDate.getTime();
       return { ...describe(e), billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) } };
     },
     DescribeExecution: (input) => describe(executionOf(input['executionArn'])),
     GetExecutionHistory: (input) => {
       const e = executionOf(input['executionArn']);
-      if (e.machine.type === 'EXPRESS') throw new ServiceError('InvalidArn', 'Express executions have no history in the Step Functions API (they log to CloudWatch)');
+      if (e.machine.type === 'EXPRESS')
+        throw new ServiceError('InvalidArn', 'Express executions have no history in the Step Functions API (they log to CloudWatch)');
       const events = executions.historyOf(e).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
       return { events: input['reverseOrder'] === true ? events.reverse() : events };
     },
     ListExecutions: (input) => {
       const filter = input['statusFilter'] as string | undefined;
       const list = executions.list(String(machineOf(input['stateMachineArn']).arn)).filter((e) => !filter || e.status === filter);
-      return { executions: list.map((e) => ({ executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })) };
+      return {
+        executions: list.map((e) => ({
+          executionArn: e.arn,
+          stateMachineArn: e.machine.arn,
+          name: e.name,
+          status: e.status,
+          startDate: seconds(e.startDate),
+          stopDate: seconds(e.stopDate),
+        })),
+      };
     },
   };
 
@@ -107,13 +133,19 @@ export async function startLocalStepFunctions(options: { lambdaUrl: string; regi
       sendJson(response, 200, result, { 'content-type': 'application/x-amz-json-1.0' });
     } catch (error) {
       const type = error instanceof ServiceError ? error.type : 'InternalFailure';
-      sendJson(response, error instanceof ServiceError ? 400 : 500, { __type: type, message: (error as Error).message }, { 'content-type': 'application/x-amz-json-1.0' });
+      sendJson(
+        response,
+        error instanceof ServiceError ? 400 : 500,
+        { __type: type, message: (error as Error).message },
+        { 'content-type': 'application/x-amz-json-1.0' },
+      );
     }
   };
 
   const { server, url } = await listen((request, response) => void handle(request, response), options.port);
   return {
-    url, executions,
+    url,
+    executions,
     close: async () => {
       lambda.destroy();
       await closeServer(server);

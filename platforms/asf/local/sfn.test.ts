@@ -1,8 +1,16 @@
 /** The local Step Functions + Lambda driven by the plain AWS SDK clients only. */
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, GetExecutionHistoryCommand, InvalidDefinition, ListExecutionsCommand,
-  SFNClient, StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist,
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  InvalidDefinition,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -28,7 +36,15 @@ beforeAll(async () => {
   lambda = await startLocalLambda();
   sfnLocal = await startLocalStepFunctions({ lambdaUrl: lambda.url });
   const lambdaClient = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials });
-  await lambdaClient.send(new CreateFunctionCommand({ FunctionName: 'inc', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) } }));
+  await lambdaClient.send(
+    new CreateFunctionCommand({
+      FunctionName: 'inc',
+      Runtime: 'nodejs22.x',
+      Role: ROLE,
+      Handler: 'index.handler',
+      Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) },
+    }),
+  );
   lambdaClient.destroy();
   sfn = new SFNClient({ endpoint: sfnLocal.url, region: 'us-east-1', credentials, disableHostPrefix: true });
 });
@@ -43,23 +59,41 @@ const create = async (name: string, definition: object, type: 'STANDARD' | 'EXPR
 
 const finish = async (executionArn: string) => {
   let described: DescribeExecutionCommandOutput | undefined;
-  await vi.waitFor(async () => {
-    described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    expect(described.status).not.toBe('RUNNING');
-  }, { timeout: 10_000, interval: 20 });
+  await vi.waitFor(
+    async () => {
+      described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(described.status).not.toBe('RUNNING');
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   return described!;
 };
 
 describe('local Step Functions', () => {
-  it('runs a state machine whose Tasks call Lambda over HTTP, with the service\'s history events', async () => {
+  it("runs a state machine whose Tasks call Lambda over HTTP, with the service's history events", async () => {
     const arn = await create('two-steps', {
       StartAt: 'First',
       States: {
         First: { Type: 'Task', Resource: fnArn('inc'), Parameters: { 'n.$': '$.n' }, ResultPath: '$.n', Next: 'Both' },
-        Both: { Type: 'Parallel', Branches: [
-          { StartAt: 'A', States: { A: { Type: 'Task', Resource: fnArn('inc'), End: true } } },
-          { StartAt: 'B', States: { B: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'inc', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } } },
-        ], End: true },
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Task', Resource: fnArn('inc'), End: true } } },
+            {
+              StartAt: 'B',
+              States: {
+                B: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::lambda:invoke',
+                  Parameters: { FunctionName: 'inc', 'Payload.$': '$' },
+                  OutputPath: '$.Payload',
+                  End: true,
+                },
+              },
+            },
+          ],
+          End: true,
+        },
       },
     });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ n: 1 }) }));
@@ -70,7 +104,15 @@ describe('local Step Functions', () => {
     const types = events!.map((e) => e.type);
     expect(types[0]).toBe('ExecutionStarted');
     expect(types.at(-1)).toBe('ExecutionSucceeded');
-    for (const type of ['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ParallelStateEntered', 'TaskScheduled', 'TaskSucceeded']) {
+    for (const type of [
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ParallelStateEntered',
+      'TaskScheduled',
+      'TaskSucceeded',
+    ]) {
       expect(types).toContain(type);
     }
     expect(types.indexOf('TaskStateEntered')).toBeLessThan(types.indexOf('LambdaFunctionScheduled'));
@@ -80,8 +122,11 @@ describe('local Step Functions', () => {
     expect(listed.executions!.map((e) => e.status)).toEqual(['SUCCEEDED']);
   });
 
-  it('applies Retry as written, and fails with the function\'s error name when unhandled', async () => {
-    const retry = await create('retry', { StartAt: 'T', States: { T: { Type: 'Task', Resource: fnArn('inc'), Retry: [{ ErrorEquals: ['Flaky'], MaxAttempts: 1, IntervalSeconds: 1 }], End: true } } });
+  it("applies Retry as written, and fails with the function's error name when unhandled", async () => {
+    const retry = await create('retry', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: fnArn('inc'), Retry: [{ ErrorEquals: ['Flaky'], MaxAttempts: 1, IntervalSeconds: 1 }], End: true } },
+    });
     const ok = await finish((await sfn.send(new StartExecutionCommand({ stateMachineArn: retry, input: '{"op":"flaky","n":4}' }))).executionArn!);
     expect([ok.status, ok.output]).toEqual(['SUCCEEDED', '5']);
     const failing = await create('boom', { StartAt: 'T', States: { T: { Type: 'Task', Resource: fnArn('inc'), End: true } } });
@@ -97,10 +142,12 @@ describe('local Step Functions', () => {
     expect(result.billingDetails!.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
   });
 
-  it('rejects an invalid definition with the validator\'s messages, and unknown machines', async () => {
+  it("rejects an invalid definition with the validator's messages, and unknown machines", async () => {
     const error = await create('bad', { StartAt: 'Missing', States: { T: { Type: 'Pass', End: true } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidDefinition);
     expect((error as Error).message).toMatch(/Missing/);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' }))).rejects.toBeInstanceOf(
+      StateMachineDoesNotExist,
+    );
   });
 });

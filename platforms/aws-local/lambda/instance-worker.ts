@@ -6,7 +6,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
-interface Data { readonly codeDir: string; readonly handler: string; readonly functionName: string; readonly memoryMB: number }
+interface Data {
+  readonly codeDir: string;
+  readonly handler: string;
+  readonly functionName: string;
+  readonly memoryMB: number;
+}
 type Handler = (event: unknown, context: unknown) => unknown;
 
 const data = workerData as Data;
@@ -43,6 +48,9 @@ port.on('message', async (message: { requestId: string; event: unknown; deadline
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const trace = (err.stack ?? '').split('\n');
-    port.postMessage({ requestId: message.requestId, error: { errorType: err.name === 'Error' && /^Runtime\.\w+:/.test(err.message) ? err.message.split(':')[0] : err.name, errorMessage: err.message, trace } });
+    port.postMessage({
+      requestId: message.requestId,
+      error: { errorType: err.name === 'Error' && /^Runtime\.\w+:/.test(err.message) ? err.message.split(':')[0] : err.name, errorMessage: err.message, trace },
+    });
   }
 });

@@ -1,5 +1,12 @@
 /** The local Lambda driven by the plain AWS SDK client, with no Baton code in between. */
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient, ResourceNotFoundException, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ResourceNotFoundException,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalLambda, type LocalLambda } from './server.ts';
@@ -19,10 +26,16 @@ let client: LambdaClient;
 beforeAll(async () => {
   lambda = await startLocalLambda();
   client = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await client.send(new CreateFunctionCommand({
-    FunctionName: 'double', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::000000000000:role/local', Handler: 'index.handler',
-    Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) }, Environment: { Variables: { GREETING: 'hi' } },
-  }));
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: 'double',
+      Runtime: 'nodejs22.x',
+      Role: 'arn:aws:iam::000000000000:role/local',
+      Handler: 'index.handler',
+      Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) },
+      Environment: { Variables: { GREETING: 'hi' } },
+    }),
+  );
 });
 afterAll(async () => {
   client.destroy();

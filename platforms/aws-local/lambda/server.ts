@@ -24,7 +24,14 @@ export async function startLocalLambda(options: { port?: number; region?: string
   const region = options.region ?? 'us-east-1';
   const functions = new LocalFunctions(options.idleMs === undefined ? {} : { idleMs: options.idleMs });
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
-  const describe = (config: FunctionConfig) => ({ ...config, FunctionArn: arnOf(config.FunctionName), State: 'Active', LastUpdateStatus: 'Successful', Version: '$LATEST', PackageType: 'Zip' });
+  const describe = (config: FunctionConfig) => ({
+    ...config,
+    FunctionArn: arnOf(config.FunctionName),
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    Version: '$LATEST',
+    PackageType: 'Zip',
+  });
   const notFound = (response: ServerResponse, name: string) =>
     sendJson(response, 404, { Type: 'User', message: `Function not found: ${arnOf(name)}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
 
@@ -37,15 +44,25 @@ export async function startLocalLambda(options: { port?: number; region?: string
     if (request.method === 'POST' && path === PREFIX) {
       const input = json();
       const name = nameOf(String(input['FunctionName'] ?? ''));
-      if (functions.get(name)) return sendJson(response, 409, { Type: 'User', message: `Function already exist: ${name}` }, { 'x-amzn-errortype': 'ResourceConflictException' });
+      if (functions.get(name))
+        return sendJson(response, 409, { Type: 'User', message: `Function already exist: ${name}` }, { 'x-amzn-errortype': 'ResourceConflictException' });
       const code = input['Code'] as { ZipFile?: string } | undefined;
       if (!name || !code?.ZipFile || !input['Handler']) {
-        return sendJson(response, 400, { Type: 'User', message: 'FunctionName, Handler and Code.ZipFile are required' }, { 'x-amzn-errortype': 'InvalidParameterValueException' });
+        return sendJson(
+          response,
+          400,
+          { Type: 'User', message: 'FunctionName, Handler and Code.ZipFile are required' },
+          { 'x-amzn-errortype': 'InvalidParameterValueException' },
+        );
       }
       const config: FunctionConfig = {
-        FunctionName: name, Runtime: String(input['Runtime'] ?? 'nodejs22.x'), Handler: String(input['Handler']),
-        MemorySize: Number(input['MemorySize'] ?? 128), Timeout: Number(input['Timeout'] ?? 3), Role: String(input['Role'] ?? ''),
-        Environment: { Variables: ((input['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables) ?? {} },
+        FunctionName: name,
+        Runtime: String(input['Runtime'] ?? 'nodejs22.x'),
+        Handler: String(input['Handler']),
+        MemorySize: Number(input['MemorySize'] ?? 128),
+        Timeout: Number(input['Timeout'] ?? 3),
+        Role: String(input['Role'] ?? ''),
+        Environment: { Variables: (input['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables ?? {} },
       };
       functions.create(config, Buffer.from(code.ZipFile, 'base64'));
       return sendJson(response, 201, describe(config));
@@ -56,9 +73,11 @@ export async function startLocalLambda(options: { port?: number; region?: string
     const config = functions.get(name);
     if (!config) return notFound(response, name);
     const sub = match[2];
-    if (request.method === 'GET' && sub === undefined) return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });
+    if (request.method === 'GET' && sub === undefined)
+      return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });
     if (request.method === 'GET' && sub === '/configuration') return sendJson(response, 200, describe(config));
-    if (request.method === 'PUT' && sub === '/configuration') return sendJson(response, 200, describe(functions.updateConfig(name, json() as Partial<FunctionConfig>)));
+    if (request.method === 'PUT' && sub === '/configuration')
+      return sendJson(response, 200, describe(functions.updateConfig(name, json() as Partial<FunctionConfig>)));
     if (request.method === 'DELETE' && sub === undefined) {
       await functions.delete(name);
       return sendJson(response, 204, undefined);
@@ -67,7 +86,12 @@ export async function startLocalLambda(options: { port?: number; region?: string
       const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
       const limitBytes = type === 'Event' ? 256 * 1024 : 6 * 1024 * 1024;
       if (body.length > limitBytes) {
-        return sendJson(response, 413, { Type: 'User', message: `Request must be smaller than ${limitBytes} bytes for the ${type} invocation type` }, { 'x-amzn-errortype': 'RequestEntityTooLargeException' });
+        return sendJson(
+          response,
+          413,
+          { Type: 'User', message: `Request must be smaller than ${limitBytes} bytes for the ${type} invocation type` },
+          { 'x-amzn-errortype': 'RequestEntityTooLargeException' },
+        );
       }
       const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
       if (type === 'DryRun') return sendJson(response, 204, undefined);
@@ -84,8 +108,7 @@ export async function startLocalLambda(options: { port?: number; region?: string
   };
 
   const { server, url } = await listen((request, response) => {
-    handle(request, response).catch((error: Error) =>
-      sendJson(response, 500, { message: error.message }, { 'x-amzn-errortype': 'ServiceException' }));
+    handle(request, response).catch((error: Error) => sendJson(response, 500, { message: error.message }, { 'x-amzn-errortype': 'ServiceException' }));
   }, options.port);
   return { url, region, functions, close: () => closeAll(server, functions) };
 }

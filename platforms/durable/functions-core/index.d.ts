@@ -5,7 +5,10 @@ export interface FunctionMetadata {
 }
 // biome-ignore lint/suspicious/noExplicitAny: the Functions host passes each trigger's own argument types; the real package's signature is this wide too.
 export type FunctionCallback = (...args: any[]) => unknown;
-export interface Registration { readonly metadata: FunctionMetadata; readonly callback: FunctionCallback }
+export interface Registration {
+  readonly metadata: FunctionMetadata;
+  readonly callback: FunctionCallback;
+}
 export function setProgrammingModel(model: unknown): void;
 export function getProgrammingModel(): unknown;
 export function registerFunction(metadata: FunctionMetadata, callback: FunctionCallback): { dispose(): void };

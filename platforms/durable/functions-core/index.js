@@ -1,4 +1,3 @@
-
 /**
  * Baton's local stand-in for `@azure/functions-core`, the module the Azure Functions
  * Node.js worker injects into an app at run time (it is not published on npm).

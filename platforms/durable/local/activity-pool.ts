@@ -9,7 +9,12 @@ import type { ActivityReply, ActivityRequest } from './activity-worker.ts';
 
 const WORKER_URL = new URL('./activity-worker.ts', import.meta.url);
 
-interface Slot { readonly worker: Worker; readonly ready: Promise<void>; busy: boolean; reply?: (outcome: Outcome) => void }
+interface Slot {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  busy: boolean;
+  reply?: (outcome: Outcome) => void;
+}
 type Outcome = { readonly result: string } | { readonly error: { readonly message: string; readonly stack: string } };
 
 export class ActivityPool {

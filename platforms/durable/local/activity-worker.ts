@@ -11,8 +11,15 @@ import { registrations } from '@azure/functions-core';
 // @azure/functions is a webpack bundle: Node cannot see its named exports from ESM.
 const { InvocationContext } = azureFunctions;
 
-export interface ActivityRequest { readonly id: number; readonly name: string; readonly input: string; readonly injectFailure: boolean }
-export type ActivityReply = { readonly id: number; readonly result: string } | { readonly id: number; readonly error: { readonly message: string; readonly stack: string } };
+export interface ActivityRequest {
+  readonly id: number;
+  readonly name: string;
+  readonly input: string;
+  readonly injectFailure: boolean;
+}
+export type ActivityReply =
+  | { readonly id: number; readonly result: string }
+  | { readonly id: number; readonly error: { readonly message: string; readonly stack: string } };
 
 const { appUrl } = workerData as { appUrl: string };
 await import(appUrl);

@@ -51,8 +51,10 @@ export function event(type: number, fields: Omit<HistoryEvent, 'EventType' | 'Ev
 /** Completion events: they finish the task with sequence number `completes(e)`. */
 export function completes(e: HistoryEvent): number | undefined {
   switch (e.EventType) {
-    case EventType.TaskCompleted: case EventType.TaskFailed:
-    case EventType.SubOrchestrationInstanceCompleted: case EventType.SubOrchestrationInstanceFailed:
+    case EventType.TaskCompleted:
+    case EventType.TaskFailed:
+    case EventType.SubOrchestrationInstanceCompleted:
+    case EventType.SubOrchestrationInstanceFailed:
       return e.TaskScheduledId;
     case EventType.TimerFired:
       return e.TimerId;

@@ -11,7 +11,9 @@ import { ActivityPool } from './activity-pool.ts';
 import { DurableHost } from './host.ts';
 import { serveHostApi } from './http-api.ts';
 
-const { values } = parseArgs({ options: { app: { type: 'string' }, store: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' }, 'max-instance-mb': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { app: { type: 'string' }, store: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' }, 'max-instance-mb': { type: 'string' } },
+});
 if (!values.app) {
   process.stderr.write('usage: host-main.ts --app URL [--store DIR] [--port N] [--workers N]\n');
   process.exit(2);

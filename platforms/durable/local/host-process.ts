@@ -36,7 +36,9 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   if (options.maxInstanceMb) args.push('--max-instance-mb', String(options.maxInstanceMb));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<{ url: string; clientData: DurableClientData }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the local Durable host did not start in ${START_TIMEOUT_MS / 1000} s: ${stderr}`)), START_TIMEOUT_MS);

@@ -25,7 +25,7 @@ const { InvocationContext } = azureFunctions;
 const UPPER_SCHEMA_VERSION = 2;
 const OUT_OF_PROC_DATA = '\n\n$OutOfProcData$:';
 /** How an instance fails when its data outgrows what one worker process holds. */
-export const OVER_LIMIT = 'the orchestration\'s data is more than one worker process can hold';
+export const OVER_LIMIT = "the orchestration's data is more than one worker process can hold";
 /**
  * Payload text an instance may carry in its history and inbox. Each episode replays all
  * of it and the status API returns it as one string (V8 caps strings at 512 MB); Azure's
@@ -33,7 +33,12 @@ export const OVER_LIMIT = 'the orchestration\'s data is more than one worker pro
  */
 export const MAX_INSTANCE_DATA_BYTES = 256 * 1024 * 1024;
 
-interface OrchestratorState { readonly isDone: boolean; readonly actions: readonly (readonly WireAction[])[]; readonly output?: unknown; readonly error?: string }
+interface OrchestratorState {
+  readonly isDone: boolean;
+  readonly actions: readonly (readonly WireAction[])[];
+  readonly output?: unknown;
+  readonly error?: string;
+}
 
 export interface HostOptions {
   readonly storeDir?: string;
@@ -87,7 +92,14 @@ export class DurableHost {
     this.instances.set(instanceId, instance);
     this.store.reset(instanceId);
     this.store.append(instanceId, { created: { id: instanceId, name, input, parent, createdTime: instance.createdTime } });
-    this.deliver(instance, event(EventType.ExecutionStarted, { Name: name, Input: input, ...(parent ? { ParentInstance: { OrchestrationInstance: { InstanceId: parent.id }, TaskScheduleId: parent.seq } } : {}) }));
+    this.deliver(
+      instance,
+      event(EventType.ExecutionStarted, {
+        Name: name,
+        Input: input,
+        ...(parent ? { ParentInstance: { OrchestrationInstance: { InstanceId: parent.id }, TaskScheduleId: parent.seq } } : {}),
+      }),
+    );
     return instance;
   }
 
@@ -149,7 +161,10 @@ export class DurableHost {
         while (!this.closed && !instance.isTerminal && instance.inbox.length > 0) {
           const limit = this.options.maxInstanceDataBytes ?? MAX_INSTANCE_DATA_BYTES;
           if (instance.dataBytes > limit) {
-            this.fail(instance, `${OVER_LIMIT}: ${(instance.dataBytes / 2 ** 20).toFixed(1)} MB of inputs and results, over the local host's ${limit / 2 ** 20} MB`);
+            this.fail(
+              instance,
+              `${OVER_LIMIT}: ${(instance.dataBytes / 2 ** 20).toFixed(1)} MB of inputs and results, over the local host's ${limit / 2 ** 20} MB`,
+            );
             break;
           }
           await this.episode(instance);
@@ -209,14 +224,20 @@ export class DurableHost {
       throw new Error(`The function '${instance.name}' doesn't exist, is disabled, or is not an orchestrator function`);
     }
     const trigger = {
-      history, input: instance.input === '' ? undefined : JSON.parse(instance.input), instanceId: instance.id,
-      isReplaying: instance.history.length > 0, parentInstanceId: instance.parent?.id, upperSchemaVersion: UPPER_SCHEMA_VERSION,
+      history,
+      input: instance.input === '' ? undefined : JSON.parse(instance.input),
+      instanceId: instance.id,
+      isReplaying: instance.history.length > 0,
+      parentInstanceId: instance.parent?.id,
+      upperSchemaVersion: UPPER_SCHEMA_VERSION,
       // The Azure Storage provider's timer limits, as the extension sends them (TimeSpan text).
-      maximumShortTimerDuration: '6.00:00:00', longRunningTimerIntervalDuration: '3.00:00:00', defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
+      maximumShortTimerDuration: '6.00:00:00',
+      longRunningTimerIntervalDuration: '3.00:00:00',
+      defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
     };
     const context = new InvocationContext({ invocationId: `${instance.id}/${history.length}`, functionName: instance.name });
     try {
-      return { state: await registration.callback(trigger, context) as OrchestratorState };
+      return { state: (await registration.callback(trigger, context)) as OrchestratorState };
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const at = message.indexOf(OUT_OF_PROC_DATA);
@@ -233,19 +254,30 @@ export class DurableHost {
       case 'activity': {
         const injectFailure = work.attempt === 1 && Math.random() < (this.faults['activity-error'] ?? 0);
         const failed = (error: { message: string; stack?: string }) =>
-          event(EventType.TaskFailed, { TaskScheduledId: work.seq, Reason: `Activity function '${work.name}' failed: ${error.message}`, Details: error.stack ?? '' });
+          event(EventType.TaskFailed, {
+            TaskScheduledId: work.seq,
+            Reason: `Activity function '${work.name}' failed: ${error.message}`,
+            Details: error.stack ?? '',
+          });
         void this.options.activities.run(work.name, work.input, injectFailure).then(
-          (outcome) => this.deliver(instance, 'result' in outcome ? event(EventType.TaskCompleted, { TaskScheduledId: work.seq, Result: outcome.result }) : failed(outcome.error)),
+          (outcome) =>
+            this.deliver(
+              instance,
+              'result' in outcome ? event(EventType.TaskCompleted, { TaskScheduledId: work.seq, Result: outcome.result }) : failed(outcome.error),
+            ),
           // A worker that could not load the app fails the activity; after close(), deliver() drops it.
           (error: Error) => this.deliver(instance, failed(error)),
         );
         break;
       }
       case 'timer': {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          this.deliver(instance, event(EventType.TimerFired, { TimerId: work.seq, FireAt: new Date(work.fireAtMs).toISOString() }));
-        }, Math.max(0, work.fireAtMs - Date.now()));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.deliver(instance, event(EventType.TimerFired, { TimerId: work.seq, FireAt: new Date(work.fireAtMs).toISOString() }));
+          },
+          Math.max(0, work.fireAtMs - Date.now()),
+        );
         this.timers.add(timer);
         break;
       }
@@ -262,9 +294,12 @@ export class DurableHost {
     const parent = child.parent && this.instances.get(child.parent.id);
     if (!parent || !child.parent) return;
     const seq = child.parent.seq;
-    this.deliver(parent, terminal.EventType === EventType.ExecutionCompleted
-      ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: seq, Result: terminal.Result })
-      : event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: seq, Reason: terminal.Reason ?? 'the sub-orchestration failed', Details: '' }));
+    this.deliver(
+      parent,
+      terminal.EventType === EventType.ExecutionCompleted
+        ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: seq, Result: terminal.Result })
+        : event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: seq, Reason: terminal.Reason ?? 'the sub-orchestration failed', Details: '' }),
+    );
   }
 }
 

@@ -21,7 +21,11 @@ export function localClientData(origin: string): DurableClientData {
   return clientDataFor(`${origin}${RPC_PATH.slice(0, -1)}`, `taskHub=${TASK_HUB}&connection=Storage`, `${origin}${RPC_PATH}`);
 }
 
-export async function serveHostApi(host: DurableHost, activities: ActivityPool, port = 0): Promise<{ url: string; clientData: DurableClientData; close(): Promise<void> }> {
+export async function serveHostApi(
+  host: DurableHost,
+  activities: ActivityPool,
+  port = 0,
+): Promise<{ url: string; clientData: DurableClientData; close(): Promise<void> }> {
   const { server, url } = await listen((request, response) => {
     handle(host, activities, url, request, response).catch((error: Error) => send(response, 500, { message: error.message }));
   }, port);
@@ -45,10 +49,15 @@ async function handle(host: DurableHost, activities: ActivityPool, origin: strin
 
   if (parts[0] === 'orchestrators' && request.method === 'POST' && parts[1]) {
     const name = parts[1];
-    if (!host.orchestratorNames().includes(name)) return send(response, 400, { message: `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.` });
+    if (!host.orchestratorNames().includes(name))
+      return send(response, 400, { message: `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.` });
     const id = parts[2] || randomUUID().replaceAll('-', '');
     if (body !== '') {
-      try { JSON.parse(body); } catch { return send(response, 400, { message: 'The request body is not valid JSON.' }); }
+      try {
+        JSON.parse(body);
+      } catch {
+        return send(response, 400, { message: 'The request body is not valid JSON.' });
+      }
     }
     try {
       host.start(name, id, body);
@@ -60,11 +69,17 @@ async function handle(host: DurableHost, activities: ActivityPool, origin: strin
   }
   if (parts[0] === 'instances') {
     const id = parts[1];
-    if (!id && request.method === 'GET') return send(response, 200, [...host.instances.values()].map((i) => statusOf(i, url.searchParams)));
+    if (!id && request.method === 'GET')
+      return send(
+        response,
+        200,
+        [...host.instances.values()].map((i) => statusOf(i, url.searchParams)),
+      );
     const instance = id ? host.instances.get(id) : undefined;
     if (!instance) return send(response, 404, { message: `No instance with ID '${id}' found.` });
     if (parts.length === 2 && request.method === 'DELETE') {
-      if (!instance.isTerminal) return send(response, 409, { message: `Instance '${id}' is ${instance.status}: only completed, failed or terminated instances can be purged.` });
+      if (!instance.isTerminal)
+        return send(response, 409, { message: `Instance '${id}' is ${instance.status}: only completed, failed or terminated instances can be purged.` });
       host.purge(instance);
       return send(response, 200, { instancesDeleted: 1 });
     }
@@ -92,7 +107,7 @@ function instanceLinks(origin: string, id: string): Record<string, string> {
 }
 
 function statusOf(instance: Instance, query: URLSearchParams): Record<string, unknown> {
-  const parse = (text: string | undefined) => (text === undefined || text === '' ? null : JSON.parse(text) as unknown);
+  const parse = (text: string | undefined) => (text === undefined || text === '' ? null : (JSON.parse(text) as unknown));
   const withOutput = query.get('showHistoryOutput') === 'true';
   return {
     name: instance.name,
@@ -111,7 +126,8 @@ function statusOf(instance: Instance, query: URLSearchParams): Record<string, un
 function historyEntry(e: HistoryEvent, withOutput: boolean): Record<string, unknown> {
   const { EventType: type, Result, Input, IsPlayed: _, ...rest } = e;
   return {
-    EventType: EVENT_NAMES[type] ?? String(type), ...rest,
+    EventType: EVENT_NAMES[type] ?? String(type),
+    ...rest,
     ...(withOutput && Result !== undefined ? { Result: JSON.parse(Result) as unknown } : {}),
     ...(withOutput && Input !== undefined && Input !== '' ? { Input: JSON.parse(Input) as unknown } : {}),
   };

@@ -29,11 +29,24 @@ export interface WireAction {
   /** A Date as the handler returns it; ISO text once serialized. */
   readonly fireAt?: string | Date;
   readonly externalEventName?: string;
-  readonly retryOptions?: { readonly firstRetryIntervalInMilliseconds: number; readonly maxNumberOfAttempts: number; readonly backoffCoefficient?: number; readonly maxRetryIntervalInMilliseconds?: number };
+  readonly retryOptions?: {
+    readonly firstRetryIntervalInMilliseconds: number;
+    readonly maxNumberOfAttempts: number;
+    readonly backoffCoefficient?: number;
+    readonly maxRetryIntervalInMilliseconds?: number;
+  };
   readonly compoundActions?: readonly WireAction[];
 }
 
-export const ActionType = { CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, CreateTimer: 5, WaitForExternalEvent: 6, WhenAny: 11, WhenAll: 12 } as const;
+export const ActionType = {
+  CallActivity: 0,
+  CallActivityWithRetry: 1,
+  CallSubOrchestrator: 2,
+  CreateTimer: 5,
+  WaitForExternalEvent: 6,
+  WhenAny: 11,
+  WhenAll: 12,
+} as const;
 
 interface ActionRecord {
   readonly type: number;
@@ -129,7 +142,10 @@ export class Instance {
       const action = this.actions[owner.action]!;
       const retry = action.retry!;
       if (owner.role === 'attempt') {
-        const delayMs = Math.min(retry.maxRetryIntervalInMilliseconds ?? Infinity, retry.firstRetryIntervalInMilliseconds * (retry.backoffCoefficient ?? 1) ** (action.attempts - 1));
+        const delayMs = Math.min(
+          retry.maxRetryIntervalInMilliseconds ?? Infinity,
+          retry.firstRetryIntervalInMilliseconds * (retry.backoffCoefficient ?? 1) ** (action.attempts - 1),
+        );
         const seq = this.allocate(owner.action, 'retryTimer');
         const fireAtMs = nowMs + delayMs;
         events.push(event(EventType.TimerCreated, { EventId: seq, FireAt: new Date(fireAtMs).toISOString() }));
@@ -151,11 +167,15 @@ export class Instance {
       const known = this.actions[i]!;
       const now = flat[i]!;
       if (known.type !== now.actionType || known.name !== nameOf(now)) {
-        throw new NonDeterminismError(`Non-Deterministic workflow detected: action ${i} of the orchestrator is now ${describe(now.actionType, nameOf(now))} but the history has ${describe(known.type, known.name)}`);
+        throw new NonDeterminismError(
+          `Non-Deterministic workflow detected: action ${i} of the orchestrator is now ${describe(now.actionType, nameOf(now))} but the history has ${describe(known.type, known.name)}`,
+        );
       }
     }
     if (!failed && flat.length < this.actions.length) {
-      throw new NonDeterminismError(`Non-Deterministic workflow detected: the history has ${this.actions.length} actions but the orchestrator now takes ${flat.length}`);
+      throw new NonDeterminismError(
+        `Non-Deterministic workflow detected: the history has ${this.actions.length} actions but the orchestrator now takes ${flat.length}`,
+      );
     }
     const events: HistoryEvent[] = [];
     const work: Work[] = [];
@@ -165,7 +185,8 @@ export class Instance {
       const input = action.input === undefined ? '' : typeof action.input === 'string' ? action.input : JSON.stringify(action.input);
       this.actions.push({ type: action.actionType, name: nameOf(action), input, retry: action.retryOptions, attempts: 1 });
       switch (action.actionType) {
-        case ActionType.CallActivity: case ActionType.CallActivityWithRetry: {
+        case ActionType.CallActivity:
+        case ActionType.CallActivityWithRetry: {
           const seq = this.allocate(index, 'attempt');
           events.push(event(EventType.TaskScheduled, { EventId: seq, Name: action.functionName!, Input: input }));
           work.push({ kind: 'activity', seq, name: action.functionName!, input, attempt: 1 });
@@ -204,9 +225,11 @@ export class Instance {
     const work: Work[] = [];
     for (const e of this.history) {
       if (e.EventId < 0 || completed.has(e.EventId)) continue;
-      if (e.EventType === EventType.TaskScheduled) work.push({ kind: 'activity', seq: e.EventId, name: e.Name!, input: e.Input ?? '', attempt: this.attemptOf(e.EventId) });
+      if (e.EventType === EventType.TaskScheduled)
+        work.push({ kind: 'activity', seq: e.EventId, name: e.Name!, input: e.Input ?? '', attempt: this.attemptOf(e.EventId) });
       if (e.EventType === EventType.TimerCreated) work.push({ kind: 'timer', seq: e.EventId, fireAtMs: Date.parse(e.FireAt!) });
-      if (e.EventType === EventType.SubOrchestrationInstanceCreated) work.push({ kind: 'sub', seq: e.EventId, name: e.Name!, instanceId: e.InstanceId!, input: e.Input ?? '' });
+      if (e.EventType === EventType.SubOrchestrationInstanceCreated)
+        work.push({ kind: 'sub', seq: e.EventId, name: e.Name!, instanceId: e.InstanceId!, input: e.Input ?? '' });
     }
     return work;
   }
@@ -233,14 +256,18 @@ export class Instance {
       this.dataBytes += (e.Result?.length ?? 0) + (e.Input?.length ?? 0);
       const seq = completes(e);
       if (seq !== undefined) this.done.add(seq);
-      const owner = e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated ? this.owners.get(e.EventId) : undefined;
+      const owner =
+        e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated ? this.owners.get(e.EventId) : undefined;
       if (owner && this.actions[owner.action]) this.actions[owner.action]!.input = e.Input ?? '';
     }
     for (const message of messages) if (this.receive(message)) this.dataBytes += (message.Result?.length ?? 0) + (message.Input?.length ?? 0);
-    const terminal = this.history.findLast((e) => e.EventType === EventType.ExecutionCompleted || e.EventType === EventType.ExecutionFailed || e.EventType === EventType.ExecutionTerminated);
+    const terminal = this.history.findLast(
+      (e) => e.EventType === EventType.ExecutionCompleted || e.EventType === EventType.ExecutionFailed || e.EventType === EventType.ExecutionTerminated,
+    );
     if (terminal) {
-      this.status = terminal.EventType === EventType.ExecutionCompleted ? 'Completed' : terminal.EventType === EventType.ExecutionFailed ? 'Failed' : 'Terminated';
-      this.output = terminal.EventType === EventType.ExecutionCompleted ? JSON.parse(terminal.Result ?? 'null') : terminal.Reason ?? null;
+      this.status =
+        terminal.EventType === EventType.ExecutionCompleted ? 'Completed' : terminal.EventType === EventType.ExecutionFailed ? 'Failed' : 'Terminated';
+      this.output = terminal.EventType === EventType.ExecutionCompleted ? JSON.parse(terminal.Result ?? 'null') : (terminal.Reason ?? null);
     } else {
       this.status = this.history.length > 0 ? 'Running' : 'Pending';
     }
@@ -261,7 +288,9 @@ export class Instance {
     const seq = completes(message);
     const owner = seq === undefined ? undefined : this.owners.get(seq);
     if (!owner || !this.actions[owner.action]?.retry) return false;
-    return (message.EventType === EventType.TaskFailed && owner.role === 'attempt') || (message.EventType === EventType.TimerFired && owner.role === 'retryTimer');
+    return (
+      (message.EventType === EventType.TaskFailed && owner.role === 'attempt') || (message.EventType === EventType.TimerFired && owner.role === 'retryTimer')
+    );
   }
 }
 

@@ -14,7 +14,15 @@ import type { HistoryEvent } from './history.ts';
 import type { StoredCommit } from './instance.ts';
 
 export type StoreRecord =
-  | { readonly created: { readonly id: string; readonly name: string; readonly input: string; readonly parent?: { readonly id: string; readonly seq: number }; readonly createdTime: string } }
+  | {
+      readonly created: {
+        readonly id: string;
+        readonly name: string;
+        readonly input: string;
+        readonly parent?: { readonly id: string; readonly seq: number };
+        readonly createdTime: string;
+      };
+    }
   | { readonly message: HistoryEvent }
   | { readonly commit: StoredCommit };
 
@@ -52,7 +60,9 @@ export class InstanceStore {
     if (!this.dir) return [];
     const instances: StoredInstance[] = [];
     for (const file of readdirSync(this.dir).filter((f) => f.endsWith('.jsonl'))) {
-      const lines = readFileSync(join(this.dir, file), 'utf8').split('\n').filter((l) => l.length > 0);
+      const lines = readFileSync(join(this.dir, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
       let created: StoredInstance['created'] | undefined;
       const messages: HistoryEvent[] = [];
       const commits: StoredInstance['commits'] = [];

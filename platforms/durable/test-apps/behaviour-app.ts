@@ -9,13 +9,21 @@ import type { OrchestrationContext } from 'durable-functions';
 
 df.app.activity('Hello', { handler: (name: string) => `Hello ${name}` });
 
-df.app.activity('Boom', { handler: (what: string) => { throw new Error(`boom: ${what}`); } });
+df.app.activity('Boom', {
+  handler: (what: string) => {
+    throw new Error(`boom: ${what}`);
+  },
+});
 
 /** Fails its first `failTimes` attempts (counted in a file: attempts may run on different threads). */
 df.app.activity('Flaky', {
   handler: (input: { counterFile: string; failTimes: number }) => {
     let attempts = 0;
-    try { attempts = Number(readFileSync(input.counterFile, 'utf8')); } catch { /* first attempt */ }
+    try {
+      attempts = Number(readFileSync(input.counterFile, 'utf8'));
+    } catch {
+      /* first attempt */
+    }
     writeFileSync(input.counterFile, String(++attempts));
     if (attempts <= input.failTimes) throw new Error(`flaky attempt ${attempts}`);
     return attempts;

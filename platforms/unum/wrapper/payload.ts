@@ -1,7 +1,10 @@
 /** What Unum's functions send each other (the Lambda Event payload) and leave in their checkpoints. */
 import type { FunctionRecord } from '../../../harness/adapter-kit/index.ts';
 
-export interface Fanout { readonly Index: number; readonly Size: number }
+export interface Fanout {
+  readonly Index: number;
+  readonly Size: number;
+}
 
 export interface UnumPayload {
   readonly Session: string;

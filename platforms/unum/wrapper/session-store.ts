@@ -5,8 +5,15 @@
  * last function writes the result. Every call is timed as a store read or write.
  */
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
-  type AttributeValue, type DynamoDBClient,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { UnumRecord } from './payload.ts';
 import type { PartTimer } from './timing.ts';
@@ -32,7 +39,9 @@ export class SessionStore {
 
   /** The checkpointed output of `instance`, if it has one. */
   async checkpoint(instance: string): Promise<{ output: unknown } | undefined> {
-    const found = await this.timer.time('storeRead', () => this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true })));
+    const found = await this.timer.time('storeRead', () =>
+      this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true })),
+    );
     return found.Item ? { output: JSON.parse(found.Item['output']!.S!) } : undefined;
   }
 
@@ -49,7 +58,9 @@ export class SessionStore {
     for (let i = 0; i < instances.length; i += 100) {
       let keys = instances.slice(i, i + 100).map((name) => this.key(`cp/${name}`));
       while (keys.length > 0) {
-        const page = await this.timer.time('storeRead', () => this.db.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })));
+        const page = await this.timer.time('storeRead', () =>
+          this.db.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })),
+        );
         for (const item of page.Responses?.[this.table] ?? []) found.set(item['sk']!.S!, JSON.parse(item['output']!.S!));
         keys = (page.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[];
       }
@@ -62,9 +73,17 @@ export class SessionStore {
 
   /** Adds `index` to the fan-in's set of done branches; returns how many are done. */
   async markBranch(target: string, index: number): Promise<number> {
-    const marked = await this.timer.time('storeWrite', () => this.db.send(new UpdateItemCommand({
-      TableName: this.table, Key: this.key(`fanin/${target}`), UpdateExpression: 'ADD done :i', ExpressionAttributeValues: { ':i': { NS: [String(index)] } }, ReturnValues: 'ALL_NEW',
-    })));
+    const marked = await this.timer.time('storeWrite', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: this.key(`fanin/${target}`),
+          UpdateExpression: 'ADD done :i',
+          ExpressionAttributeValues: { ':i': { NS: [String(index)] } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
     return marked.Attributes?.['done']?.NS?.length ?? 0;
   }
 
@@ -79,9 +98,17 @@ export class SessionStore {
   }
 
   async count(counter: string): Promise<void> {
-    await this.timer.time('storeWrite', () => this.db.send(new UpdateItemCommand({
-      TableName: this.table, Key: this.key('stats'), UpdateExpression: 'ADD #c :one', ExpressionAttributeNames: { '#c': counter }, ExpressionAttributeValues: { ':one': { N: '1' } },
-    })));
+    await this.timer.time('storeWrite', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: this.key('stats'),
+          UpdateExpression: 'ADD #c :one',
+          ExpressionAttributeNames: { '#c': counter },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        }),
+      ),
+    );
   }
 
   /** Every item of the session (checkpoints, marks, counters). */
@@ -89,9 +116,17 @@ export class SessionStore {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const page = await this.timer.time('storeRead', () => this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'pk = :s', ExpressionAttributeValues: { ':s': { S: this.session } }, ConsistentRead: true, ExclusiveStartKey: startKey,
-      })));
+      const page = await this.timer.time('storeRead', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :s',
+            ExpressionAttributeValues: { ':s': { S: this.session } },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -117,7 +152,9 @@ export class SessionStore {
 
   private async putOnce(item: Item): Promise<boolean> {
     try {
-      await this.timer.time('storeWrite', () => this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await this.timer.time('storeWrite', () =>
+        this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -14,11 +14,17 @@ export function isSystemStep(config: UnumConfig): boolean {
 /** The output of a system step on `input`. */
 export function runSystemStep(config: UnumConfig, input: unknown): unknown {
   switch (config.Function) {
-    case '$spread': case '$collect': return input;
-    case '$first': return (input as unknown[]).slice(0, config.K);
-    case '$group': return groupByKey(input as unknown[]).map(({ key, values }) => ({ key, values }));
-    case '$window': return windowsOf(decodeValue(input) as Value[], config.Window!).map((w) => encodeValue(w));
-    default: throw new Error(`unknown Baton step '${config.Function}'`);
+    case '$spread':
+    case '$collect':
+      return input;
+    case '$first':
+      return (input as unknown[]).slice(0, config.K);
+    case '$group':
+      return groupByKey(input as unknown[]).map(({ key, values }) => ({ key, values }));
+    case '$window':
+      return windowsOf(decodeValue(input) as Value[], config.Window!).map((w) => encodeValue(w));
+    default:
+      throw new Error(`unknown Baton step '${config.Function}'`);
   }
 }
 

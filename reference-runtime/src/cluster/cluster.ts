@@ -48,8 +48,11 @@ export class Cluster {
     const cluster = new Cluster();
     const executors = options.executorsPerNode ?? Math.max(1, Math.floor(availableParallelism() / options.nodes));
     try {
-      const addresses = await Promise.all(Array.from({ length: options.nodes }, (_, i) =>
-        cluster.spawn(`node${i}`, executors, options.storeBytesPerNode ?? 512 * 1024 ** 2, options.placement ?? 'locality')));
+      const addresses = await Promise.all(
+        Array.from({ length: options.nodes }, (_, i) =>
+          cluster.spawn(`node${i}`, executors, options.storeBytesPerNode ?? 512 * 1024 ** 2, options.placement ?? 'locality'),
+        ),
+      );
       await Promise.all(cluster.processes.map((p) => cluster.command(p, { type: 'peers', peers: addresses }, 'connected')));
     } catch (error) {
       await cluster.close();
@@ -100,13 +103,18 @@ export class Cluster {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.processes.map((p) => new Promise<void>((resolve) => {
-      if (!p.alive) return resolve();
-      p.child.once('exit', () => resolve());
-      if (p.child.connected) p.child.disconnect();
-      else p.child.kill('SIGKILL');
-      setTimeout(() => p.child.kill('SIGKILL'), 2000).unref();
-    })));
+    await Promise.all(
+      this.processes.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (!p.alive) return resolve();
+            p.child.once('exit', () => resolve());
+            if (p.child.connected) p.child.disconnect();
+            else p.child.kill('SIGKILL');
+            setTimeout(() => p.child.kill('SIGKILL'), 2000).unref();
+          }),
+      ),
+    );
   }
 
   private live(): NodeProcess[] {
@@ -126,7 +134,9 @@ export class Cluster {
     });
     child.on('exit', (code, signal) => this.onExit(proc, code, signal));
     return this.command(proc, { type: 'init', name, executors, storeBytes, placement }, 'ready').then((ready) => ({
-      name, port: ready['port'] as number, executors: ready['executors'] as number,
+      name,
+      port: ready['port'] as number,
+      executors: ready['executors'] as number,
     }));
   }
 

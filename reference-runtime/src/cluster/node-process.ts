@@ -37,7 +37,14 @@ async function handle(command: Command): Promise<void> {
       const distribution = new Peers(node, command.placement);
       peers = distribution;
       node.distribute(distribution);
-      const server = createServer((socket) => new Link(socket, (message, reply) => distribution.handle(message, reply), () => {}));
+      const server = createServer(
+        (socket) =>
+          new Link(
+            socket,
+            (message, reply) => distribution.handle(message, reply),
+            () => {},
+          ),
+      );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       send({ type: 'ready', port: (server.address() as AddressInfo).port, executors: node.executorCount });
       return;

@@ -38,11 +38,19 @@ export class Peers implements Distribution {
   }
 
   async connect(peers: readonly PeerAddress[]): Promise<void> {
-    await Promise.all(peers.filter((p) => p.name !== this.self).map(async (peer) => {
-      const link = await Link.connect(peer.port, () => {}, () => this.peerDied(peer.name));
-      this.links.set(peer.name, link);
-      this.loads.set(peer.name, { name: peer.name, load: 0, executors: peer.executors });
-    }));
+    await Promise.all(
+      peers
+        .filter((p) => p.name !== this.self)
+        .map(async (peer) => {
+          const link = await Link.connect(
+            peer.port,
+            () => {},
+            () => this.peerDied(peer.name),
+          );
+          this.links.set(peer.name, link);
+          this.loads.set(peer.name, { name: peer.name, load: 0, executors: peer.executors });
+        }),
+    );
   }
 
   /** A message from another node, on the link it opened to this one. */
@@ -75,7 +83,12 @@ export class Peers implements Distribution {
 
   async callRemote(node: string, call: RemoteCall): Promise<CallReply> {
     const link = this.link(node);
-    const response = await link.request({ type: 'call', call: { ...call, input: toWire(call.input, this.self, this.node.store.arena) }, from: this.self, load: this.node.load });
+    const response = await link.request({
+      type: 'call',
+      call: { ...call, input: toWire(call.input, this.self, this.node.store.arena) },
+      from: this.self,
+      load: this.node.load,
+    });
     this.heard(node, response['load'] as number);
     if (response.type === 'error') throw new Error(`node ${node}: ${response['message'] as string}`);
     const reply = response['reply'] as CallReply;

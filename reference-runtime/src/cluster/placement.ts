@@ -20,7 +20,6 @@ export function place(policy: PlacementPolicy, self: string, bytesByNode: Readon
   const me = nodes.find((n) => n.name === self)!;
   const remoteBytes = [...bytesByNode].some(([name, bytes]) => name !== self && bytes > 0);
   if (!remoteBytes && me.load < me.executors) return self;
-  const ranked = [...nodes].sort((a, b) =>
-    (bytesByNode.get(b.name) ?? 0) - (bytesByNode.get(a.name) ?? 0) || a.load / a.executors - b.load / b.executors);
+  const ranked = [...nodes].sort((a, b) => (bytesByNode.get(b.name) ?? 0) - (bytesByNode.get(a.name) ?? 0) || a.load / a.executors - b.load / b.executors);
   return (ranked.find((n) => n.load < n.executors) ?? [...nodes].sort((a, b) => a.load / a.executors - b.load / b.executors)[0]!).name;
 }

@@ -17,9 +17,15 @@ export interface RemoteHandle {
 export const INLINE_BYTES = 64 * 1024;
 
 export function isRemoteHandle(value: unknown): value is RemoteHandle {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
-    && Array.isArray((value as { $arena?: unknown }).$arena) && typeof (value as { $node?: unknown }).$node === 'string'
-    && Object.keys(value).length === 2;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    Array.isArray((value as { $arena?: unknown }).$arena) &&
+    typeof (value as { $node?: unknown }).$node === 'string' &&
+    Object.keys(value).length === 2
+  );
 }
 
 function isInline(value: unknown): value is { $inline: Uint8Array } {
@@ -90,7 +96,9 @@ export function bytesByNode(value: RuntimeValue, self: string): Map<string, numb
 
 /** Replaces remote handles by local copies, using `fetch` to get each one's bytes from its owner. */
 export async function localize(
-  value: RuntimeValue, arena: Arena, fetch: (handle: RemoteHandle) => Promise<Uint8Array>,
+  value: RuntimeValue,
+  arena: Arena,
+  fetch: (handle: RemoteHandle) => Promise<Uint8Array>,
 ): Promise<{ value: RuntimeValue; blocks: number[] }> {
   const handles = remoteHandlesOf(value);
   if (handles.length === 0) return { value, blocks: [] };

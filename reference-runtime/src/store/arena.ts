@@ -76,11 +76,19 @@ export class Arena {
     this.blockBytes = buffers.blockBytes;
   }
 
-  get capacityBytes(): number { return this.blocks * this.blockBytes; }
-  get usedBytes(): number { return Number(Atomics.load(this.stats, 0)); }
-  get peakBytes(): number { return Number(Atomics.load(this.stats, 1)); }
+  get capacityBytes(): number {
+    return this.blocks * this.blockBytes;
+  }
+  get usedBytes(): number {
+    return Number(Atomics.load(this.stats, 0));
+  }
+  get peakBytes(): number {
+    return Number(Atomics.load(this.stats, 1));
+  }
   /** How many allocations had to wait for memory (back-pressure events). */
-  get waits(): number { return Atomics.load(this.control, WAITS); }
+  get waits(): number {
+    return Atomics.load(this.control, WAITS);
+  }
 
   /**
    * Allocates `sizeBytes` for `owner`; returns the byte offset. Waits up to `waitMs`

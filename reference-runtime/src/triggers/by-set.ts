@@ -20,7 +20,16 @@ export class BySetTrigger implements Trigger {
     group.set(object.name, object);
     if (group.size < this.set.length) return { emissions: [], kept: true };
     this.state.delete(object.session, object.scope);
-    return { emissions: [fire(object.session, object.scope, this.set.map((n) => group.get(n)!))], kept: true };
+    return {
+      emissions: [
+        fire(
+          object.session,
+          object.scope,
+          this.set.map((n) => group.get(n)!),
+        ),
+      ],
+      kept: true,
+    };
   }
 
   dropSession(session: string): DataObject[] {

@@ -18,7 +18,9 @@ export class DynamicGroupTrigger extends CountedGroupTrigger {
     for (const object of producers) {
       const value = object.value;
       if (typeof value !== 'object' || value === null || Array.isArray(value) || isHandle(value)) {
-        throw new Error(`dynamicGroup: producer ${object.name} returned ${Array.isArray(value) ? 'an array' : typeof value}, expected an object of { groupKey: value }`);
+        throw new Error(
+          `dynamicGroup: producer ${object.name} returned ${Array.isArray(value) ? 'an array' : typeof value}, expected an object of { groupKey: value }`,
+        );
       }
       for (const [key, item] of Object.entries(value)) {
         let group = byKey.get(key);

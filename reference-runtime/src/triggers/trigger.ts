@@ -48,8 +48,13 @@ export function isCounted(trigger: Trigger): trigger is CountedTrigger {
   return 'expect' in trigger;
 }
 
-export const fire = (session: string, scope: readonly string[], inputs: readonly DataObject[], value?: RuntimeValue, parents?: readonly string[]): Emission =>
-  ({ type: 'fire', firing: { session, scope, inputs, ...(value === undefined ? {} : { value }), ...(parents ? { parents } : {}) } });
+export const fire = (
+  session: string,
+  scope: readonly string[],
+  inputs: readonly DataObject[],
+  value?: RuntimeValue,
+  parents?: readonly string[],
+): Emission => ({ type: 'fire', firing: { session, scope, inputs, ...(value === undefined ? {} : { value }), ...(parents ? { parents } : {}) } });
 
 /** Per-session, per-scope state, so a whole session can be dropped at once. */
 export class ScopedState<G> {

@@ -5,7 +5,10 @@ type Astros = { astros: { number: number; people: { name: string; craft: string 
 
 export const functions: FunctionsModule['functions'] = {
   /** The original calls an HTTP API (open-notify); here the crew list comes with the input. */
-  get_astros: (input) => ({ astros: { number: (input as unknown as Astros['astros']['people']).length, people: input as unknown as Astros['astros']['people'] } }) as unknown as Value,
+  get_astros: (input) =>
+    ({
+      astros: { number: (input as unknown as Astros['astros']['people']).length, people: input as unknown as Astros['astros']['people'] },
+    }) as unknown as Value,
   few_people: (input) => ({ ...(input as object), done: 'few' }) as Value,
   many_people: (input) => ({ ...(input as object), done: 'many' }) as Value,
   map_astros: (person) => {

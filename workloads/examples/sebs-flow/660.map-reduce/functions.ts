@@ -15,7 +15,8 @@ export const functions: FunctionsModule['functions'] = {
   },
   shuffle: (input) => {
     const byWord = new Map<string, number[]>();
-    for (const counts of (input as { list: Record<string, number>[] }).list) for (const [w, n] of Object.entries(counts)) byWord.set(w, [...(byWord.get(w) ?? []), n]);
+    for (const counts of (input as { list: Record<string, number>[] }).list)
+      for (const [w, n] of Object.entries(counts)) byWord.set(w, [...(byWord.get(w) ?? []), n]);
     return { list: [...byWord.keys()].sort().map((word) => ({ word, counts: byWord.get(word)! })) } as unknown as Value;
   },
   reduce: (input) => {

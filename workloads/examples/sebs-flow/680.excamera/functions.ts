@@ -7,14 +7,30 @@
 import type { FunctionsModule, Value } from '../../../../harness/model/index.ts';
 import { decodeStream, encodeFrame, generateFrame } from '../../../excamera/codec.ts';
 
-interface Segment { index: number; first: number; count: number; width: number; height: number; seed: number }
+interface Segment {
+  index: number;
+  first: number;
+  count: number;
+  width: number;
+  height: number;
+  seed: number;
+}
 const frameOf = (s: Segment, i: number) => generateFrame(s.seed, i, s.width, s.height);
 
 export const functions: FunctionsModule['functions'] = {
   split: (input) => {
     const { frames, segments, width, height, seed } = input as { frames: number; segments: number; width: number; height: number; seed: number };
     const per = Math.ceil(frames / segments);
-    return { segments: Array.from({ length: Math.ceil(frames / per) }, (_, index) => ({ index, first: index * per, count: Math.min(per, frames - index * per), width, height, seed })) };
+    return {
+      segments: Array.from({ length: Math.ceil(frames / per) }, (_, index) => ({
+        index,
+        first: index * per,
+        count: Math.min(per, frames - index * per),
+        width,
+        height,
+        seed,
+      })),
+    };
   },
   encode: (input) => {
     const s = input as unknown as Segment;
