@@ -1,6 +1,6 @@
 /**
  * `npm test`: type-check, check the dependency rules (.dependency-cruiser.cjs), lint and
- * format (biome.json), run every test with vitest, and end with the line
+ * format (biome.jsonc), run every test with vitest, and end with the line
  * `N passed, N failed` (read by CI's test counter, which does not read vitest's summary).
  */
 import { spawnSync } from 'node:child_process';
@@ -9,19 +9,24 @@ import { readFileSync, rmSync } from 'node:fs';
 const REPORT = '.vitest-report.json';
 const bin = (name: string): string => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 
-const tsc = spawnSync(bin('tsc'), ['--noEmit'], { stdio: 'inherit' });
-if (tsc.status !== 0) {
-  console.error('type check failed');
-  process.exit(tsc.status ?? 1);
+/** A check before the tests: on failure, stop with a closing line that counts it as failed. */
+function gate(command: string, args: readonly string[], what: string): void {
+  const run = spawnSync(bin(command), args, { stdio: 'inherit' });
+  if (run.status === 0) return;
+  console.error(what);
+  console.log('0 passed, 1 failed');
+  process.exit(run.status ?? 1);
 }
 
+gate('tsc', ['--noEmit'], 'type check failed');
 /** The folders whose imports the rules cover. */
 const SOURCE_DIRS = ['bin', 'harness', 'platforms', 'workloads', 'reference-runtime', 'bench', 'scripts', 'notebooks'];
-const rules = spawnSync(bin('depcruise'), [...SOURCE_DIRS, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { stdio: 'inherit' });
-if (rules.status !== 0) {
-  console.error('dependency rules broken (.dependency-cruiser.cjs says why each rule exists)');
-  process.exit(rules.status ?? 1);
-}
+gate(
+  'depcruise',
+  [...SOURCE_DIRS, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+  'dependency rules broken (.dependency-cruiser.cjs says why each rule exists)',
+);
+gate('biome', ['ci', '--reporter=summary'], 'lint or format check failed (npx biome check --write fixes what it can)');
 
 rmSync(REPORT, { force: true });
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...process.argv.slice(2)], {
