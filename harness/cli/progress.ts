@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import type { RunnerEvents } from '../runner/runner.ts';
 import type { PlannedCell } from '../runner/plan.ts';
 import { formatParams, formatUs } from './format.ts';
+import { reasonOf } from '../results/schema.ts';
 
 const label = (cell: PlannedCell): string => `${cell.workload.name} ${formatParams(cell.params)} @ ${cell.platform}`;
 
@@ -29,7 +30,8 @@ export function progressReporter(totalRuns: number, cellCount: number): RunnerEv
     cellStarted: (cell, index) => process.stderr.write(`[${index + 1}/${cellCount}] ${label(cell)} ...\n`),
     cellFinished: (_cell, result, index) => {
       const p50 = result.summary.e2eUs ? `, e2e p50 ${formatUs(result.summary.e2eUs.p50)}` : '';
-      const why = result.reason ? `: ${result.reason}` : '';
+      const reason = reasonOf(result);
+      const why = reason ? `: ${reason}` : '';
       process.stderr.write(`[${index + 1}/${cellCount}] ${result.status}${p50}${why}\n`);
     },
     stop: () => {},

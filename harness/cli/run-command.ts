@@ -106,7 +106,7 @@ function jsonCell(cell: CellResult): Record<string, unknown> {
     platform: cell.platform,
     params: cell.params,
     status: cell.status,
-    ...(cell.reason === undefined ? {} : { reason: cell.reason }),
+    ...(cell.status === 'ok' ? {} : { reason: cell.reason }),
     verified: cell.verified,
     e2eUs: jsonLatency(cell.summary.e2eUs),
     ...(cell.summary.transitionUs ? { transitionUs: jsonLatency(cell.summary.transitionUs) } : {}),
@@ -132,7 +132,7 @@ function summaryTable(cells: readonly CellResult[]): string {
       transition ? formatUs(transition.p99) : '',
       cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '',
       String(cell.runs.measured),
-      cell.reason ? truncate(cell.reason, 80) : '',
+      cell.status === 'ok' ? '' : truncate(cell.reason, 80),
     ];
   });
   return table([

@@ -2,11 +2,11 @@
 import { decodeHistogram, withHistogram } from '../metrics/histogram.ts';
 import type { CellResult, Environment, MetricName, ResultFile } from '../results/schema.ts';
 
-export interface FigureCell extends CellResult {
+export type FigureCell = CellResult & {
   /** Result file the cell came from, and that run's environment. */
   readonly file: string;
   readonly environment: Environment;
-}
+};
 
 export function cellsOf(files: readonly { file: string; result: ResultFile }[]): FigureCell[] {
   return files.flatMap(({ file, result }) => result.cells.map((cell) => ({ ...cell, file, environment: result.environment })));

@@ -47,7 +47,7 @@ export function reportHtml(input: {
       input.cells.map((c) => [
         cellLabel(c),
         c.platform,
-        c.status + (c.reason ? `: ${c.reason}` : ''),
+        c.status + (c.status === 'ok' ? '' : `: ${c.reason}`),
         String(c.runs.measured),
         c.file,
         c.environment.batonCommit.slice(0, 12) + (c.environment.batonDirty ? ' (dirty)' : ''),

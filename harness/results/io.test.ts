@@ -78,6 +78,16 @@ describe('result files', () => {
       /environment\.cores: /,
     ],
     [
+      'an ok cell with a reason',
+      () => corrupt('okreason.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], reason: 'but why' }] })),
+      /okreason\.json: cells\[0\]/,
+    ],
+    [
+      'a failed cell without a reason',
+      () => corrupt('noreason.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], status: 'failed' }] })),
+      /noreason\.json: cells\[0\]\.reason: /,
+    ],
+    [
       'a corrupt histogram',
       () => corrupt('hist.json', JSON.stringify({ ...result, cells: [{ ...result.cells[0], histograms: { e2eUs: 'AAAA' } }] })),
       /cells\[0\]\.histograms\.e2eUs: not a compressed HDR histogram/,

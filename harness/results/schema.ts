@@ -41,12 +41,10 @@ export type PartMetric = (typeof PART_METRICS)[number];
 export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', 'windowLatencyUs', ...PART_METRICS] as const;
 export type MetricName = (typeof METRICS)[number];
 
-export const CellSchema = z.strictObject({
+const cellFields = {
   workload: z.string().min(1),
   platform: z.string().min(1),
   params: z.record(z.string(), z.number()),
-  status: z.enum(['ok', 'failed', 'unsupported']),
-  reason: z.string().optional(),
   /** Every measured run's output passed the workload's verify. */
   verified: z.boolean(),
   runs: z.strictObject({ warmup: z.number().int().nonnegative(), measured: z.number().int().nonnegative() }),
@@ -54,9 +52,9 @@ export const CellSchema = z.strictObject({
   coldStarts: z.number().int().nonnegative(),
   histograms: z.partialRecord(z.enum(METRICS), encodedHistogram),
   summary: z.partialRecord(z.enum(METRICS), LatencySummarySchema),
-  /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
   cost: z
     .strictObject({
       usdPerMillion: z.number().nonnegative(),
@@ -64,7 +62,17 @@ export const CellSchema = z.strictObject({
       priceDates: z.array(z.iso.date()),
     })
     .optional(),
-});
+};
+
+/**
+ * A cell's outcome, tagged on `status`: an `ok` cell has no reason; a `failed` or
+ * `unsupported` one must say why.
+ */
+export const CellSchema = z.discriminatedUnion('status', [
+  z.strictObject({ ...cellFields, status: z.literal('ok') }),
+  z.strictObject({ ...cellFields, status: z.literal('failed'), reason: z.string().min(1) }),
+  z.strictObject({ ...cellFields, status: z.literal('unsupported'), reason: z.string().min(1) }),
+]);
 
 export const EnvironmentSchema = z.strictObject({
   batonCommit: z.string(),
@@ -101,5 +109,10 @@ export const ResultFileSchema = z.strictObject({
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 export type CellResult = z.infer<typeof CellSchema>;
+
+/** Why a cell did not succeed; undefined for an `ok` cell. */
+export function reasonOf(cell: CellResult): string | undefined {
+  return cell.status === 'ok' ? undefined : cell.reason;
+}
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type LatencySummaryJson = z.infer<typeof LatencySummarySchema>;

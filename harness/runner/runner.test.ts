@@ -4,6 +4,7 @@ import { PROBE_FUNCTIONS_URL } from '../conformance/probes.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { runPlan } from './runner.ts';
 import type { Plan } from './plan.ts';
+import { reasonOf } from '../results/schema.ts';
 
 const failing: Workload = {
   name: 'failing',
@@ -42,7 +43,7 @@ describe('runner', () => {
     const result = await runPlan(plan);
     const [fail, bad, ok] = result.cells;
     expect(fail).toMatchObject({ status: 'failed', verified: false });
-    expect(fail!.reason).toMatch(/probe failure/);
+    expect(reasonOf(fail!)).toMatch(/probe failure/);
     expect(bad).toMatchObject({ status: 'failed', reason: 'wrong output on run 1: not what I wanted' });
     expect(ok).toMatchObject({ status: 'ok', verified: true, runs: { warmup: 1, measured: 3 } });
     expect(ok!.summary.e2eUs!.count).toBe(3);
@@ -65,7 +66,7 @@ describe('runner, unsupported', () => {
     };
     const [cell] = (await runPlan(plan)).cells;
     expect(cell).toMatchObject({ status: 'unsupported', verified: false });
-    expect(cell!.reason).toMatch(/runs on this machine only/);
+    expect(reasonOf(cell!)).toMatch(/runs on this machine only/);
   });
 });
 

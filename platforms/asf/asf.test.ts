@@ -9,6 +9,7 @@ import { compileAsl } from './compile.ts';
 import { aslProblems } from '../../harness/adapter-kit/asl-validate.ts';
 import { PROBES } from '../../harness/conformance/probes.ts';
 import { NODE_KINDS } from '../../harness/model/index.ts';
+import { reasonOf } from '../../harness/results/schema.ts';
 
 beforeAll(() => initHistograms());
 
@@ -62,7 +63,7 @@ describe('asf adapter', () => {
         { repetitions: 1, warmup: 0, target: 'local', faults: {} },
       );
       expect(cell.status).toBe('unsupported');
-      expect(cell.reason).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
+      expect(reasonOf(cell)).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
     } finally {
       await adapter.close();
     }
