@@ -1,7 +1,15 @@
 /**
- * A fixed pool of executor threads with a FIFO queue of calls. Each executor runs one
- * call at a time. An executor that dies is replaced, the memory it had allocated for
- * the call is reclaimed, and the call runs again (at-least-once), up to `maxAttempts`.
+ * The node's executor threads and the queue of calls waiting for them.
+ *
+ * - Order: a priority queue, FIFO within a priority; the node gives a call its depth in
+ *   the workflow, so consumers (which free memory) run before more producers.
+ * - Batches: an idle executor takes up to 16 calls in one message while the store is
+ *   under half full, else one at a time; it runs them one after another.
+ * - Memory pressure: an executor whose call waits for store memory returns the calls it
+ *   has not started, and when every executor is busy and one is blocked, an extra
+ *   executor starts (retired when no longer needed), as a fork-join pool compensates.
+ * - Failure: an executor that dies is replaced, the memory it had allocated for the call
+ *   is reclaimed, and the call runs again (at-least-once), up to `maxAttempts`.
  */
 import { Worker } from 'node:worker_threads';
 import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';

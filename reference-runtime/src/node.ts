@@ -1,13 +1,19 @@
 /**
- * One runtime node: data buckets, their triggers, an object store in shared memory,
- * and a local scheduler that fires actions and runs functions on this node's
- * executor threads.
+ * One runtime node: data buckets and their triggers, an object store in shared memory,
+ * and the local scheduler that fires actions: data actions (data-actions.ts) put
+ * objects into buckets here; calls run on this node's executor threads or, in a
+ * cluster, where the placement says (distribution.ts). Sessions: session.ts.
+ *
+ * Memory: every object holds its bytes in the store (`hold`) while it is being
+ * offered; a trigger that keeps it `retain`s it; `release` when consumed or done.
  */
 import { availableParallelism } from 'node:os';
 import { appProblems, bucketOf, type Action, type AppSpec, type Target, type TriggerSpec } from './app.ts';
-import { holds } from './conditions.ts';
+import { planDataAction } from './data-actions.ts';
 import type { DataObject } from './data-object.ts';
+import { dispatch, type Distribution, type RemoteCall } from './distribution.ts';
 import { ExecutorPool, type CallReply } from './executor-pool.ts';
+import type { SessionResult, Session as SessionOf } from './session.ts';
 import type { ReplyMessage } from './protocol.ts';
 import { Arena, COMMITTED } from './store/arena.ts';
 import { ObjectStore } from './store/object-store.ts';
@@ -32,54 +38,8 @@ export interface NodeOptions {
 
 export const DEFAULT_STORE_BYTES = 1024 ** 3;
 
-export interface InvocationRecord {
-  readonly fn: string;
-  readonly id: string;
-  readonly attempt: number;
-  readonly startNs: bigint;
-  readonly endNs: bigint;
-  readonly inBytes: number;
-  readonly outBytes: number;
-  /** Output bytes that had to be copied into the store (0 when the function used ctx.alloc). */
-  readonly copiedBytes: number;
-  readonly worker: string;
-  readonly cold: boolean;
-  readonly parents: readonly string[];
-}
-
-export interface SessionResult {
-  /** Byte arrays are copies: the store's memory is reused once the session ends. */
-  readonly output: RuntimeValue;
-  readonly invocations: readonly InvocationRecord[];
-  readonly submitNs: bigint;
-  readonly doneNs: bigint;
-}
-
-/** A call that a node asks another node to run. */
-export interface RemoteCall {
-  readonly session: string;
-  readonly app: string;
-  readonly fn: string;
-  readonly invocationId: string;
-  readonly input: RuntimeValue;
-  readonly priority: number;
-}
-
-/**
- * What a node in a cluster adds to a single node: placing calls on other nodes, and
- * fetching bytes that other nodes own (see cluster/).
- */
-export interface Distribution {
-  /** The node a call should run on; undefined: here. */
-  place(input: RuntimeValue): string | undefined;
-  /** Runs a call on another node; the reply's output may refer to bytes that node owns. */
-  callRemote(node: string, call: RemoteCall): Promise<CallReply>;
-  hasRemote(value: RuntimeValue): boolean;
-  /** Copies remote bytes into this node's store; the blocks are committed with no holder yet. */
-  localize(value: RuntimeValue): Promise<{ value: RuntimeValue; blocks: readonly number[] }>;
-  /** The session is over: the nodes that ran its calls may free what they kept for it. */
-  sessionEnded(session: string, nodes: ReadonlySet<string>): void;
-}
+export type { Distribution, RemoteCall } from './distribution.ts';
+export type { InvocationRecord, SessionResult } from './session.ts';
 
 interface Entry {
   readonly spec: TriggerSpec;
@@ -92,20 +52,7 @@ interface InstalledApp {
   readonly counted: ReadonlyMap<string, Entry & { readonly trigger: CountedTrigger }>;
 }
 
-interface Session {
-  readonly id: string;
-  readonly app: InstalledApp;
-  readonly submitNs: bigint;
-  readonly invocations: InvocationRecord[];
-  /** Invocation id -> its depth in the workflow (1 + the deepest parent). */
-  readonly depth: Map<string, number>;
-  /** Other nodes that ran calls of this session. */
-  readonly nodes: Set<string>;
-  readonly resolve: (result: SessionResult) => void;
-  readonly reject: (error: Error) => void;
-  nextInvocation: number;
-  done: boolean;
-}
+type Session = SessionOf<InstalledApp>;
 
 export class RuntimeNode {
   readonly name: string;
@@ -308,33 +255,9 @@ export class RuntimeNode {
       return this.iterate(session, action.fn, value, producers, (state, from) => putAll(action.to, state, from), done);
     }
     try {
-      switch (action.kind) {
-        case 'forward':
-          return putAll(action.to, value, producers);
-        case 'fork':
-          action.to.forEach((target, i) => {
-            this.put(session, target, [...scope, String(i)], value, producers);
-          });
-          return;
-        case 'split': {
-          if (!Array.isArray(value)) throw new Error(`split: input is ${value === null ? 'null' : typeof value}, expected an array`);
-          const items = value as readonly RuntimeValue[];
-          items.forEach((item, i) => {
-            this.put(session, action.to, [...scope, String(i)], item, producers);
-          });
-          return this.announce(session, action.join, scope, items.length);
-        }
-        case 'gather': {
-          let gathered: RuntimeValue = action.shape === 'record' ? Object.fromEntries(inputs.map((o) => [o.name, o.value])) : inputs.map((o) => o.value);
-          if (action.wrap) gathered = { ...(action.wrap.with as Record<string, RuntimeValue>), [action.wrap.field]: gathered };
-          return putAll(action.to, gathered, producers);
-        }
-        case 'label': {
-          const name = action.cases.find((c) => holds(c.when, value))?.name ?? action.otherwise;
-          if (name === undefined) throw new Error('label: no case matched and there is no otherwise');
-          return putAll(action.to, value, producers, name);
-        }
-      }
+      const plan = planDataAction(action, scope, value, inputs, producers);
+      for (const put of plan.puts) this.put(session, put.target, put.scope, put.value, put.producers, put.name);
+      if (plan.announce) this.announce(session, plan.announce.bucket, plan.announce.scope, plan.announce.count);
     } finally {
       done();
     }
@@ -353,7 +276,12 @@ export class RuntimeNode {
     const inBytes = encodedSizeBytes(input);
     const priority = 1 + parents.reduce((deepest, id) => Math.max(deepest, session.depth.get(id) ?? 0), 0);
     session.depth.set(invocationId, priority);
-    this.dispatch(session, { session: session.id, app: session.app.spec.name, fn, invocationId, input, priority }).then(
+    dispatch(
+      { session: session.id, app: session.app.spec.name, fn, invocationId, input, priority },
+      session.app.spec.functionsUrl,
+      { pool: this.pool, store: this.store, distribution: this.distribution },
+      session.nodes,
+    ).then(
       (reply) => {
         done();
         if (reply.type === 'failed') return this.finish(session, new Error(`function '${fn}' failed: ${reply.message}`));
@@ -385,26 +313,6 @@ export class RuntimeNode {
         this.finish(session, error);
       },
     );
-  }
-
-  /** Here, or on the node the cluster's placement picks; remote input bytes are fetched first. */
-  private async dispatch(session: Session, call: RemoteCall): Promise<CallReply> {
-    const distribution = this.distribution;
-    const request = { functionsUrl: session.app.spec.functionsUrl, fn: call.fn, invocationId: call.invocationId, input: call.input, priority: call.priority };
-    if (!distribution) return this.pool.call(request);
-    const target = distribution.place(call.input);
-    if (target !== undefined) {
-      session.nodes.add(target);
-      return distribution.callRemote(target, call);
-    }
-    if (!distribution.hasRemote(call.input)) return this.pool.call(request);
-    const local = await distribution.localize(call.input);
-    this.store.retain(local.blocks);
-    try {
-      return await this.pool.call({ ...request, input: local.value });
-    } finally {
-      this.store.release(local.blocks);
-    }
   }
 
   /** A fold as an Immediate chain: each step is fired by the previous step's output. */
