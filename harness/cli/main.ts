@@ -39,6 +39,7 @@ export function buildProgram(): Command {
     .option('--repetitions <n>', "measured runs per cell (default: the suite's)", integer)
     .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)
     .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)
+    .option('--run-timeout <seconds>', 'fail a run (and its cell) with no result after this long; the platform is restarted for the next cell', Number, 120)
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
     .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)

@@ -1,11 +1,12 @@
 /** `baton run`: plan, run with progress, write the result file, print a summary. */
-import { resolve } from 'node:path';
-import { InputError } from '../model/errors.ts';
+import { existsSync, rmSync } from 'node:fs';
+import { InputError, InterruptedError } from '../model/errors.ts';
 import type { Target } from '../model/index.ts';
 import { planRun } from '../runner/plan.ts';
 import { parseParamArgs } from '../runner/params.ts';
 import { runPlan, runsInPlan } from '../runner/runner.ts';
 import { writeResultFile } from '../results/io.ts';
+import { checkWritable, reserveResultFile } from '../results/output-file.ts';
 import type { CellResult, LatencySummaryJson, ResultFile } from '../results/schema.ts';
 import { formatParams, formatUs, table } from './format.ts';
 import { progressReporter } from './progress.ts';
@@ -18,6 +19,7 @@ export interface RunCommandOptions {
   repetitions?: number;
   warmup?: number;
   cellBudget?: number;
+  runTimeout?: number;
   target: string;
   inject?: string;
   nodes: number;
@@ -38,27 +40,68 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     repetitions: options.repetitions,
     warmup: options.warmup,
     cellBudgetSeconds: options.cellBudget,
+    runTimeoutSeconds: options.runTimeout,
     target: options.target as Target,
     inject: parseInject(options.inject),
     nodes: options.nodes,
   });
-  const outFile = resolve(options.out ?? defaultOutFile(plan.suite));
+  // The result file is settled before anything runs, and rewritten after every cell; a file
+  // that was there before (an --out given again) is replaced only by a finished run: until
+  // then the cells go to NAME.partial.json beside it.
+  const outFile = options.out === undefined ? reserveResultFile('results/runs', plan.suite) : checkWritable(options.out);
+  const snapshotFile = options.out !== undefined && existsSync(outFile) ? `${outFile.replace(/\.json$/, '')}.partial.json` : outFile;
+  const interrupt = interruptOnSignals();
   const progress = progressReporter(runsInPlan(plan), plan.cells.length);
   let result: ResultFile;
   try {
-    result = await runPlan(plan, progress);
+    result = await runPlan(plan, progress, { signal: interrupt.signal, onSnapshot: (snapshot) => writeResultFile(snapshotFile, snapshot) });
   } finally {
     progress.stop();
+    interrupt.stop();
   }
-  writeResultFile(outFile, result);
+  const written = result.interrupted ? snapshotFile : outFile;
+  writeResultFile(written, result);
+  if (written !== snapshotFile) rmSync(snapshotFile, { force: true });
   const summary = summaryTable(result.cells);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ resultFile: outFile, cells: result.cells.map(jsonCell) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ resultFile: written, cells: result.cells.map(jsonCell), ...(result.interrupted ? { interrupted: true } : {}) })}\n`,
+    );
     process.stderr.write(`${summary}\n`);
   } else {
-    process.stdout.write(`${summary}\n\nresult file: ${outFile}\nfigures and report: npx baton figures ${outFile}\n`);
+    process.stdout.write(`${summary}\n\nresult file: ${written}\nfigures and report: npx baton figures ${written}\n`);
+  }
+  const signal = interrupt.received();
+  if (signal) {
+    process.stderr.write(`baton: interrupted by ${signal}: ${result.cells.length} of ${plan.cells.length} cells finished and kept in ${written}\n`);
+    return new InterruptedError(signal).exitCode;
   }
   return result.cells.some((cell) => cell.status === 'failed') ? 1 : 0;
+}
+
+/**
+ * SIGINT/SIGTERM abort the run (the runner keeps what it finished and stops every child);
+ * a second signal exits at once.
+ */
+function interruptOnSignals(): { signal: AbortSignal; received(): NodeJS.Signals | undefined; stop(): void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) process.exit(new InterruptedError(signal).exitCode);
+    received = signal;
+    process.stderr.write(`\nbaton: ${signal}: stopping (finished cells are kept; send it again to quit at once)\n`);
+    controller.abort(new InterruptedError(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    stop: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function splitList(text: string | undefined): string[] | undefined {
@@ -81,14 +124,6 @@ function parseInject(text: string | undefined): Map<string, number> {
     faults.set(name, probability);
   }
   return faults;
-}
-
-function defaultOutFile(suite: string): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `results/runs/${stamp}-${suite.replace(/[^\w.-]/g, '_')}.json`;
 }
 
 const EMPTY_SUMMARY = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };

@@ -18,6 +18,8 @@ export const functions: FunctionsModule['functions'] = {
   fail: () => {
     throw new Error('probe failure');
   },
+  /** Never returns (a hung function, for deadline tests). */
+  hang: () => new Promise<Value>(() => {}),
   /** dag task: the sum of its numeric inputs plus its args. */
   dagNode: (input) => {
     const inputs = field(input, 'inputs') as Record<string, Value>;

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'E_BAD_SUITE'
   | 'E_BAD_RESULT_FILE'
   | 'E_UNSUPPORTED'
-  | 'E_WORKFLOW_FAILED';
+  | 'E_WORKFLOW_FAILED'
+  | 'E_INTERRUPTED';
 
 export class BatonError extends Error {
   readonly code: ErrorCode;
@@ -47,4 +48,13 @@ export class WorkflowFailedError extends BatonError {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The user stopped the run (SIGINT, SIGTERM): what was finished is kept, the rest is not measured. */
+export class InterruptedError extends BatonError {
+  readonly signal: NodeJS.Signals;
+  constructor(signal: NodeJS.Signals) {
+    super('E_INTERRUPTED', `interrupted by ${signal}`, { exitCode: signal === 'SIGINT' ? 130 : 143 });
+    this.signal = signal;
+  }
 }

@@ -32,6 +32,12 @@ export interface RunOptions {
   readonly cold: boolean;
   /** Fault name -> probability, from `--inject`; only names listed in the adapter's `faults`. */
   readonly faults: Readonly<Record<string, number>>;
+  /**
+   * The run's deadline (`--run-timeout`, ms). An adapter that waits for a service uses it
+   * for that wait, so its error can say where the run was; the runner stops waiting a
+   * little later in any case, and restarts the adapter.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Whatever the adapter needs to run and tear down; opaque to the harness. */

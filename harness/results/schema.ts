@@ -96,6 +96,8 @@ export const ResultFileSchema = z.strictObject({
     warmup: z.number().int().nonnegative(),
     /** Measuring a cell stopped after this long (its runs.measured says how many it got). */
     cellBudgetSeconds: z.number().positive().optional(),
+    /** A run with no result after this long failed its cell (`--run-timeout`). */
+    runTimeoutSeconds: z.number().positive().optional(),
     target: z.enum(['local', 'cloud']),
     /** Closed loop: the next execution starts when the previous one is done. */
     loop: z.enum(['closed', 'open']),
@@ -105,6 +107,11 @@ export const ResultFileSchema = z.strictObject({
     workloads: z.array(z.string()),
   }),
   cells: z.array(CellSchema),
+  /**
+   * The run did not finish its plan: it was interrupted (SIGINT, SIGTERM) or is still
+   * running (a run writes its file after every cell); `cells` holds the cells it finished.
+   */
+  interrupted: z.literal(true).optional(),
 });
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;

@@ -18,6 +18,8 @@ export interface RunRequest {
   readonly repetitions?: number;
   readonly warmup?: number;
   readonly cellBudgetSeconds?: number;
+  /** From `--run-timeout`: a run with no result after this long fails its cell. */
+  readonly runTimeoutSeconds?: number;
   readonly target?: Target;
   /** From `--inject`: fault -> probability. */
   readonly inject?: ReadonlyMap<string, number>;
@@ -37,6 +39,8 @@ export interface Plan {
   readonly warmup: number;
   /** Measuring a cell stops after this long (at least MIN_BUDGETED_RUNS runs). */
   readonly cellBudgetSeconds?: number;
+  /** A run with no result after this long fails its cell, and the platform is restarted for the next (default 120 s). */
+  readonly runTimeoutSeconds?: number;
   readonly target: Target;
   readonly platforms: readonly string[];
   readonly workloads: readonly string[];
@@ -91,6 +95,7 @@ export function planRun(request: RunRequest): Plan {
     repetitions: checkCount('--repetitions', request.repetitions ?? suite.repetitions, 1),
     warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
     ...budgetOf(request.cellBudgetSeconds ?? suite.cellBudgetSeconds),
+    runTimeoutSeconds: checkSeconds('--run-timeout', request.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS),
     target: request.target ?? 'local',
     platforms,
     workloads: [...new Set(selected.map((w) => w.name))],
@@ -98,6 +103,14 @@ export function planRun(request: RunRequest): Plan {
     nodes,
     cells,
   };
+}
+
+/** A run that has not ended after two minutes is hung (the clouds' own limits are longer, but no benchmark run here is). */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
+
+function checkSeconds(option: string, seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError('E_BAD_INPUT', `${option} ${seconds}: expected a positive number of seconds`);
+  return seconds;
 }
 
 function budgetOf(seconds: number | undefined): { cellBudgetSeconds?: number } {

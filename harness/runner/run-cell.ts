@@ -3,7 +3,9 @@
  * closed loop (each run starts when the previous one is done), verify every output.
  * Failures are data: the cell's status says what happened, the suite goes on.
  */
-import { InputError, UnsupportedError, errorMessage } from '../model/errors.ts';
+import { InputError, InterruptedError, UnsupportedError, errorMessage } from '../model/errors.ts';
+import { RunDeadlineError, withinDeadline } from './deadline.ts';
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from './plan.ts';
 import type { Deployment, PlatformAdapter, Target } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
@@ -21,6 +23,12 @@ export interface CellOptions {
   readonly faults: Readonly<Record<string, number>>;
   /** Called after every run, warm-up or measured. */
   readonly onRun?: () => void;
+  /** A run with no result after this long fails the cell (default: DEFAULT_RUN_TIMEOUT_SECONDS). */
+  readonly runTimeoutSeconds?: number;
+  /** Aborted on an interrupt: the cell stops at once and `runCell` rejects with the InterruptedError. */
+  readonly signal?: AbortSignal;
+  /** Called when a run missed its deadline: the adapter may still hold it and should be restarted. */
+  readonly onHung?: () => void;
 }
 
 const NS_PER_US = 1000;
@@ -36,6 +44,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const usages: Readonly<Record<string, number>>[] = [];
   const faults: Record<string, number> = {};
   let deployment: Deployment | undefined;
+  let hung = false;
   try {
     try {
       deployment = await adapter.deploy(
@@ -49,7 +58,8 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     }
     const input = workload.input(params);
     const windowFns = windowFunctionsOf(workload.graph(params));
-    const runOptions = { cold: params['cold'] === 1, faults: options.faults };
+    const timeoutMs = (options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * 1000;
+    const runOptions = { cold: params['cold'] === 1, faults: options.faults, timeoutMs };
     let measuringSinceNs: bigint | undefined;
     for (let i = 0; i < options.warmup + options.repetitions; i++) {
       const measured = i >= options.warmup;
@@ -62,7 +72,8 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       )
         break;
       const submitNs = process.hrtime.bigint();
-      const execution = await adapter.run(deployment, input, runOptions);
+      const kind = measured ? `measured run ${runs.measured + 1} of ${options.repetitions}` : `warm-up run ${i + 1} of ${options.warmup}`;
+      const execution = await withinDeadline(adapter.run(deployment, input, runOptions), timeoutMs, options.signal, () => `${kind} on ${cell.platform}`);
       const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;
       const problems = traceProblems(execution.trace);
       if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
@@ -107,12 +118,17 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       ...(cost ? { cost } : {}),
     };
   } catch (error) {
-    if (error instanceof InputError) throw error; // bad input (a missing setting) stops the run: exit 2
+    if (error instanceof InputError || error instanceof InterruptedError) throw error; // bad input stops the run (exit 2); so does an interrupt
+    if (error instanceof RunDeadlineError) {
+      hung = true;
+      options.onHung?.();
+    }
     // A platform may find only at run time that it cannot run a cell (a payload over its limit).
     const status = error instanceof UnsupportedError ? 'unsupported' : 'failed';
     return { ...base, status, reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
   } finally {
     for (const histogram of histograms.values()) histogram.destroy();
-    if (deployment) await adapter.teardown(deployment).catch(() => {});
+    // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
+    if (deployment && !hung) await adapter.teardown(deployment).catch(() => {});
   }
 }

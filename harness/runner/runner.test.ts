@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../model/errors.ts';
 import type { Workload } from '../model/index.ts';
 import { PROBE_FUNCTIONS_URL } from '../conformance/probes.ts';
 import { chain } from '../../workloads/chain/index.ts';
@@ -87,5 +88,54 @@ describe('runner, cell budget', () => {
     const result = await runPlan(plan);
     expect(result.options.cellBudgetSeconds).toBe(0.001);
     expect(result.cells[0]).toMatchObject({ status: 'ok', runs: { warmup: 1, measured: 5 } });
+  });
+});
+
+const hanging: Workload = { ...failing, name: 'hanging', graph: () => ({ kind: 'task', fn: 'hang' }) };
+const basePlan = { suite: 'test', repetitions: 2, warmup: 0, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1 } as const;
+
+describe('runner, deadlines', () => {
+  it('fails a run that never returns at its deadline, restarts the platform, and runs the next cell', async () => {
+    const plan: Plan = {
+      ...basePlan,
+      runTimeoutSeconds: 1,
+      cells: [
+        { workload: hanging, params: {}, platform: 'reference' },
+        { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' },
+      ],
+    };
+    const [hung, next] = (await runPlan(plan)).cells;
+    expect(hung).toMatchObject({ status: 'failed' });
+    expect(reasonOf(hung!)).toMatch(/^no result within the run deadline of 1 s \(--run-timeout\): measured run 1 of 2 on reference$/);
+    expect(next).toMatchObject({ status: 'ok', verified: true });
+  });
+});
+
+describe('runner, interrupts', () => {
+  it('keeps the finished cells, marks the result interrupted, and snapshots after every cell', async () => {
+    const controller = new AbortController();
+    const snapshots: { cells: number; interrupted: boolean }[] = [];
+    const plan: Plan = {
+      ...basePlan,
+      cells: [
+        { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' },
+        { workload: chain, params: { length: 3, payloadBytes: 10 }, platform: 'reference' },
+        { workload: hanging, params: {}, platform: 'reference' },
+        { workload: chain, params: { length: 4, payloadBytes: 10 }, platform: 'reference' },
+      ],
+    };
+    const result = await runPlan(
+      plan,
+      {
+        cellStarted: (_cell, index) => {
+          if (index === 2) setTimeout(() => controller.abort(new InterruptedError('SIGINT')), 200);
+        },
+      },
+      { signal: controller.signal, onSnapshot: (snapshot) => snapshots.push({ cells: snapshot.cells.length, interrupted: snapshot.interrupted === true }) },
+    );
+    expect(result.interrupted).toBe(true);
+    expect(result.cells.map((c) => c.params['length'])).toEqual([2, 3]);
+    // Before the first cell, and after each finished one: all marked interrupted (the plan was not done).
+    expect(snapshots).toEqual([0, 1, 2].map((cells) => ({ cells, interrupted: true })));
   });
 });

@@ -1,7 +1,14 @@
 /**
  * Runs a plan: one adapter instance per platform, shared by that platform's cells and
  * closed at the end; cells run one after another so they never disturb each other.
+ *
+ * Nothing measured is lost: after every cell the result so far goes to `onSnapshot`
+ * (marked `interrupted` until the last cell); an interrupt (`signal`) stops the cell in
+ * progress, closes every adapter (their stand-ins, hosts, nodes, workers) and returns the
+ * finished cells. A run that missed its deadline may still hold its platform (a hung
+ * function), so that adapter is closed and the next cell gets a new one.
  */
+import { InterruptedError, errorMessage } from '../model/errors.ts';
 import type { PlatformAdapter } from '../model/index.ts';
 import { initHistograms } from '../metrics/histogram.ts';
 import { platformByName } from '../registry/platforms.ts';
@@ -16,35 +23,26 @@ export interface RunnerEvents {
   cellFinished?(cell: PlannedCell, result: CellResult, index: number): void;
 }
 
+export interface RunControl {
+  /** Aborted with an InterruptedError on SIGINT/SIGTERM. */
+  readonly signal?: AbortSignal;
+  /** The result so far, after every cell (`interrupted: true` until the plan is done). */
+  readonly onSnapshot?: (result: ResultFile) => void;
+}
+
+/** How long closing an adapter may take before the run goes on without it (a stuck stand-in must not hang the run). */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export function runsInPlan(plan: Plan): number {
   return plan.cells.length * (plan.warmup + plan.repetitions);
 }
 
-export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<ResultFile> {
+export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: RunControl = {}): Promise<ResultFile> {
   await initHistograms();
   const environment = captureEnvironment(plan.target);
   const adapters = new Map<string, PlatformAdapter>();
   const cells: CellResult[] = [];
-  try {
-    for (const [index, cell] of plan.cells.entries()) {
-      let adapter = adapters.get(cell.platform);
-      if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
-      events.cellStarted?.(cell, index);
-      const result = await runCell(adapter, cell, {
-        repetitions: plan.repetitions,
-        warmup: plan.warmup,
-        cellBudgetSeconds: plan.cellBudgetSeconds,
-        target: plan.target,
-        faults: plan.faults,
-        onRun: () => events.runFinished?.(cell),
-      });
-      cells.push(result);
-      events.cellFinished?.(cell, result, index);
-    }
-  } finally {
-    await Promise.all([...adapters.values()].map((adapter) => adapter.close()));
-  }
-  return {
+  const resultOf = (interrupted: boolean): ResultFile => ({
     schemaVersion: RESULT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
     suite: plan.suite,
@@ -53,12 +51,68 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}): Promise<Re
       repetitions: plan.repetitions,
       warmup: plan.warmup,
       ...(plan.cellBudgetSeconds ? { cellBudgetSeconds: plan.cellBudgetSeconds } : {}),
+      ...(plan.runTimeoutSeconds ? { runTimeoutSeconds: plan.runTimeoutSeconds } : {}),
       target: plan.target,
       loop: 'closed',
       nodes: plan.nodes,
       platforms: [...plan.platforms],
       workloads: [...plan.workloads],
     },
-    cells,
-  };
+    cells: [...cells],
+    ...(interrupted ? { interrupted: true as const } : {}),
+  });
+  let interrupted = false;
+  try {
+    control.onSnapshot?.(resultOf(true));
+    for (const [index, cell] of plan.cells.entries()) {
+      if (control.signal?.aborted) throw control.signal.reason;
+      let adapter = adapters.get(cell.platform);
+      if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
+      events.cellStarted?.(cell, index);
+      let hung = false;
+      const result = await runCell(adapter, cell, {
+        repetitions: plan.repetitions,
+        warmup: plan.warmup,
+        cellBudgetSeconds: plan.cellBudgetSeconds,
+        runTimeoutSeconds: plan.runTimeoutSeconds,
+        target: plan.target,
+        faults: plan.faults,
+        onRun: () => events.runFinished?.(cell),
+        onHung: () => {
+          hung = true;
+        },
+        ...(control.signal ? { signal: control.signal } : {}),
+      });
+      if (hung) {
+        adapters.delete(cell.platform);
+        await closeWithin(adapter, cell.platform);
+      }
+      cells.push(result);
+      events.cellFinished?.(cell, result, index);
+      control.onSnapshot?.(resultOf(index < plan.cells.length - 1));
+    }
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw error;
+    interrupted = true;
+  } finally {
+    await Promise.all([...adapters].map(([name, adapter]) => closeWithin(adapter, name)));
+  }
+  return resultOf(interrupted);
+}
+
+/** Closes an adapter; one that does not close in time is left behind, with a warning (the run goes on). */
+async function closeWithin(adapter: PlatformAdapter, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([adapter.close().then(() => 'closed' as const), late]);
+    if (outcome === 'late') process.stderr.write(`baton: ${name} did not close within ${CLOSE_TIMEOUT_MS / 1000} s; going on without it\n`);
+  } catch (error) {
+    // The first error wins: a failure to close is reported, never put in place of a result.
+    process.stderr.write(`baton: closing ${name} failed: ${errorMessage(error)}\n`);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -133,7 +133,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         status = execution.status ?? 'RUNNING';
         return status === 'RUNNING' ? undefined : execution;
       },
-      { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
+      { timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
     );
     if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
     const doneNs = process.hrtime.bigint();

@@ -122,7 +122,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         runtimeStatus = response.runtimeStatus;
         return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
       },
-      { timeoutMs: RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` },
+      { timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` },
     );
     const doneNs = process.hrtime.bigint();
     const histories = await this.histories(deployment.clientData, id);

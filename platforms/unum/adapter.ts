@@ -119,7 +119,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
         return done.Item;
       },
       {
-        timeoutMs: RESULT_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS,
         maxIntervalMs: aws.maxPollMs,
         describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)`,
       },
