@@ -11,3 +11,4 @@ export { WORKER_ID, callFunction, runFunction, takeColdStart, type FunctionCall,
 export { interpret, type Call, type Produced } from '../semantics/interpret.ts';
 export { pollUntil, type PollOptions } from './poll.ts';
 export { groupByKey, type Grouped } from './group-by-key.ts';
+export { makeTempDir, sweepStaleTempDirs } from './temp-dirs.ts';

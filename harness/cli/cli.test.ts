@@ -2,16 +2,26 @@
  * The real `baton` command in child processes: exit codes, stdout/stderr contracts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readResultFile } from '../results/io.ts';
 import { PLATFORMS } from '../registry/platforms.ts';
 
 const BIN = new URL('../../bin/baton.js', import.meta.url).pathname;
 
-function baton(args: string[], cwd = mkdtempSync(join(tmpdir(), 'baton-cli-'))) {
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
+  made.push(dir);
+  return dir;
+};
+
+function baton(args: string[], cwd = tempDir()) {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
   delete env['BATON_AWS_ROLE_ARN'];
   const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });

@@ -7,6 +7,7 @@ import { parseParamArgs } from '../runner/params.ts';
 import { runPlan, runsInPlan } from '../runner/runner.ts';
 import { writeResultFile } from '../results/io.ts';
 import { checkWritable, reserveResultFile } from '../results/output-file.ts';
+import { sweepStaleTempDirs } from '../adapter-kit/index.ts';
 import type { CellResult, LatencySummaryJson, ResultFile } from '../results/schema.ts';
 import { formatParams, formatUs, table } from './format.ts';
 import { progressReporter } from './progress.ts';
@@ -32,6 +33,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   if (options.target !== 'local' && options.target !== 'cloud') {
     throw new InputError('E_BAD_INPUT', `--target ${options.target}: expected local or cloud`);
   }
+  sweepStaleTempDirs(); // what runs killed -9 left behind
   const plan = planRun({
     suite: options.suite,
     platforms: splitList(options.platform),

@@ -5,9 +5,9 @@
  * noisy CI machine this is what makes a comparison mean something.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '../adapter-kit/temp-dirs.ts';
 import { BatonError, InputError } from '../model/errors.ts';
 import { readResultFile } from '../results/io.ts';
 import { mergeResults } from '../results/merge.ts';
@@ -73,7 +73,8 @@ export function baselineWorktree(ref: string): { dir: string; remove(): void } {
   } catch {
     throw new InputError('E_BAD_INPUT', `--baseline ${ref}: not a commit of the repository at ${REPO_ROOT}`);
   }
-  const dir = join(mkdtempSync(join(tmpdir(), 'baton-ab-')), 'baseline');
+  const parent = makeTempDir('ab');
+  const dir = join(parent, 'baseline');
   execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: REPO_ROOT, stdio: 'ignore' });
   const remove = () => {
     try {
@@ -81,6 +82,7 @@ export function baselineWorktree(ref: string): { dir: string; remove(): void } {
     } catch {
       rmSync(dir, { recursive: true, force: true });
     }
+    rmSync(parent, { recursive: true, force: true });
   };
   try {
     const lock = (root: string) => (existsSync(join(root, 'package-lock.json')) ? readFileSync(join(root, 'package-lock.json'), 'utf8') : '');

@@ -27,8 +27,7 @@ export function withinDeadline<T>(work: Promise<T>, timeoutMs: number, signal: A
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Handlers first: a run given up on (deadline, interrupt) may still settle later, and must not be an unhandled rejection.
     work.then(
       (value) => {
         cleanup();
@@ -39,5 +38,7 @@ export function withinDeadline<T>(work: Promise<T>, timeoutMs: number, signal: A
         reject(error);
       },
     );
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -71,6 +71,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         Number(process.hrtime.bigint() - measuringSinceNs!) / 1e9 > options.cellBudgetSeconds
       )
         break;
+      if (options.signal?.aborted) throw options.signal.reason;
       const submitNs = process.hrtime.bigint();
       const kind = measured ? `measured run ${runs.measured + 1} of ${options.repetitions}` : `warm-up run ${i + 1} of ${options.warmup}`;
       const execution = await withinDeadline(adapter.run(deployment, input, runOptions), timeoutMs, options.signal, () => `${kind} on ${cell.platform}`);

@@ -6,8 +6,7 @@
  * `baton deploy durable --out DIR`. Either way the adapter drives it only through the
  * real `DurableClient` and the status API.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableClient } from 'durable-functions';
 import {
@@ -26,7 +25,7 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { assertDeployable, makeTempDir, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { FUNCTION_NAME } from './app.ts';
 import { durableCapabilities } from './capabilities.ts';
 import { cloudClientData, durableClient, statusUrl } from './client.ts';
@@ -72,7 +71,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       const clientData = cloudClientData();
       deployment = { platform: this.name, workflow, target: 'cloud', clientData, client: durableClient(clientData) };
     } else {
-      const dir = await mkdtemp(join(tmpdir(), 'baton-durable-'));
+      const dir = makeTempDir('durable');
       const graphFile = join(dir, 'graph.json');
       await writeFile(graphFile, JSON.stringify(workflow.graph));
       const host = await startHostProcess({
@@ -122,7 +121,11 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         runtimeStatus = response.runtimeStatus;
         return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
       },
-      { timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS, maxIntervalMs: deployment.target === 'local' ? 2 : 500, describe: () => `instance ${id} still ${runtimeStatus}` },
+      {
+        timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS,
+        maxIntervalMs: deployment.target === 'local' ? 2 : 500,
+        describe: () => `instance ${id} still ${runtimeStatus}`,
+      },
     );
     const doneNs = process.hrtime.bigint();
     const histories = await this.histories(deployment.clientData, id);

@@ -3,8 +3,8 @@
  * worker thread, started on first use (a real cold start: the code is loaded then),
  * reused while warm, retired after an idle timeout or when the configuration changes.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { makeTempDir } from '../../../harness/adapter-kit/temp-dirs.ts';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -41,7 +41,7 @@ const INSTANCE_WORKER = new URL('./instance-worker.ts', import.meta.url);
 
 export class LocalFunctions {
   private readonly functions = new Map<string, Deployed>();
-  private readonly root = mkdtempSync(join(tmpdir(), 'baton-lambda-'));
+  private readonly root = makeTempDir('lambda');
   private readonly idleMs: number;
   private readonly sweeper: NodeJS.Timeout;
   /** Cold starts so far (instances started), for tests and reports. */
