@@ -1,6 +1,7 @@
 /** `baton compare BASELINE CANDIDATE`: exit 1 when a metric regressed beyond the threshold. */
 import { InputError } from '../model/errors.ts';
-import { compareResults, type CompareOptions, type MetricComparison } from '../compare/compare.ts';
+import type { CompareOptions, MetricComparison } from '../compare/compare.ts';
+import { gate, type CandidateFailure } from '../compare/gate.ts';
 import { initHistograms } from '../metrics/histogram.ts';
 import { readResultFile } from '../results/io.ts';
 import { METRICS, type MetricName, type ResultFile } from '../results/schema.ts';
@@ -16,7 +17,12 @@ export interface CompareCommandOptions {
 export async function compareCommand(baselineFile: string, candidateFile: string, options: CompareCommandOptions): Promise<void> {
   const gate = gateOptions(options);
   await initHistograms();
-  reportComparison(await readResultFile(baselineFile), await readResultFile(candidateFile), gate, options);
+  reportComparison(
+    { file: baselineFile, result: await readResultFile(baselineFile) },
+    { file: candidateFile, result: await readResultFile(candidateFile) },
+    gate,
+    options,
+  );
 }
 
 /** --threshold and --metric, checked. */
@@ -31,20 +37,18 @@ export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | '
   return { thresholdPct, metrics };
 }
 
-/** Prints the comparison (table, Markdown or JSON) and sets the exit code: 1 on a regression. */
+/** Prints the comparison (table, Markdown or JSON) and sets the exit code: 1 on a regression or a failed candidate cell. */
 export function reportComparison(
-  baseline: ResultFile,
-  candidate: ResultFile,
-  gate: CompareOptions,
-  options: Pick<CompareCommandOptions, 'markdown' | 'json'>,
+  baseline: { file: string; result: ResultFile },
+  candidate: { file: string; result: ResultFile },
+  options: CompareOptions,
+  output: Pick<CompareCommandOptions, 'markdown' | 'json'>,
 ): void {
-  const { thresholdPct } = gate;
-  const rows = compareResults(baseline, candidate, gate);
-  const regressions = rows.filter((r) => r.verdict === 'regression');
-  if (options.json) process.stdout.write(`${JSON.stringify({ thresholdPct, comparisons: rows, regressions: regressions.length })}\n`);
-  else process.stdout.write(`${options.markdown ? markdownTable(rows, thresholdPct) : textTable(rows, thresholdPct)}\n`);
-  if (rows.length === 0) process.stderr.write('baton compare: no cell is ok in both files with the same workload, params and platform\n');
-  process.exitCode = regressions.length > 0 ? 1 : 0;
+  const { thresholdPct } = options;
+  const { comparisons: rows, failures, regressions } = gate(baseline, candidate, options);
+  if (output.json) process.stdout.write(`${JSON.stringify({ thresholdPct, comparisons: rows, failures, regressions })}\n`);
+  else process.stdout.write(`${output.markdown ? markdownTable(rows, failures, thresholdPct) : textTable(rows, failures, thresholdPct)}\n`);
+  process.exitCode = regressions > 0 ? 1 : 0;
 }
 
 const cells = (r: MetricComparison): string[] => [
@@ -60,17 +64,21 @@ const cells = (r: MetricComparison): string[] => [
 ];
 const HEADER = ['workload', 'params', 'platform', 'metric', 'baseline p50', 'candidate p50', 'ratio', 'ratio 95% CI', 'verdict'];
 
-function textTable(rows: readonly MetricComparison[], thresholdPct: number): string {
-  return `${table([HEADER, ...rows.map(cells)])}\n\nregression: the whole 95% CI of the ratio above ${(1 + thresholdPct / 100).toFixed(2)}`;
+const failureLine = (f: CandidateFailure): string => `${f.workload} ${formatParams(f.params)} @ ${f.platform}: ${f.status} in the candidate (${f.reason})`;
+
+function textTable(rows: readonly MetricComparison[], failures: readonly CandidateFailure[], thresholdPct: number): string {
+  const failed = failures.length > 0 ? `\n\nregressions, cells the candidate did not run:\n${failures.map((f) => `  ${failureLine(f)}`).join('\n')}` : '';
+  return `${table([HEADER, ...rows.map(cells)])}${failed}\n\nregression: the whole 95% CI of the ratio above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed`;
 }
 
-function markdownTable(rows: readonly MetricComparison[], thresholdPct: number): string {
+function markdownTable(rows: readonly MetricComparison[], failures: readonly CandidateFailure[], thresholdPct: number): string {
   const line = (c: readonly string[]) => `| ${c.join(' | ')} |`;
   return [
     line(HEADER),
     line(HEADER.map(() => '---')),
     ...rows.map((r) => line(cells(r).map((c, i) => (i === 8 && c === 'regression' ? '**regression**' : c)))),
+    ...(failures.length > 0 ? ['', ...failures.map((f) => `- **regression**: ${failureLine(f)}`)] : []),
     '',
-    `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}.`,
+    `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed.`,
   ].join('\n');
 }

@@ -55,8 +55,19 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const interrupt = interruptOnSignals();
   const progress = progressReporter(runsInPlan(plan), plan.cells.length);
   let result: ResultFile;
+  let snapshots = 0;
   try {
-    result = await runPlan(plan, progress, { signal: interrupt.signal, onSnapshot: (snapshot) => writeResultFile(snapshotFile, snapshot) });
+    result = await runPlan(plan, progress, {
+      signal: interrupt.signal,
+      onSnapshot: (snapshot) => {
+        writeResultFile(snapshotFile, snapshot);
+        snapshots++;
+      },
+    });
+  } catch (error) {
+    // Stopped before any cell finished (bad input found by the first deploy): leave no empty file behind.
+    if (snapshots === 0 && options.out === undefined) rmSync(outFile, { force: true });
+    throw error;
   } finally {
     progress.stop();
     interrupt.stop();

@@ -27,6 +27,8 @@ export interface AbOptions {
   readonly rounds: number;
   readonly outDir: string;
   readonly onRun?: (side: 'baseline' | 'candidate', round: number) => void;
+  /** Aborted on an interrupt: the round's child run is stopped (SIGTERM) and runAb rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runAb(sides: { baseline: AbSide; candidate: AbSide }, options: AbOptions): Promise<{ baseline: ResultFile; candidate: ResultFile }> {
@@ -36,14 +38,15 @@ export async function runAb(sides: { baseline: AbSide; candidate: AbSide }, opti
     for (const side of order) {
       options.onRun?.(side, round);
       const out = join(options.outDir, `${side}-round${round}.json`);
-      await runSuite(sides[side], [...options.runArgs, '--out', out]);
+      if (options.signal?.aborted) throw options.signal.reason;
+      await runSuite(sides[side], [...options.runArgs, '--out', out], options.signal);
       files[side].push(await readResultFile(out));
     }
   }
   return { baseline: mergeResults(files.baseline), candidate: mergeResults(files.candidate) };
 }
 
-function runSuite(side: AbSide, args: readonly string[]): Promise<void> {
+function runSuite(side: AbSide, args: readonly string[], signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(side.dir, 'bin/baton.js'), 'run', ...args, '--json'], {
       cwd: side.dir,
@@ -54,8 +57,14 @@ function runSuite(side: AbSide, args: readonly string[]): Promise<void> {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
+    const stop = (): void => {
+      child.kill('SIGTERM'); // the run closes its platforms and exits 143
+    };
+    signal?.addEventListener('abort', stop, { once: true });
     child.once('error', reject);
     child.once('exit', (code) => {
+      signal?.removeEventListener('abort', stop);
+      if (signal?.aborted) return reject(signal.reason);
       // 1: a cell failed, which the merged result and the comparison show; 2 and up: the run itself broke.
       if (code === 0 || code === 1) resolve();
       else reject(new BatonError('E_BAD_INPUT', `baton run in ${side.dir} exited ${code}: ${stderr.trim()}`, { exitCode: 2 }));

@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHistogram, histogramOf, initHistograms, withHistogram } from '../metrics/histogram.ts';
 import { mulberry32, summarize } from '../metrics/summary.ts';
 import { writeResultFile } from '../results/io.ts';
 import { captureEnvironment } from '../results/environment.ts';
-import { RESULT_SCHEMA_VERSION, type ResultFile } from '../results/schema.ts';
+import { RESULT_SCHEMA_VERSION, type CellResult, type ResultFile } from '../results/schema.ts';
 import { compareResults } from './compare.ts';
 
 beforeAll(() => initHistograms());
@@ -73,5 +73,50 @@ describe('regression gate', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/missing\.json: cannot read/);
     expect(run(files.a1, files.a2, '--threshold', 'lots').status).toBe(2);
+  });
+
+  describe('cannot pass by accident', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-compare-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'compare', ...args], { encoding: 'utf8' });
+    const write = (name: string, result: ResultFile): string => {
+      writeResultFile(join(dir, name), result);
+      return join(dir, name);
+    };
+    const withCell = (result: ResultFile, change: Record<string, unknown>): ResultFile => ({
+      ...result,
+      cells: [{ ...result.cells[0]!, ...change } as CellResult],
+    });
+
+    it('a candidate cell that failed is a regression (exit 1), with its reason', () => {
+      const failed = withCell(resultOf(2), { status: 'failed', reason: 'wrong output on run 1', verified: false, histograms: {}, summary: {} });
+      const out = run(write('base.json', resultOf(1)), write('failed.json', failed));
+      expect(out.status).toBe(1);
+      expect(out.stdout).toMatch(/chain length=3 @ reference: failed in the candidate \(wrong output on run 1\)/);
+    });
+
+    it('two files with no cell in common are an error (exit 2) that says what each holds', () => {
+      const other = withCell(resultOf(2), { workload: 'fanout', params: { width: 4 } });
+      const out = run(write('a.json', resultOf(1)), write('other.json', other));
+      expect(out.status).toBe(2);
+      expect(out.stderr).toMatch(/nothing to compare for e2eUs/);
+      expect(out.stderr).toMatch(/a\.json: 1 cell: chain length=3 @ reference \[ok: e2eUs\]/);
+      expect(out.stderr).toMatch(/other\.json: 1 cell: fanout width=4 @ reference \[ok: e2eUs\]/);
+    });
+
+    it('no metric in common is an error (exit 2)', () => {
+      const out = run(write('b1.json', resultOf(1)), write('b2.json', resultOf(2)), '--metric', 'transitionUs');
+      expect(out.status).toBe(2);
+      expect(out.stderr).toMatch(/nothing to compare for transitionUs/);
+    });
+
+    it('a file holding the same cell twice is refused, naming it (exit 2)', () => {
+      const once = resultOf(1);
+      const twice = write('twice.json', { ...once, cells: [once.cells[0]!, once.cells[0]!] });
+      const out = run(twice, twice);
+      expect(out.status).toBe(2);
+      expect(out.stderr).toMatch(/twice\.json: cells: the same cell appears more than once \(chain length=3 @ reference\)/);
+    });
   });
 });

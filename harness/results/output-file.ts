@@ -27,6 +27,21 @@ export function checkWritable(file: string, option = '--out'): string {
   return path;
 }
 
+/** Checks that `dir` is, or can be made, a writable folder; exit 2 naming the problem otherwise. */
+export function checkWritableDir(dir: string, option = '--out'): string {
+  const path = resolve(dir);
+  let ancestor = path;
+  while (!statOrUndefined(ancestor)) ancestor = dirname(ancestor);
+  if (!statOrUndefined(ancestor)!.isDirectory()) throw new InputError('E_BAD_INPUT', `${option} ${dir}: ${ancestor} is a file, not a folder`);
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw new InputError('E_BAD_INPUT', `${option} ${dir}: cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return path;
+}
+
 /** A new result file name in `dir` for `suite`, created empty and exclusively so no other run takes it. */
 export function reserveResultFile(dir: string, suite: string): string {
   mkdirSync(dir, { recursive: true });

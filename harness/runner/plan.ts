@@ -53,6 +53,9 @@ export function planRun(request: RunRequest): Plan {
   const { suite, file } = loadSuite(request.suite);
   const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS.keys()];
   for (const name of platforms) platformByName(name);
+  const twice = platforms.filter((name, i) => platforms.indexOf(name) !== i);
+  if (twice.length > 0)
+    throw new InputError('E_BAD_INPUT', `--platform: ${[...new Set(twice)].join(', ')} named more than once; each platform runs every cell once`);
   const faults = checkFaults(platforms, request.inject ?? new Map());
   const nodes = checkNodes(platforms, request.nodes ?? 1);
 

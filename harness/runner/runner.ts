@@ -63,7 +63,6 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
   });
   let interrupted = false;
   try {
-    control.onSnapshot?.(resultOf(true));
     for (const [index, cell] of plan.cells.entries()) {
       if (control.signal?.aborted) throw control.signal.reason;
       let adapter = adapters.get(cell.platform);
