@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../model/errors.ts';
@@ -48,5 +49,28 @@ describe('ASL importer', () => {
 
   it('asks for a mapping file when there is none, naming the file and its shape', () => {
     expect(() => importAsl(join(CORPUS, 'asl-validator/valid-choice-state.json'))).toThrow(/needs a mapping file .*valid-choice-state\.mapping\.json/);
+  });
+
+  it('refuses a Choice loop with the state and the reason (exit 2), never a stack overflow', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-asl-'));
+    try {
+      const file = join(dir, 'loop.asl.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          StartAt: 'Work',
+          States: {
+            Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', Next: 'Again' },
+            Again: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 10, Next: 'Work' }], Default: 'Done' },
+            Done: { Type: 'Succeed' },
+          },
+        }),
+      );
+      const attempt = () => importAsl(`${file}?mapping=${ECHO}`);
+      expect(attempt).toThrow(InputError);
+      expect(attempt).toThrow(/loop\.asl\.json: state 'Work': the flow comes back to this state \(a loop\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -87,10 +87,21 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
   const refuse = (state: string, why: string): never => {
     throw new InputError('E_BAD_INPUT', `${file}: state '${state}': ${why}`);
   };
-  /** The states from `start` until `stop` (exclusive) or the end, as one node. */
-  const chain = (states: Record<string, State>, start: string, stop?: string): WorkflowNode => {
+  /**
+   * The states from `start` until `stop` (exclusive) or the end, as one node. `path`: the
+   * states already on the way here (in this scope): reaching one again is a loop.
+   */
+  const chain = (states: Record<string, State>, start: string, stop?: string, path: ReadonlySet<string> = new Set()): WorkflowNode => {
     const steps: WorkflowNode[] = [];
+    const onPath = new Set(path);
     for (let name: string | undefined = start; name !== undefined && name !== stop; ) {
+      if (onPath.has(name)) {
+        refuse(
+          name,
+          "the flow comes back to this state (a loop); Baton's model has no general loop (a fold runs one function over items in order), so the state machine is refused rather than unrolled",
+        );
+      }
+      onPath.add(name);
       const state = states[name]!;
       const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !ignored.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
       if (extra.length > 0) refuse(name, `uses ${extra.join(', ')}, which Baton's model cannot express`);
@@ -109,8 +120,11 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
         case 'Choice': {
           const here = name;
           const join = joinOf(states, state, here);
-          const cases = (state['Choices'] as State[]).map((rule) => ({ when: conditionOf(here, rule), then: chain(states, String(rule['Next']), join) }));
-          const otherwise = state['Default'] ? chain(states, String(state['Default']), join) : undefined;
+          const cases = (state['Choices'] as State[]).map((rule) => ({
+            when: conditionOf(here, rule),
+            then: chain(states, String(rule['Next']), join, onPath),
+          }));
+          const otherwise = state['Default'] ? chain(states, String(state['Default']), join, onPath) : undefined;
           steps.push({ kind: 'choice', cases, ...(otherwise ? { otherwise } : {}) });
           name = join;
           continue;

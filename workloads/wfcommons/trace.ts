@@ -55,7 +55,7 @@ export function readWfTrace(file: string): WfTrace {
         }));
       return { id, parents: (t['parents'] ?? []) as string[], runtimeS: runtimes.get(id) ?? 0, inputs: files('inputFiles'), outputs: files('outputFiles') };
     });
-    return { name, schemaVersion: version, tasks };
+    return checked(file, { name, schemaVersion: version, tasks });
   }
   if (version.startsWith('1.4') || version.startsWith('1.3')) {
     const raw = (workflow['tasks'] ?? workflow['jobs'] ?? fail('workflow.tasks', 'an array (WfFormat 1.4)')) as Json[];
@@ -73,7 +73,53 @@ export function readWfTrace(file: string): WfTrace {
         outputs: files('output'),
       };
     });
-    return { name, schemaVersion: version, tasks };
+    return checked(file, { name, schemaVersion: version, tasks });
   }
   return fail('schemaVersion', `1.5 or 1.4, found ${JSON.stringify(doc['schemaVersion'])}`);
+}
+
+/** A file over this is not a trace this machine can replay (and most likely a unit mix-up). */
+const MAX_FILE_BYTES = 2 ** 40;
+/** A task over a week of recorded runtime: likewise. */
+const MAX_RUNTIME_S = 7 * 24 * 3600;
+
+/**
+ * A trace that can be replayed: at least one task, unique ids, parents that exist, no
+ * cycle, and sizes and runtimes that are finite and in range. Anything else is bad input
+ * naming the file and the task (a cycle would otherwise hang the replay).
+ */
+function checked(file: string, trace: WfTrace): WfTrace {
+  const fail = (what: string): never => {
+    throw new InputError('E_BAD_INPUT', `${file}: ${what}`);
+  };
+  if (trace.tasks.length === 0) fail('workflow has no tasks: expected at least one');
+  const ids = new Set<string>();
+  for (const task of trace.tasks) {
+    if (ids.has(task.id)) fail(`task '${task.id}': the id appears more than once; expected unique task ids`);
+    ids.add(task.id);
+  }
+  for (const task of trace.tasks) {
+    if (!Array.isArray(task.parents)) fail(`task '${task.id}': parents: expected an array of task ids`);
+    for (const parent of task.parents) if (!ids.has(parent)) fail(`task '${task.id}': parent '${parent}' is not a task of the workflow`);
+    if (!Number.isFinite(task.runtimeS) || task.runtimeS < 0 || task.runtimeS > MAX_RUNTIME_S) {
+      fail(`task '${task.id}': runtimeInSeconds ${task.runtimeS}: expected 0 to ${MAX_RUNTIME_S} s`);
+    }
+    for (const f of [...task.inputs, ...task.outputs]) {
+      if (!Number.isFinite(f.sizeBytes) || f.sizeBytes < 0 || f.sizeBytes > MAX_FILE_BYTES) {
+        fail(`task '${task.id}': file '${f.name}': sizeInBytes ${f.sizeBytes}: expected 0 to ${MAX_FILE_BYTES} bytes`);
+      }
+    }
+  }
+  // Depth-first: a task met again while its own ancestors are being visited closes a cycle.
+  const byId = new Map(trace.tasks.map((t) => [t.id, t]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: readonly string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') fail(`task '${id}': its parents lead back to it (${[...path.slice(path.indexOf(id)), id].join(' <- ')}); expected a DAG`);
+    state.set(id, 'visiting');
+    for (const parent of byId.get(id)!.parents) visit(parent, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const task of trace.tasks) visit(task.id, []);
+  return trace;
 }

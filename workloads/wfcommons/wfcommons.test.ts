@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../harness/model/errors.ts';
 import { evaluate, type Functions } from '../../harness/semantics/evaluate.ts';
@@ -65,5 +69,72 @@ describe('WfFormat traces', () => {
   it('refuses a missing file or an unknown schema version, naming the file and field', () => {
     expect(() => importWfFormat('/no/such/trace.json')).toThrow(InputError);
     expect(() => importWfFormat(`${TRACES}wfcommons-schema.json`)).toThrow(/wfcommons-schema\.json: (schemaVersion|workflow): expected/);
+  });
+
+  describe('refuses traces that cannot be replayed, naming the file and the task (exit 2, never a hang)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-wf-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const base = JSON.parse(readFileSync(`${TRACES}helloworld-chain-5-chameleon.json`, 'utf8')) as {
+      workflow: { specification: { tasks: { id: string; parents: string[] }[]; files: { id: string; sizeInBytes: number }[] } };
+    };
+    const variant = (name: string, change: (spec: typeof base.workflow.specification) => void): string => {
+      const doc = structuredClone(base);
+      change(doc.workflow.specification);
+      writeFileSync(join(dir, name), JSON.stringify(doc));
+      return join(dir, name);
+    };
+    const cases: [string, string, RegExp][] = [
+      [
+        'a cycle',
+        variant('cycle.json', (s) => {
+          s.tasks[0]!.parents = [s.tasks[4]!.id];
+        }),
+        /task 'cpuhog_chain_\d+': its parents lead back to it .*expected a DAG/,
+      ],
+      [
+        'a missing parent',
+        variant('orphan.json', (s) => {
+          s.tasks[2]!.parents = ['nobody'];
+        }),
+        /task 'cpuhog_chain_00000003': parent 'nobody' is not a task/,
+      ],
+      [
+        'zero tasks',
+        variant('empty.json', (s) => {
+          s.tasks = [];
+        }),
+        /workflow has no tasks/,
+      ],
+      [
+        'a duplicate id',
+        variant('dup.json', (s) => {
+          s.tasks[1]!.id = s.tasks[0]!.id;
+        }),
+        /task 'cpuhog_chain_00000001': the id appears more than once/,
+      ],
+      [
+        'an absurd size',
+        variant('huge.json', (s) => {
+          s.files[0]!.sizeInBytes = 1e18;
+        }),
+        /file 'chain_00000001_input\.txt': sizeInBytes 1000000000000000000: expected 0 to/,
+      ],
+    ];
+    for (const [what, file, message] of cases) {
+      it(what, () => {
+        expect(() => importWfFormat(file)).toThrow(InputError);
+        expect(() => importWfFormat(file)).toThrow(message);
+      });
+    }
+    it('through baton run: exit 2 with the message', () => {
+      const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
+      const run = spawnSync(process.execPath, [bin, 'run', '--workload', `wfformat:${cases[0]![1]}`, '--platform', 'reference'], {
+        encoding: 'utf8',
+        cwd: dir,
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/cycle\.json: task .*expected a DAG/);
+    });
   });
 });
