@@ -18,6 +18,8 @@ export const functions: FunctionsModule['functions'] = {
   fail: () => {
     throw new Error('probe failure');
   },
+  /** Ends the process (or thread) it runs in, as a buggy function might. */
+  exitProcess: () => process.exit(3),
   /** Never returns (a hung function, for deadline tests). */
   hang: () => new Promise<Value>(() => {}),
   /** dag task: the sum of its numeric inputs plus its args. */

@@ -35,6 +35,18 @@ describe('durable adapter', () => {
     await adapter.teardown(deployment);
   });
 
+  test('an activity that exits its process fails the run at once with the reason, and the worker slot comes back', async () => {
+    const exiting = await adapter.deploy({ name: 'exits', graph: { kind: 'task', fn: 'exitProcess' }, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+    // A deadline far past the test's own timeout: the run must fail on the exit (three attempts), not wait for it.
+    await expect(adapter.run(exiting, 1, { cold: false, faults: {}, timeoutMs: 3_600_000 })).rejects.toThrow(
+      /activity worker exited with code 3 .*Runtime exited/,
+    );
+    await adapter.teardown(exiting);
+    const fine = await adapter.deploy({ name: 'fine', graph: { kind: 'task', fn: 'inc' }, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+    expect((await adapter.run(fine, 1, { cold: false, faults: {} })).output).toBe(2);
+    await adapter.teardown(fine);
+  });
+
   test('usage, replay times and cold starts come from the histories', async () => {
     const deployment = await adapter.deploy(workflow, { target: 'local' });
     const input = fanout.input(params);

@@ -79,6 +79,7 @@ export class ActivityPool {
     const worker = new Worker(WORKER_URL, { workerData: { appUrl: this.appUrl } });
     const ready = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`activity worker exited with code ${code} before it was ready`)));
       worker.on('message', (message: ActivityReply | { ready: true }) => {
         if ('ready' in message) return resolve();
         slot.reply?.(message);
@@ -90,6 +91,14 @@ export class ActivityPool {
       // A worker that died takes its activity with it: fail that invocation, forget the worker.
       this.slots.splice(this.slots.indexOf(slot), 1);
       slot.reply?.({ error: { message: `activity worker crashed: ${error.message}`, stack: error.stack ?? '' } });
+      slot.reply = undefined;
+    });
+    worker.on('exit', (code) => {
+      // An activity that ended its thread (process.exit) fails at once, as Azure reports a worker that exited;
+      // the slot is freed for the next activity.
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots.splice(index, 1);
+      slot.reply?.({ error: { message: `activity worker exited with code ${code} while running the activity (Runtime exited)`, stack: '' } });
       slot.reply = undefined;
     });
     this.slots.push(slot);
