@@ -2,7 +2,7 @@
  * The real `baton` command in child processes: exit codes, stdout/stderr contracts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,5 +157,23 @@ describe('baton figures and deploy', () => {
     const refused = baton(['deploy', 'asf', '--workload', 'chain', '--out', 'app']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/expected one of durable/);
+  });
+
+  it.each([
+    ['deploy', ['deploy', 'durable', '--workload', 'chain']],
+    ['figures', ['figures', 'results.json']],
+    ['ab', ['ab', '--baseline', 'HEAD']],
+  ])('%s --out naming a file is bad input (exit 2), found before any work', (_command, args) => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'taken'), 'a file');
+    const { code, stderr } = baton([...args, '--out', 'taken'], cwd);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(/--out taken: .*taken is a file, not a folder/);
+  });
+
+  it('ab --rounds 0 is bad input (exit 2)', () => {
+    const { code, stderr } = baton(['ab', '--baseline', 'HEAD', '--rounds', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--rounds 0: expected a whole number of rounds, at least 1/);
   });
 });

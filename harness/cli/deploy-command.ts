@@ -1,8 +1,8 @@
 /** `baton deploy P --workload W --out DIR`: writes a platform's deployable project for one workflow. */
-import { resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { PLATFORMS, platformByName } from '../registry/platforms.ts';
 import { workloadByName } from '../registry/workloads.ts';
+import { checkWritableDir } from '../results/output-file.ts';
 import { checkParam, defaultsOf, parseParamArgs } from '../runner/params.ts';
 
 export interface DeployCommandOptions {
@@ -27,6 +27,9 @@ export async function deployCommand(platform: string, options: DeployCommandOpti
     checkParam(key, values[0]!, workload.params[key], '--param', Object.keys(workload.params));
     params[key] = values[0]!;
   }
-  const files = await entry.writeProject({ name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl }, resolve(options.out));
+  const files = await entry.writeProject(
+    { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl },
+    checkWritableDir(options.out),
+  );
   process.stdout.write(`${files.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
 /** `baton figures [FILES...] --out DIR`: figures and the HTML report from result files. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkWritableDir } from '../results/output-file.ts';
 import { InputError } from '../model/errors.ts';
 import { writeFigures } from '../figures/figures.ts';
 import { readResultFile } from '../results/io.ts';
@@ -8,10 +9,10 @@ import { readResultFile } from '../results/io.ts';
 const RUNS_DIR = resolve('results/runs');
 
 export async function figuresCommand(files: string[], options: { out: string }): Promise<void> {
+  const out = checkWritableDir(options.out);
   const chosen = files.length > 0 ? files : latestRun();
   const results = [];
   for (const file of chosen) results.push({ file, result: await readResultFile(file) });
-  const out = resolve(options.out);
   process.stderr.write(`figures from ${chosen.join(', ')}\n`);
   const written = await writeFigures(results, out, (id) => process.stderr.write(`  ${id}\n`));
   if (written.skipped.length > 0) process.stderr.write(`  no data for: ${written.skipped.join(', ')}\n`);

@@ -20,6 +20,8 @@ export const functions: FunctionsModule['functions'] = {
   },
   /** Ends the process (or thread) it runs in, as a buggy function might. */
   exitProcess: () => process.exit(3),
+  /** Kills the process it runs in (a reference cluster node, in tests): never run it in the harness's own process. */
+  killHost: () => process.kill(process.pid, 'SIGKILL'),
   /** Never returns (a hung function, for deadline tests). */
   hang: () => new Promise<Value>(() => {}),
   /** dag task: the sum of its numeric inputs plus its args. */

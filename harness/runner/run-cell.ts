@@ -61,8 +61,19 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     const timeoutMs = (options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * 1000;
     const runOptions = { cold: params['cold'] === 1, faults: options.faults, timeoutMs };
     let measuringSinceNs: bigint | undefined;
+    const cellStartNs = process.hrtime.bigint();
     for (let i = 0; i < options.warmup + options.repetitions; i++) {
       const measured = i >= options.warmup;
+      // The budget holds for warm-up too: after one warm-up run, a spent budget goes straight to measuring.
+      if (
+        !measured &&
+        options.cellBudgetSeconds !== undefined &&
+        runs.warmup >= 1 &&
+        Number(process.hrtime.bigint() - cellStartNs) / 1e9 > options.cellBudgetSeconds
+      ) {
+        i = options.warmup - 1;
+        continue;
+      }
       measuringSinceNs ??= measured ? process.hrtime.bigint() : undefined;
       if (
         measured &&

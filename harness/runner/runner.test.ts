@@ -111,6 +111,37 @@ describe('runner, deadlines', () => {
   });
 });
 
+describe('runner, broken platforms', () => {
+  it('restarts a reference cluster whose node a function killed, so the next cell runs', async () => {
+    const killer: Workload = { ...failing, name: 'killer', graph: () => ({ kind: 'task', fn: 'killHost' }) };
+    const plan: Plan = {
+      ...basePlan,
+      nodes: 2,
+      cells: [
+        { workload: killer, params: {}, platform: 'reference' },
+        { workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' },
+      ],
+    };
+    const [killed, next] = (await runPlan(plan)).cells;
+    expect(killed).toMatchObject({ status: 'failed' });
+    expect(next).toMatchObject({ status: 'ok', verified: true });
+  });
+});
+
+describe('runner, warm-up within the budget', () => {
+  it('stops warming up once the cell budget is spent', async () => {
+    const plan: Plan = {
+      ...basePlan,
+      repetitions: 5,
+      warmup: 10_000,
+      cellBudgetSeconds: 0.001,
+      cells: [{ workload: chain, params: { length: 2, payloadBytes: 10 }, platform: 'reference' }],
+    };
+    const [cell] = (await runPlan(plan)).cells;
+    expect(cell).toMatchObject({ status: 'ok', runs: { warmup: 1, measured: 5 } });
+  });
+});
+
 describe('runner, interrupts', () => {
   it('keeps the finished cells, marks the result interrupted, and snapshots after every cell', async () => {
     const controller = new AbortController();

@@ -5,8 +5,9 @@
  * Nothing measured is lost: after every cell the result so far goes to `onSnapshot`
  * (marked `interrupted` until the last cell); an interrupt (`signal`) stops the cell in
  * progress, closes every adapter (their stand-ins, hosts, nodes, workers) and returns the
- * finished cells. A run that missed its deadline may still hold its platform (a hung
- * function), so that adapter is closed and the next cell gets a new one.
+ * finished cells. A cell that failed may have left its platform broken (a hung function
+ * still holding an executor, a cluster node that died), so that adapter is closed and the
+ * next cell gets a new one.
  */
 import { InterruptedError, errorMessage } from '../model/errors.ts';
 import type { PlatformAdapter } from '../model/index.ts';
@@ -82,7 +83,7 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
         },
         ...(control.signal ? { signal: control.signal } : {}),
       });
-      if (hung) {
+      if (hung || result.status === 'failed') {
         adapters.delete(cell.platform);
         await closeWithin(adapter, cell.platform);
       }
