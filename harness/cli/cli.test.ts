@@ -113,14 +113,27 @@ describe('baton serve', () => {
     const { SFNClient, ListExecutionsCommand, StateMachineDoesNotExist } = await import('@aws-sdk/client-sfn');
     const child = spawn(process.execPath, [BIN, 'serve', 'asf'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
-    const endpoints = JSON.parse(line) as { stepfunctions: string; lambda: string };
+    const endpoints = JSON.parse(line) as {
+      stepfunctions: string;
+      lambda: string;
+      region: string;
+      credentials: { accessKeyId: string; secretAccessKey: string };
+    };
     expect(endpoints.stepfunctions).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(endpoints.lambda).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:none' }))).rejects.toBeInstanceOf(
-      StateMachineDoesNotExist,
-    );
+    expect(endpoints.credentials.accessKeyId).toMatch(/^[A-Z0-9]{20}$/);
+    const list = new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:none' });
+    const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, region: endpoints.region, credentials: endpoints.credentials });
+    await expect(sfn.send(list)).rejects.toBeInstanceOf(StateMachineDoesNotExist);
     sfn.destroy();
+    // Credentials of its own making are refused: only whoever read the printed line gets in.
+    const stranger = new SFNClient({
+      endpoint: endpoints.stepfunctions,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
+    });
+    await expect(stranger.send(list)).rejects.toThrow(/access key AKIAIOSFODNN7EXAMPLE is not this stand-in's/);
+    stranger.destroy();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -9,7 +9,8 @@ export async function serveCommand(platform: string): Promise<void> {
     throw new InputError('E_BAD_INPUT', `baton serve ${platform}: this platform has no local stand-ins to serve: expected one of ${servable.join(', ')}`);
   }
   const served = await entry.serve();
-  process.stdout.write(`${JSON.stringify(served.endpoints)}\n`);
+  // One line: the endpoints (a public contract, DESIGN.md §7) and the credentials to sign requests with.
+  process.stdout.write(`${JSON.stringify({ ...served.endpoints, ...(served.credentials ? { region: 'us-east-1', credentials: served.credentials } : {}) })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -19,7 +19,12 @@ export interface PlatformEntry {
   /** How many nodes `--nodes` may ask for. */
   readonly maxNodes: number;
   /** Starts the platform's local stand-ins alone (`baton serve`). */
-  readonly serve?: () => Promise<{ readonly endpoints: Readonly<Record<string, string>>; close(): Promise<void> }>;
+  readonly serve?: () => Promise<{
+    readonly endpoints: Readonly<Record<string, string>>;
+    /** What requests to the stand-ins must be signed with (AWS SigV4), printed with the endpoints. */
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    close(): Promise<void>;
+  }>;
   /** Writes a deployable project for one workflow (`baton deploy`); returns the files written. */
   readonly writeProject?: (workflow: WorkflowDefinition, outDir: string) => Promise<string[]>;
 }

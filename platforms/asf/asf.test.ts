@@ -106,7 +106,7 @@ describe('the stand-ins through the plain SDK clients', () => {
     // Baton prepares the artifacts; everything after is the plain SDK against `baton serve asf`.
     const served = await serveAsf();
     try {
-      const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+      const { credentials } = served; // as `baton serve asf` prints them
       const lambda = new LambdaClient({ endpoint: served.endpoints['lambda'], region: 'us-east-1', credentials });
       const sfn = new SFNClient({ endpoint: served.endpoints['stepfunctions'], region: 'us-east-1', credentials, disableHostPrefix: true });
       const zip = await buildPackage(fanout.functionsUrl, new URL('./handler.ts', import.meta.url).href);

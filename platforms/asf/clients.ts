@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
+import type { LocalCredentials } from '../aws-local/credentials.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
 
@@ -29,11 +30,11 @@ export interface Endpoints {
 }
 
 /** Client settings for a target; exported so a test can show that only these differ. */
-export function clientConfig(target: Target, endpoints: Endpoints) {
+export function clientConfig(target: Target, endpoints: Endpoints, credentials?: LocalCredentials) {
   if (target === 'local') {
     return {
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials,
       lambdaEndpoint: endpoints.lambda,
       sfnEndpoint: endpoints.sfn,
     };
@@ -62,8 +63,8 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     };
   }
   const localLambda = await startLocalLambda();
-  const localSfn = await startLocalStepFunctions({ lambdaUrl: localLambda.url });
-  const config = clientConfig('local', { lambda: localLambda.url, sfn: localSfn.url });
+  const localSfn = await startLocalStepFunctions({ lambdaUrl: localLambda.url, credentials: localLambda.credentials });
+  const config = clientConfig('local', { lambda: localLambda.url, sfn: localSfn.url }, localLambda.credentials);
   const lambda = new LambdaClient({ region: config.region, credentials: config.credentials, endpoint: config.lambdaEndpoint });
   // StartSyncExecution goes to a `sync-` host on AWS; locally the same endpoint serves it.
   const sfn = new SFNClient({ region: config.region, credentials: config.credentials, endpoint: config.sfnEndpoint, disableHostPrefix: true });

@@ -1,12 +1,14 @@
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
+import type { LocalCredentials } from '../aws-local/credentials.ts';
 
-/** The local Step Functions and Lambda endpoints on their own, for the AWS CLI or a user's SDK code. */
-export async function serveAsf(): Promise<{ endpoints: Record<string, string>; close(): Promise<void> }> {
+/** The local Step Functions and Lambda endpoints on their own, with the credentials requests must be signed with. */
+export async function serveAsf(): Promise<{ endpoints: Record<string, string>; credentials: LocalCredentials; close(): Promise<void> }> {
   const lambda = await startLocalLambda();
-  const sfn = await startLocalStepFunctions({ lambdaUrl: lambda.url });
+  const sfn = await startLocalStepFunctions({ lambdaUrl: lambda.url, credentials: lambda.credentials });
   return {
     endpoints: { stepfunctions: sfn.url, lambda: lambda.url },
+    credentials: lambda.credentials,
     close: async () => {
       await sfn.close();
       await lambda.close();

@@ -1,24 +1,66 @@
-/** A local DynamoDB endpoint on 127.0.0.1: dynalite, in memory, for the unmodified `@aws-sdk/client-dynamodb`. */
-import type { Server } from 'node:http';
+/**
+ * A local DynamoDB endpoint on 127.0.0.1: dynalite, in memory, for the unmodified
+ * `@aws-sdk/client-dynamodb`.
+ *
+ * Wrapped because dynalite accepts any request: it listens on a Unix socket in a folder
+ * only this user can enter, and the endpoint clients use is a front on 127.0.0.1 that
+ * refuses what the other stand-ins refuse (a foreign Host, a web page, a request not
+ * signed with the stand-ins' credentials) and passes the rest through unchanged.
+ */
+import { request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { closeServer, listen, readBody, sendJson } from '../../harness/adapter-kit/http.ts';
+import { makeTempDir } from '../../harness/adapter-kit/temp-dirs.ts';
+import { newLocalCredentials, type LocalCredentials } from './credentials.ts';
+import { signatureProblem } from './sigv4.ts';
 
 // dynalite ships no types: it returns an http.Server.
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: object) => Server;
 
 export interface LocalDynamo {
   readonly url: string;
+  readonly credentials: LocalCredentials;
   close(): Promise<void>;
 }
 
-export async function startLocalDynamo(): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startLocalDynamo(options: { credentials?: LocalCredentials } = {}): Promise<LocalDynamo> {
+  const credentials = options.credentials ?? newLocalCredentials();
+  const dir = makeTempDir('dynamo');
+  const socketPath = join(dir, 'dynalite.sock');
+  const backend = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    backend.once('error', reject);
+    backend.listen(socketPath, () => resolve());
+  });
+  const { server, url } = await listen((request, response) => {
+    void (async () => {
+      const body = await readBody(request);
+      const unsigned = await signatureProblem(request, body, credentials, 'dynamodb');
+      if (unsigned) {
+        return sendJson(
+          response,
+          400,
+          { __type: 'com.amazon.coral.service#UnrecognizedClientException', message: unsigned },
+          { 'content-type': 'application/x-amz-json-1.0' },
+        );
+      }
+      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 500, answer.headers);
+        answer.pipe(response);
+      });
+      forwarded.once('error', (error) => sendJson(response, 500, { __type: 'InternalFailure', message: error.message }));
+      forwarded.end(body);
+    })();
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url,
+    credentials,
+    close: async () => {
+      await closeServer(server);
+      await closeServer(backend);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

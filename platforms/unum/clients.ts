@@ -75,8 +75,8 @@ export async function unumClients(target: Target): Promise<UnumClients> {
     };
   }
   const localLambda = await startLocalLambda();
-  const localDynamo = await startLocalDynamo();
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const { credentials } = localLambda;
+  const localDynamo = await startLocalDynamo({ credentials });
   const region = 'us-east-1';
   const lambda = new LambdaClient({ region, credentials, endpoint: localLambda.url });
   const db = new DynamoDBClient({ region, credentials, endpoint: localDynamo.url });
@@ -89,7 +89,7 @@ export async function unumClients(target: Target): Promise<UnumClients> {
     region,
     clock: 'monotonic',
     maxPollMs: 2,
-    functionEnv: { UNUM_LAMBDA_ENDPOINT: localLambda.url, UNUM_DYNAMO_ENDPOINT: localDynamo.url, UNUM_LOCAL: '1' },
+    functionEnv: { UNUM_LAMBDA_ENDPOINT: localLambda.url, UNUM_DYNAMO_ENDPOINT: localDynamo.url, UNUM_LOCAL: '1' }, // credentials: the Lambda stand-in sets them
     close: async () => {
       lambda.destroy();
       db.destroy();

@@ -43,9 +43,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const functionNames = JSON.parse(env['UNUM_FUNCTIONS'] ?? '{}') as Record<string, string>;
   const region = env['AWS_REGION'] ?? 'us-east-1';
   const endpoints = { lambda: env['UNUM_LAMBDA_ENDPOINT'], dynamo: env['UNUM_DYNAMO_ENDPOINT'] };
-  const credentials = env['UNUM_LOCAL'] === '1' ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
-  const lambda = new LambdaClient({ region, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}), ...(credentials ? { credentials } : {}) });
-  const db = new DynamoDBClient({ region, ...(endpoints.dynamo ? { endpoint: endpoints.dynamo } : {}), ...(credentials ? { credentials } : {}) });
+  // Credentials come from the environment, where Lambda (and its local stand-in) puts the function's.
+  const lambda = new LambdaClient({ region, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) });
+  const db = new DynamoDBClient({ region, ...(endpoints.dynamo ? { endpoint: endpoints.dynamo } : {}) });
 
   const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer): Promise<null> => {
     const arrivedNs = process.hrtime.bigint();

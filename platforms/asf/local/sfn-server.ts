@@ -8,6 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_ACCOUNT } from '../../aws-local/account.ts';
+import type { LocalCredentials } from '../../aws-local/credentials.ts';
+import { signatureProblem } from '../../aws-local/sigv4.ts';
 import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
 import { aslProblems } from '../../../harness/adapter-kit/asl-validate.ts';
 import { Executions, type Execution, type MachineType } from './executions.ts';
@@ -28,9 +30,16 @@ class ServiceError extends Error {
 
 const seconds = (date: Date | undefined) => (date === undefined ? undefined : date.getTime() / 1000);
 
-export async function startLocalStepFunctions(options: { lambdaUrl: string; region?: string; port?: number }): Promise<LocalStepFunctions> {
+export async function startLocalStepFunctions(options: {
+  lambdaUrl: string;
+  /** The stand-ins' credentials: requests must be signed with them, and Task states call Lambda with them. */
+  credentials: LocalCredentials;
+  region?: string;
+  port?: number;
+}): Promise<LocalStepFunctions> {
   const region = options.region ?? 'us-east-1';
-  const lambda = new LambdaClient({ endpoint: options.lambdaUrl, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { credentials } = options;
+  const lambda = new LambdaClient({ endpoint: options.lambdaUrl, region, credentials });
   const executions = new Executions(lambda, region, LOCAL_ACCOUNT);
 
   const machineOf = (arn: unknown) => {
@@ -127,6 +136,10 @@ export async function startLocalStepFunctions(options: { lambdaUrl: string; regi
     const target = String(request.headers['x-amz-target'] ?? '');
     const action = actions[target.replace(/^AWSStepFunctions\./, '')];
     const body = await readBody(request);
+    const unsigned = await signatureProblem(request, body, credentials, 'states');
+    if (unsigned) {
+      return sendJson(response, 403, { __type: 'UnrecognizedClientException', message: unsigned }, { 'content-type': 'application/x-amz-json-1.0' });
+    }
     try {
       if (request.method !== 'POST' || !action) throw new ServiceError('UnknownOperationException', `unsupported operation '${target}'`);
       const result = await action(body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});

@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalLambda, type LocalLambda } from '../../aws-local/lambda/server.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './sfn-server.ts';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const ROLE = 'arn:aws:iam::000000000000:role/local';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const CODE = `
@@ -34,8 +33,8 @@ let sfn: SFNClient;
 
 beforeAll(async () => {
   lambda = await startLocalLambda();
-  sfnLocal = await startLocalStepFunctions({ lambdaUrl: lambda.url });
-  const lambdaClient = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials });
+  sfnLocal = await startLocalStepFunctions({ lambdaUrl: lambda.url, credentials: lambda.credentials });
+  const lambdaClient = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials: lambda.credentials });
   await lambdaClient.send(
     new CreateFunctionCommand({
       FunctionName: 'inc',
@@ -46,7 +45,7 @@ beforeAll(async () => {
     }),
   );
   lambdaClient.destroy();
-  sfn = new SFNClient({ endpoint: sfnLocal.url, region: 'us-east-1', credentials, disableHostPrefix: true });
+  sfn = new SFNClient({ endpoint: sfnLocal.url, region: 'us-east-1', credentials: lambda.credentials, disableHostPrefix: true });
 });
 afterAll(async () => {
   sfn.destroy();

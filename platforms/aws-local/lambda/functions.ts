@@ -49,9 +49,12 @@ export class LocalFunctions {
   /** Event invocations that failed and were tried again. */
   asyncRetries = 0;
   private readonly retryDelayMs: number;
+  /** What every function's environment has besides its own variables (credentials, region), as Lambda sets them. */
+  private readonly env: Readonly<Record<string, string>>;
 
-  constructor(options: { idleMs?: number; retryDelayMs?: number } = {}) {
+  constructor(options: { idleMs?: number; retryDelayMs?: number; env?: Readonly<Record<string, string>> } = {}) {
     this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.env = options.env ?? {};
     this.retryDelayMs = options.retryDelayMs ?? 20;
     this.sweeper = setInterval(() => this.retireIdle(), Math.min(this.idleMs, 10_000));
     this.sweeper.unref();
@@ -142,7 +145,12 @@ export class LocalFunctions {
     const { config, codeDir } = deployed;
     const worker = new Worker(INSTANCE_WORKER, {
       workerData: { codeDir, handler: config.Handler, functionName: config.FunctionName, memoryMB: config.MemorySize },
-      env: { ...config.Environment.Variables, AWS_LAMBDA_FUNCTION_NAME: config.FunctionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize) },
+      env: {
+        ...this.env,
+        ...config.Environment.Variables,
+        AWS_LAMBDA_FUNCTION_NAME: config.FunctionName,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize),
+      },
     });
     worker.unref();
     const instance: Instance = { worker, busy: false, lastUsedMs: Date.now(), pending: undefined };

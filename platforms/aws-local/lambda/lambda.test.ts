@@ -25,7 +25,7 @@ let lambda: LocalLambda;
 let client: LambdaClient;
 beforeAll(async () => {
   lambda = await startLocalLambda();
-  client = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new LambdaClient({ endpoint: lambda.url, region: 'us-east-1', credentials: lambda.credentials });
   await client.send(
     new CreateFunctionCommand({
       FunctionName: 'double',

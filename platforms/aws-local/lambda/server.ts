@@ -10,19 +10,32 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
 import { LocalFunctions, type FunctionConfig } from './functions.ts';
+import { credentialsEnv, newLocalCredentials, type LocalCredentials } from '../credentials.ts';
+import { signatureProblem } from '../sigv4.ts';
 
 export interface LocalLambda {
   readonly url: string;
   readonly region: string;
+  /** What every request must be signed with (SigV4). */
+  readonly credentials: LocalCredentials;
   readonly functions: LocalFunctions;
   close(): Promise<void>;
 }
 
 const PREFIX = '/2015-03-31/functions';
 
-export async function startLocalLambda(options: { port?: number; region?: string; idleMs?: number } = {}): Promise<LocalLambda> {
+/** Lambda's rule for function names (a name, or the name part of an ARN): what keeps a name from being a path. */
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export async function startLocalLambda(
+  options: { port?: number; region?: string; idleMs?: number; credentials?: LocalCredentials } = {},
+): Promise<LocalLambda> {
   const region = options.region ?? 'us-east-1';
-  const functions = new LocalFunctions(options.idleMs === undefined ? {} : { idleMs: options.idleMs });
+  const credentials = options.credentials ?? newLocalCredentials();
+  const functions = new LocalFunctions({
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    env: { ...credentialsEnv(credentials), AWS_REGION: region },
+  });
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
   const describe = (config: FunctionConfig) => ({
     ...config,
@@ -39,11 +52,14 @@ export async function startLocalLambda(options: { port?: number; region?: string
     const url = new URL(request.url ?? '/', 'http://lambda');
     const path = decodeURIComponent(url.pathname).replace(/\/$/, '');
     const body = await readBody(request);
+    const unsigned = await signatureProblem(request, body, credentials, 'lambda');
+    if (unsigned) return sendJson(response, 403, { Type: 'User', message: unsigned }, { 'x-amzn-errortype': 'InvalidSignatureException' });
     const json = (): Record<string, unknown> => (body.length > 0 ? JSON.parse(body.toString('utf8')) : {});
     if (request.method === 'GET' && path === PREFIX) return sendJson(response, 200, { Functions: functions.list().map(describe) });
     if (request.method === 'POST' && path === PREFIX) {
       const input = json();
       const name = nameOf(String(input['FunctionName'] ?? ''));
+      if (!FUNCTION_NAME.test(name)) return invalidName(response, name);
       if (functions.get(name))
         return sendJson(response, 409, { Type: 'User', message: `Function already exist: ${name}` }, { 'x-amzn-errortype': 'ResourceConflictException' });
       const code = input['Code'] as { ZipFile?: string } | undefined;
@@ -70,6 +86,7 @@ export async function startLocalLambda(options: { port?: number; region?: string
     const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration)?$/.exec(path);
     if (!match) return sendJson(response, 404, { message: `no route for ${request.method} ${path}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
     const name = nameOf(match[1]!);
+    if (!FUNCTION_NAME.test(name)) return invalidName(response, name);
     const config = functions.get(name);
     if (!config) return notFound(response, name);
     const sub = match[2];
@@ -110,7 +127,19 @@ export async function startLocalLambda(options: { port?: number; region?: string
   const { server, url } = await listen((request, response) => {
     handle(request, response).catch((error: Error) => sendJson(response, 500, { message: error.message }, { 'x-amzn-errortype': 'ServiceException' }));
   }, options.port);
-  return { url, region, functions, close: () => closeAll(server, functions) };
+  return { url, region, credentials, functions, close: () => closeAll(server, functions) };
+}
+
+function invalidName(response: ServerResponse, name: string): void {
+  sendJson(
+    response,
+    400,
+    {
+      Type: 'User',
+      message: `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME.source}`,
+    },
+    { 'x-amzn-errortype': 'ValidationException' },
+  );
 }
 
 /** A function name, from a name or an ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`). */
