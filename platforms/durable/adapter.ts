@@ -166,8 +166,14 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       if (faulty) throw new UnsupportedError("durable cloud: faults are injected by Baton's local host only");
       return;
     }
-    const post = (path: string, body?: unknown) =>
-      fetch(new URL(path, deployment.host!.url), { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    const post = async (path: string, body?: unknown): Promise<void> => {
+      const response = await fetch(new URL(`${path}?code=${deployment.host!.key}`, deployment.host!.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new WorkflowFailedError(`the local Durable host refused ${path}: HTTP ${response.status} ${await response.text()}`);
+    };
     // Inside the measured run: talk to the host only when there is something to change.
     const faults = JSON.stringify(options.faults);
     if (faults !== (deployment.faultsSent ?? '{}')) {

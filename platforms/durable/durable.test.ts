@@ -105,11 +105,15 @@ test('the cloud target drives a Function App through its webhook URLs and key (h
     await expect(adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' })).rejects.toThrow(
       /BATON_DURABLE_URL/,
     );
-    Object.assign(process.env, { BATON_DURABLE_URL: host.url, BATON_DURABLE_KEY: 'the-system-key' });
+    const input = fanout.input(params);
+    // A wrong key is refused, as the Function App refuses it.
+    Object.assign(process.env, { BATON_DURABLE_URL: host.url, BATON_DURABLE_KEY: 'not-the-key' });
+    const refused = await adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' });
+    await expect(adapter.run(refused, input, { cold: false, faults: {} })).rejects.toThrow(/401/);
+    Object.assign(process.env, { BATON_DURABLE_KEY: host.key });
     const deployment = await adapter.deploy({ name: 'fanout', graph: fanout.graph(params), functionsUrl: fanout.functionsUrl }, { target: 'cloud' });
     expect(deployment.clientData.rpcBaseUrl).toBe('');
-    expect(deployment.clientData.managementUrls['statusQueryGetUri']).toContain('code=the-system-key');
-    const input = fanout.input(params);
+    expect(deployment.clientData.managementUrls['statusQueryGetUri']).toContain(`code=${host.key}`);
     const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
     expect(await fanout.verify(execution.output, input, params)).toEqual({ ok: true });
     expect(execution.trace.clock).toBe('epoch');

@@ -24,7 +24,7 @@ const maxMb = values['max-instance-mb'];
 const host = new DurableHost({ storeDir: values.store, activities, ...(maxMb ? { maxInstanceDataBytes: Number(maxMb) * 2 ** 20 } : {}) });
 host.recover();
 const api = await serveHostApi(host, activities, Number(values.port ?? 0));
-process.stdout.write(`${JSON.stringify({ url: api.url, clientData: api.clientData })}\n`);
+process.stdout.write(`${JSON.stringify({ url: api.url, key: api.key, clientData: api.clientData })}\n`);
 
 process.once('SIGTERM', () => {
   void Promise.all([api.close(), host.close()]).finally(() => process.exit(0));

@@ -5,6 +5,8 @@ import type { DurableClientData } from '../webhooks.ts';
 
 export interface HostProcess {
   readonly url: string;
+  /** The host's key: its API wants it as `code=` (the client data's URLs carry it). */
+  readonly key: string;
   readonly clientData: DurableClientData;
   readonly child: ChildProcess;
   /** SIGTERM and wait for the exit. */
@@ -40,11 +42,11 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ url: string; clientData: DurableClientData }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; key: string; clientData: DurableClientData }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the local Durable host did not start in ${START_TIMEOUT_MS / 1000} s: ${stderr}`)), START_TIMEOUT_MS);
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
-      resolve(JSON.parse(line) as { url: string; clientData: DurableClientData });
+      resolve(JSON.parse(line) as { url: string; key: string; clientData: DurableClientData });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -4,8 +4,14 @@
  * (`/runtime/webhooks/durabletask/`): start, status (with history), list, raise event,
  * terminate. The real `DurableClient` (`df.getClient`) drives it unchanged.
  * Baton's own additions live under `/baton/` (fault settings, recycling workers).
+ *
+ * Only the holder of the host's key gets in, as on Azure, where the webhooks take the
+ * `durabletask_extension` system key as `code=`: the webhook URLs in the client data carry
+ * `code=KEY`, and the RPC base (which the SDK calls without a query) carries the key in
+ * its path (`/KEY/runtime/webhooks/durabletask/`), as only a process handed the client
+ * data knows it. Anything else gets 401.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, listen, readBody } from '../../../harness/adapter-kit/http.ts';
 import { EVENT_NAMES, type HistoryEvent } from './history.ts';
@@ -16,25 +22,38 @@ import type { ActivityPool } from './activity-pool.ts';
 
 export const RPC_PATH = '/runtime/webhooks/durabletask/';
 
-/** The client data of the local host at `origin`: webhook templates, and the RPC base the SDK uses. */
-export function localClientData(origin: string): DurableClientData {
-  return clientDataFor(`${origin}${RPC_PATH.slice(0, -1)}`, `taskHub=${TASK_HUB}&connection=Storage`, `${origin}${RPC_PATH}`);
+/** The client data of the local host at `origin`: webhook templates (with `code=key`), and the RPC base the SDK uses (the key in its path). */
+export function localClientData(origin: string, key: string): DurableClientData {
+  return clientDataFor(`${origin}${RPC_PATH.slice(0, -1)}`, `taskHub=${TASK_HUB}&connection=Storage&code=${key}`, `${origin}/${key}${RPC_PATH}`);
 }
 
 export async function serveHostApi(
   host: DurableHost,
   activities: ActivityPool,
   port = 0,
-): Promise<{ url: string; clientData: DurableClientData; close(): Promise<void> }> {
+): Promise<{ url: string; key: string; clientData: DurableClientData; close(): Promise<void> }> {
+  const key = randomBytes(24).toString('base64url');
   const { server, url } = await listen((request, response) => {
-    handle(host, activities, url, request, response).catch((error: Error) => send(response, 500, { message: error.message }));
+    handle(host, activities, url, key, request, response).catch((error: Error) => send(response, 500, { message: error.message }));
   }, port);
-  return { url, clientData: localClientData(url), close: () => closeServer(server) };
+  return { url, key, clientData: localClientData(url, key), close: () => closeServer(server) };
 }
 
-async function handle(host: DurableHost, activities: ActivityPool, origin: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  host: DurableHost,
+  activities: ActivityPool,
+  origin: string,
+  key: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', origin);
   const body = (await readBody(request)).toString('utf8');
+  // The key: in the path (RPC base) or as code= (webhooks, Baton's own routes).
+  const keyed = `/${key}/`;
+  if (url.pathname.startsWith(keyed)) url.pathname = url.pathname.slice(keyed.length - 1);
+  else if (!safeEqual(url.searchParams.get('code') ?? '', key))
+    return send(response, 401, { message: "the host key is missing or wrong (code=, or the client data's rpcBaseUrl)" });
   if (url.pathname === '/baton/faults' && request.method === 'POST') {
     host.faults = JSON.parse(body || '{}') as Record<string, number>;
     return send(response, 204);
@@ -45,7 +64,7 @@ async function handle(host: DurableHost, activities: ActivityPool, origin: strin
   }
   if (!url.pathname.startsWith(RPC_PATH)) return send(response, 404, { message: `no route ${url.pathname}` });
   const parts = url.pathname.slice(RPC_PATH.length).split('/').map(decodeURIComponent);
-  const links = (id: string) => instanceLinks(origin, id);
+  const links = (id: string) => instanceLinks(origin, key, id);
 
   if (parts[0] === 'orchestrators' && request.method === 'POST' && parts[1]) {
     const name = parts[1];
@@ -101,8 +120,12 @@ async function handle(host: DurableHost, activities: ActivityPool, origin: strin
   return send(response, 404, { message: `no route ${request.method} ${url.pathname}` });
 }
 
-function instanceLinks(origin: string, id: string): Record<string, string> {
-  const data = localClientData(origin).managementUrls;
+function safeEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function instanceLinks(origin: string, key: string, id: string): Record<string, string> {
+  const data = localClientData(origin, key).managementUrls;
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, k === 'id' ? id : v.replace('INSTANCEID', encodeURIComponent(id))]));
 }
 
