@@ -1,4 +1,6 @@
 /** Several node processes on loopback: correct results, and a node crash that fails fast. */
+import { connect } from 'node:net';
+import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../src/index.ts';
 import { JOIN, app } from './helpers.ts';
@@ -71,5 +73,40 @@ describe('cluster of node processes', () => {
     cluster.kill(home);
     await expect(running).rejects.toThrow(`node ${home} died (SIGKILL)`);
     await expect(cluster.invoke('slow', 1)).rejects.toThrow(`node ${home} died`);
+  });
+
+  it('lets in only its own nodes: a stranger on a peer port gets nothing, a malformed frame closes that connection, not the node', async () => {
+    cluster = await Cluster.start({ nodes: 2, executorsPerNode: 1 });
+    await cluster.register(app('after-strangers', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'square', to: ['out'] } }]));
+    const port = cluster.peerPorts[0]!;
+    const talk = (frames: Buffer[]) =>
+      new Promise<{ received: number; closed: boolean }>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          for (const frame of frames) socket.write(frame);
+        });
+        let received = 0;
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => resolve({ received, closed: true }));
+        setTimeout(() => {
+          socket.destroy();
+          resolve({ received, closed: false });
+        }, 3000).unref();
+      });
+    const frame = (message: unknown): Buffer => {
+      const body = serialize(message);
+      const header = Buffer.alloc(4);
+      header.writeUInt32LE(body.length);
+      return Buffer.concat([header, body]);
+    };
+    // A request for the node's memory, without the cluster's secret: closed, no bytes.
+    expect(await talk([frame({ type: 'fetch', at: [0, 4096], $id: 1 })])).toEqual({ received: 0, closed: true });
+    expect(await talk([frame({ type: 'hello', secret: 'guess' }), frame({ type: 'fetch', at: [0, 4096], $id: 1 })])).toEqual({ received: 0, closed: true });
+    // Garbage where a frame should be.
+    expect(await talk([Buffer.from([5, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff])])).toEqual({ received: 0, closed: true });
+    // The node is still there.
+    expect((await cluster.invoke('after-strangers', 7)).output).toBe(49);
   });
 });

@@ -7,6 +7,7 @@
  * A node process that dies fails, at once, the sessions it was home to and those
  * that had work or objects on it; the others go on.
  */
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { AppSpec } from '../app.ts';
@@ -38,11 +39,14 @@ interface Pending {
 const NODE_PROCESS = new URL('./node-process.ts', import.meta.url);
 
 export class Cluster {
+  /** What the nodes show each other to get in (handed to each over its private IPC channel). */
+  private readonly secret = randomBytes(24).toString('base64url');
   private readonly processes: NodeProcess[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly apps = new Set<string>();
   private nextId = 1;
   private closing = false;
+  private addresses: PeerAddress[] = [];
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const cluster = new Cluster();
@@ -53,12 +57,18 @@ export class Cluster {
           cluster.spawn(`node${i}`, executors, options.storeBytesPerNode ?? 512 * 1024 ** 2, options.placement ?? 'locality'),
         ),
       );
+      cluster.addresses = addresses;
       await Promise.all(cluster.processes.map((p) => cluster.command(p, { type: 'peers', peers: addresses }, 'connected')));
     } catch (error) {
       await cluster.close();
       throw error;
     }
     return cluster;
+  }
+
+  /** Where each node listens for its peers (127.0.0.1). */
+  get peerPorts(): number[] {
+    return this.addresses.map((a) => a.port);
   }
 
   get nodeNames(): string[] {
@@ -133,7 +143,7 @@ export class Cluster {
       else waiter.resolve((message.result ?? undefined) as never);
     });
     child.on('exit', (code, signal) => this.onExit(proc, code, signal));
-    return this.command(proc, { type: 'init', name, executors, storeBytes, placement }, 'ready').then((ready) => ({
+    return this.command(proc, { type: 'init', name, executors, storeBytes, placement, secret: this.secret }, 'ready').then((ready) => ({
       name,
       port: ready['port'] as number,
       executors: ready['executors'] as number,

@@ -13,7 +13,7 @@ import type { PlacementPolicy } from './placement.ts';
 import { Link } from './wire.ts';
 
 type Command =
-  | { type: 'init'; name: string; executors: number; storeBytes: number; placement: PlacementPolicy }
+  | { type: 'init'; name: string; executors: number; storeBytes: number; placement: PlacementPolicy; secret: string }
   | { type: 'peers'; peers: PeerAddress[] }
   | { type: 'register'; id: number; app: AppSpec }
   | { type: 'unregister'; id: number; name: string }
@@ -34,7 +34,7 @@ async function handle(command: Command): Promise<void> {
   switch (command.type) {
     case 'init': {
       node = await RuntimeNode.start({ name: command.name, executors: command.executors, storeBytes: command.storeBytes });
-      const distribution = new Peers(node, command.placement);
+      const distribution = new Peers(node, command.placement, command.secret);
       peers = distribution;
       node.distribute(distribution);
       const server = createServer(
@@ -43,6 +43,7 @@ async function handle(command: Command): Promise<void> {
             socket,
             (message, reply) => distribution.handle(message, reply),
             () => {},
+            { secret: command.secret, accepting: true },
           ),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -27,9 +27,12 @@ export class Peers implements Distribution {
   private readonly sessionHolds = new Map<string, (readonly number[])[]>();
   private turn = 0;
 
-  constructor(node: RuntimeNode, policy: PlacementPolicy) {
+  private readonly secret: string;
+
+  constructor(node: RuntimeNode, policy: PlacementPolicy, secret: string) {
     this.node = node;
     this.policy = policy;
+    this.secret = secret;
     this.loads.set(node.name, { name: node.name, load: 0, executors: node.executorCount });
   }
 
@@ -44,6 +47,7 @@ export class Peers implements Distribution {
         .map(async (peer) => {
           const link = await Link.connect(
             peer.port,
+            this.secret,
             () => {},
             () => this.peerDied(peer.name),
           );
