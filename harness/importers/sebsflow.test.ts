@@ -74,6 +74,9 @@ describe('SeBS-Flow importer', () => {
       write({ root: 'a', states: { a: { type: 'wait', seconds: 1 } } });
       expect(() => importSebsFlow(dir)).toThrow(InputError);
       expect(() => importSebsFlow(`${dir}?mapping=${dir}/none.json`)).toThrow(/needs a mapping file/);
+      // A repeat of 1e8 would unroll into a graph of 1e8 tasks: refused, not built until memory runs out.
+      write({ root: 'a', states: { a: { type: 'repeat', func_name: 'get_astros', count: 1e8 } } });
+      expect(() => importSebsFlow(dir)).toThrow(/state 'a': count 100000000: expected a whole number from 1 to 10000/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

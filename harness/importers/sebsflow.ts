@@ -40,6 +40,9 @@ const FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 const GLUE_DIR = new URL('../../node_modules/.cache/baton/sebsflow/', import.meta.url);
 
+/** The longest `repeat` the importer unrolls. */
+const MAX_REPEAT = 10_000;
+
 export function importSebsFlow(reference: string): Workload {
   const [dir, query] = reference.split('?') as [string, string | undefined];
   const file = join(dir, 'definition.json');
@@ -107,7 +110,10 @@ class Converter {
           break;
         case 'repeat': {
           const count = state['count'];
-          if (!Number.isInteger(count) || (count as number) < 1) this.refuse(name, 'count: expected a whole number, at least 1');
+          // Unrolled into a chain of tasks: a count past this would build a graph the machine cannot hold.
+          if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_REPEAT) {
+            this.refuse(name, `count ${String(count)}: expected a whole number from 1 to ${MAX_REPEAT}`);
+          }
           for (let i = 0; i < (count as number); i++) steps.push({ kind: 'task', fn: this.funcName(name, state) });
           break;
         }

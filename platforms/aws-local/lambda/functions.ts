@@ -145,6 +145,9 @@ export class LocalFunctions {
     const { config, codeDir } = deployed;
     const worker = new Worker(INSTANCE_WORKER, {
       workerData: { codeDir, handler: config.Handler, functionName: config.FunctionName, memoryMB: config.MemorySize },
+      // The configured memory bounds the function's JavaScript heap, as Lambda bounds the
+      // sandbox (byte arrays live outside V8's heap and are not counted here).
+      resourceLimits: { maxOldGenerationSizeMb: config.MemorySize },
       env: {
         ...this.env,
         ...config.Environment.Variables,
@@ -155,10 +158,17 @@ export class LocalFunctions {
     worker.unref();
     const instance: Instance = { worker, busy: false, lastUsedMs: Date.now(), pending: undefined };
     worker.on('message', (message: InvokeOutcome) => instance.pending?.(message));
-    worker.on('error', (error) => instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
+    worker.on('error', (error) => {
+      // Over its memory, Lambda kills the sandbox: "Runtime exited with error: signal: killed".
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const errorMessage = outOfMemory ? `Runtime exited with error: signal: killed (over the function's ${config.MemorySize} MB)` : error.message;
+      instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage } });
+      instance.pending = undefined;
+    });
     worker.on('exit', (code) => {
       deployed.instances.delete(instance);
-      instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: exited with code ${code}` } });
+      instance.pending?.({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` } });
+      instance.pending = undefined;
     });
     deployed.instances.add(instance);
     this.coldStarts++;

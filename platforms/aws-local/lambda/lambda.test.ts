@@ -67,6 +67,30 @@ describe('local Lambda', () => {
     expect(failed.json).toMatchObject({ errorType: 'AskedToFail', errorMessage: 'asked to fail' });
   });
 
+  it('a function over its configured memory fails as Lambda reports it, and the next invocation gets a new sandbox', async () => {
+    const hog =
+      'export const handler = async (event) => { if (!event.hog) return "fine"; const keep = []; for (;;) keep.push({ a: [1, 2, 3], s: "x".repeat(64) + keep.length }); };';
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'hog',
+        Runtime: 'nodejs22.x',
+        Role: 'arn:aws:iam::000000000000:role/local',
+        Handler: 'index.handler',
+        MemorySize: 128,
+        Code: { ZipFile: zipSync({ 'index.mjs': strToU8(hog) }) },
+      }),
+    );
+    const call = async (payload: unknown) => {
+      const out = await client.send(new InvokeCommand({ FunctionName: 'hog', Payload: JSON.stringify(payload) }));
+      return { error: out.FunctionError, json: JSON.parse(Buffer.from(out.Payload!).toString()) as unknown };
+    };
+    expect(await call({ hog: true })).toMatchObject({
+      error: 'Unhandled',
+      json: { errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/signal: killed \(over the function's 128 MB\)/) },
+    });
+    expect(await call({})).toEqual({ error: undefined, json: 'fine' });
+  });
+
   it('accepts Event invocations at once and runs them', async () => {
     const event = await invoke({ n: 1, record: true }, 'Event');
     expect(event.StatusCode).toBe(202);

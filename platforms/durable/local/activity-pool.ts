@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ActivityReply, ActivityRequest } from './activity-worker.ts';
 
 const WORKER_URL = new URL('./activity-worker.ts', import.meta.url);
+const ACTIVITY_HEAP_MB = 1536;
 
 interface Slot {
   readonly worker: Worker;
@@ -76,7 +77,8 @@ export class ActivityPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { workerData: { appUrl: this.appUrl } });
+    // An instance of the Consumption plan has 1.5 GB: an activity's JavaScript heap is bounded by it.
+    const worker = new Worker(WORKER_URL, { workerData: { appUrl: this.appUrl }, resourceLimits: { maxOldGenerationSizeMb: ACTIVITY_HEAP_MB } });
     const ready = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`activity worker exited with code ${code} before it was ready`)));
