@@ -5,7 +5,7 @@
  * session's result in the table. Local: the Lambda stand-in and dynalite; cloud: AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import {
   UnsupportedError,
@@ -30,6 +30,7 @@ import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';
 import type { UnumIR } from './ir.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
+import { FAILURE_NODE } from './wrapper/failure.ts';
 import { traceFromRecords, transitionParts } from './trace.ts';
 
 export const UNUM_FAULTS = {
@@ -65,6 +66,9 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href);
     const tag = randomUUID().slice(0, 8);
     const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
+    // Where Lambda sends an Event invocation whose retries ran out (a function that exited its
+    // process, ran out of memory or time): it fails the session, so the client does not wait.
+    functions.set(FAILURE_NODE, `unum-${tag}-failure`);
     const env = {
       ...aws.functionEnv,
       UNUM_TABLE: aws.table,
@@ -83,6 +87,17 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
             Timeout: 60,
             Code: { ZipFile: zip },
             Environment: { Variables: { ...env, UNUM_NODE: node } },
+          }),
+        );
+      }
+      const failureArn = (await aws.lambda.send(new GetFunctionCommand({ FunctionName: functions.get(FAILURE_NODE) }))).Configuration!.FunctionArn!;
+      for (const [node, name] of functions) {
+        if (node === FAILURE_NODE) continue;
+        await aws.lambda.send(
+          new PutFunctionEventInvokeConfigCommand({
+            FunctionName: name,
+            MaximumRetryAttempts: 2,
+            DestinationConfig: { OnFailure: { Destination: failureArn } },
           }),
         );
       }

@@ -21,6 +21,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { jsonSizeBytes, type FunctionsModule } from '../../harness/model/index.ts';
 import { WORKER_ID, runFunction, takeColdStart } from '../../harness/adapter-kit/index.ts';
 import { instanceName, type UnumConfig } from './ir.ts';
+import { FAILURE_NODE, isFailedInvocation, recordFailure } from './wrapper/failure.ts';
 import { Faults, InjectedCrash } from './wrapper/faults.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { fanInOf, joinAfter, takenEntries } from './wrapper/routing.ts';
@@ -208,6 +209,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   };
 
   return async (event) => {
+    if (env['UNUM_NODE'] === FAILURE_NODE) {
+      const nodeOf = (fn: string) => Object.entries(functionNames).find(([, name]) => name === fn)?.[0];
+      if (isFailedInvocation(event)) await recordFailure(event, (session) => new SessionStore(db, table, session, new PartTimer()), nodeOf);
+      return null;
+    }
     const timer = new PartTimer();
     const store = new SessionStore(db, table, event.Session, timer);
     try {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initHistograms } from '../../harness/metrics/histogram.ts';
 import { runCell } from '../../harness/runner/run-cell.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
-import { PROBES } from '../../harness/conformance/probes.ts';
+import { PROBES, PROBE_FUNCTIONS_URL } from '../../harness/conformance/probes.ts';
 import { readFileSync } from 'node:fs';
 import { aslToGraph } from '../../harness/importers/asl.ts';
 import { UnumAdapter, compileUnum } from './index.ts';
@@ -130,6 +130,35 @@ describe('Unum IR, conditionals and loops', () => {
     expect(entries.map((e) => ir.configs[e.Name]!.Function)).toEqual(['double', 'inc']);
     const fold = compileUnum(PROBES.fold.graph);
     expect(fold.configs[fold.start]).toEqual({ Name: 'foldStep-1', Checkpoint: true, Function: 'foldStep', Loop: true, Start: true });
+  });
+});
+
+describe('Unum when a function dies', () => {
+  it('fails the run once Lambda has given up on a function that exits its process (its on-failure destination), not at the deadline', async () => {
+    const adapter = new UnumAdapter();
+    try {
+      const deployment = await adapter.deploy(
+        {
+          name: 'exits',
+          graph: {
+            kind: 'sequence',
+            steps: [
+              { kind: 'task', fn: 'inc' },
+              { kind: 'task', fn: 'exitProcess' },
+            ],
+          },
+          functionsUrl: PROBE_FUNCTIONS_URL,
+        },
+        { target: 'local' },
+      );
+      // A deadline far past the test's own timeout: the run must fail on the exits (three attempts), not wait.
+      await expect(adapter.run(deployment, 1, { cold: false, faults: {}, timeoutMs: 3_600_000 })).rejects.toThrow(
+        /exitProcess-\d+ failed 3 times \(RetriesExhausted\): Runtime\.ExitError: Runtime exited with error: exit status 3/,
+      );
+      await adapter.teardown(deployment);
+    } finally {
+      await adapter.close();
+    }
   });
 });
 

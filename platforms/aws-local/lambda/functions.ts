@@ -39,6 +39,12 @@ interface Deployed {
 
 const INSTANCE_WORKER = new URL('./instance-worker.ts', import.meta.url);
 
+/** What `PutFunctionEventInvokeConfig` sets (the parts the stand-in honours). */
+export interface EventInvokeConfig {
+  readonly MaximumRetryAttempts?: number;
+  readonly DestinationConfig?: { readonly OnFailure?: { readonly Destination?: string } };
+}
+
 export class LocalFunctions {
   private readonly functions = new Map<string, Deployed>();
   private readonly root = makeTempDir('lambda');
@@ -51,8 +57,13 @@ export class LocalFunctions {
   private readonly retryDelayMs: number;
   /** What every function's environment has besides its own variables (credentials, region), as Lambda sets them. */
   private readonly env: Readonly<Record<string, string>>;
+  private readonly eventInvokeConfigs = new Map<string, EventInvokeConfig>();
 
-  constructor(options: { idleMs?: number; retryDelayMs?: number; env?: Readonly<Record<string, string>> } = {}) {
+  /** A function's ARN, as records name it. */
+  private readonly arnOf: (name: string) => string;
+
+  constructor(options: { idleMs?: number; retryDelayMs?: number; env?: Readonly<Record<string, string>>; arnOf?: (name: string) => string } = {}) {
+    this.arnOf = options.arnOf ?? ((name) => name);
     this.idleMs = options.idleMs ?? 10 * 60_000;
     this.env = options.env ?? {};
     this.retryDelayMs = options.retryDelayMs ?? 20;
@@ -125,14 +136,50 @@ export class LocalFunctions {
    * as Lambda does (there after about 1 and 2 minutes; here after `retryDelayMs` and
    * twice that).
    */
-  async invokeEvent(name: string, event: unknown, maxRetries = 2): Promise<void> {
+  async invokeEvent(name: string, event: unknown): Promise<void> {
+    const settings = this.eventInvokeConfigs.get(name);
+    const maxRetries = settings?.MaximumRetryAttempts ?? 2;
     for (let attempt = 0; ; attempt++) {
       if (!this.functions.has(name)) return;
       const outcome = await this.invoke(name, event);
-      if (!('error' in outcome) || attempt >= maxRetries) return;
+      if (!('error' in outcome)) return;
+      if (attempt >= maxRetries) return this.deliverFailure(name, event, outcome.error, attempt + 1);
       this.asyncRetries++;
       await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** attempt));
     }
+  }
+
+  /** `PutFunctionEventInvokeConfig`: retries and destinations of a function's Event invocations. */
+  putEventInvokeConfig(name: string, config: EventInvokeConfig): void {
+    this.eventInvokeConfigs.set(name, config);
+  }
+
+  eventInvokeConfig(name: string): EventInvokeConfig | undefined {
+    return this.eventInvokeConfigs.get(name);
+  }
+
+  /**
+   * Retries exhausted: the invocation record goes to the on-failure destination (a
+   * function here; SQS, SNS and EventBridge are not stood in), in Lambda's format.
+   */
+  private async deliverFailure(name: string, event: unknown, error: { errorType: string; errorMessage: string }, invokeCount: number): Promise<void> {
+    const destination = this.eventInvokeConfigs.get(name)?.DestinationConfig?.OnFailure?.Destination;
+    if (!destination) return;
+    const target = destination.split(':').at(-1)!;
+    const record = {
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: `${this.arnOf(name)}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: invokeCount,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: error,
+    };
+    if (this.functions.has(target)) await this.invoke(target, record);
   }
 
   async close(): Promise<void> {

@@ -2,14 +2,15 @@
  * A local AWS Lambda endpoint on 127.0.0.1, speaking the Lambda REST API that the
  * unmodified `@aws-sdk/client-lambda` uses: CreateFunction, GetFunction,
  * GetFunctionConfiguration, UpdateFunctionConfiguration, ListFunctions,
- * DeleteFunction and Invoke (RequestResponse, Event, DryRun). Function errors come
+ * DeleteFunction, Invoke (RequestResponse, Event, DryRun) and Put/GetFunctionEventInvokeConfig
+ * (retries, and an on-failure destination that is a function). Function errors come
  * back as the service sends them: status 200, `X-Amz-Function-Error: Unhandled`, and
  * `{ errorType, errorMessage, trace }` as the payload.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
-import { LocalFunctions, type FunctionConfig } from './functions.ts';
+import { LocalFunctions, type EventInvokeConfig, type FunctionConfig } from './functions.ts';
 import { credentialsEnv, newLocalCredentials, type LocalCredentials } from '../credentials.ts';
 import { signatureProblem } from '../sigv4.ts';
 
@@ -32,11 +33,12 @@ export async function startLocalLambda(
 ): Promise<LocalLambda> {
   const region = options.region ?? 'us-east-1';
   const credentials = options.credentials ?? newLocalCredentials();
+  const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
   const functions = new LocalFunctions({
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
     env: { ...credentialsEnv(credentials), AWS_REGION: region },
+    arnOf,
   });
-  const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
   const describe = (config: FunctionConfig) => ({
     ...config,
     FunctionArn: arnOf(config.FunctionName),
@@ -82,6 +84,22 @@ export async function startLocalLambda(
       };
       functions.create(config, Buffer.from(code.ZipFile, 'base64'));
       return sendJson(response, 201, describe(config));
+    }
+    const eventConfig = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config$/.exec(path);
+    if (eventConfig) {
+      const name = nameOf(eventConfig[1]!);
+      if (!FUNCTION_NAME.test(name)) return invalidName(response, name);
+      if (!functions.get(name)) return notFound(response, name);
+      if (request.method === 'PUT' || request.method === 'POST') functions.putEventInvokeConfig(name, json() as EventInvokeConfig);
+      const config = functions.eventInvokeConfig(name);
+      if (!config)
+        return sendJson(
+          response,
+          404,
+          { Type: 'User', message: `The function ${arnOf(name)} doesn't have an EventInvokeConfig` },
+          { 'x-amzn-errortype': 'ResourceNotFoundException' },
+        );
+      return sendJson(response, 200, { ...config, FunctionArn: arnOf(name), LastModified: Date.now() / 1000 });
     }
     const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration)?$/.exec(path);
     if (!match) return sendJson(response, 404, { message: `no route for ${request.method} ${path}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
