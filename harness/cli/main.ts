@@ -40,6 +40,11 @@ export function buildProgram(): Command {
     .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)
     .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)
     .option('--run-timeout <seconds>', 'fail a run (and its cell) with no result after this long; the platform is restarted for the next cell', Number, 120)
+    .option(
+      '--max-memory <MB>',
+      "refuse (unsupported) a cell whose data would need more memory than this at once, from the workload's estimate and the platform's copies (default: half the machine's)",
+      Number,
+    )
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
     .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)

@@ -21,6 +21,7 @@ export interface RunCommandOptions {
   warmup?: number;
   cellBudget?: number;
   runTimeout?: number;
+  maxMemory?: number;
   target: string;
   inject?: string;
   nodes: number;
@@ -43,6 +44,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     warmup: options.warmup,
     cellBudgetSeconds: options.cellBudget,
     runTimeoutSeconds: options.runTimeout,
+    maxMemoryMB: options.maxMemory,
     target: options.target as Target,
     inject: parseInject(options.inject),
     nodes: options.nodes,

@@ -71,6 +71,12 @@ export interface PlatformAdapter<D extends Deployment = Deployment> {
   readonly description: string;
   readonly capabilities: Capabilities;
   readonly targets: Readonly<Record<Target, Capability>>;
+  /**
+   * How many copies of a run's data the local target holds at once (payloads as JSON text
+   * and base64, a history that keeps every one, requests in flight): what `--max-memory`
+   * multiplies a workload's `dataBytes` by. Default 1 (zero-copy, in-process).
+   */
+  readonly dataCopies?: number;
   /** Faults this adapter can inject (`--inject NAME=P`), with what each does. */
   readonly faults: Readonly<Record<string, string>>;
   /** Compile and install. Throws `UnsupportedError` for a graph it cannot run. */

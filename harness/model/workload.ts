@@ -52,6 +52,12 @@ export interface Workload {
   graph(params: ParamValues): WorkflowNode;
   /** The workflow input; deterministic for given params (seeded). */
   input(params: ParamValues): Value;
+  /**
+   * The most data one run holds at once, in bytes, estimated from the params (inputs,
+   * intermediate values and outputs alive together); `--max-memory` refuses a cell over
+   * the machine's share before it runs. Absent: not known (the cell is never refused).
+   */
+  dataBytes?(params: ParamValues): number;
   /** Checks an output against the input that produced it; a wrong result fails the run. */
   verify(output: Value, input: Value, params: ParamValues): VerifyResult | Promise<VerifyResult>;
 }

@@ -2,6 +2,7 @@
  * From what the user asked for (a suite, overrides) to the list of cells to run:
  * (workload, params, platform). Every input is checked here, before anything runs.
  */
+import { totalmem } from 'node:os';
 import { InputError } from '../model/errors.ts';
 import type { ParamValues, Target, Workload } from '../model/index.ts';
 import { PLATFORMS, platformByName } from '../registry/platforms.ts';
@@ -20,6 +21,8 @@ export interface RunRequest {
   readonly cellBudgetSeconds?: number;
   /** From `--run-timeout`: a run with no result after this long fails its cell. */
   readonly runTimeoutSeconds?: number;
+  /** From `--max-memory` (MB): a cell whose data would need more is unsupported, before it runs. */
+  readonly maxMemoryMB?: number;
   readonly target?: Target;
   /** From `--inject`: fault -> probability. */
   readonly inject?: ReadonlyMap<string, number>;
@@ -41,6 +44,8 @@ export interface Plan {
   readonly cellBudgetSeconds?: number;
   /** A run with no result after this long fails its cell, and the platform is restarted for the next (default 120 s). */
   readonly runTimeoutSeconds?: number;
+  /** The memory a cell's data may take at once (bytes); over it the cell is unsupported (default: half the machine's). */
+  readonly maxMemoryBytes?: number;
   readonly target: Target;
   readonly platforms: readonly string[];
   readonly workloads: readonly string[];
@@ -99,6 +104,7 @@ export function planRun(request: RunRequest): Plan {
     warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
     ...budgetOf(request.cellBudgetSeconds ?? suite.cellBudgetSeconds),
     runTimeoutSeconds: checkSeconds('--run-timeout', request.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS),
+    maxMemoryBytes: request.maxMemoryMB === undefined ? defaultMaxMemoryBytes() : checkSeconds('--max-memory', request.maxMemoryMB) * 2 ** 20,
     target: request.target ?? 'local',
     platforms,
     workloads: [...new Set(selected.map((w) => w.name))],
@@ -108,12 +114,18 @@ export function planRun(request: RunRequest): Plan {
   };
 }
 
+/** Half the machine's memory: the harness, the platforms' processes and the system keep the rest. */
+export function defaultMaxMemoryBytes(): number {
+  return Math.floor(totalmem() / 2);
+}
+
 /** A run that has not ended after two minutes is hung (the clouds' own limits are longer, but no benchmark run here is). */
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
 
-function checkSeconds(option: string, seconds: number): number {
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError('E_BAD_INPUT', `${option} ${seconds}: expected a positive number of seconds`);
-  return seconds;
+function checkSeconds(option: string, value: number): number {
+  const unit = option === '--max-memory' ? 'MB' : 'seconds';
+  if (!Number.isFinite(value) || value <= 0) throw new InputError('E_BAD_INPUT', `${option} ${value}: expected a positive number of ${unit}`);
+  return value;
 }
 
 function budgetOf(seconds: number | undefined): { cellBudgetSeconds?: number } {

@@ -142,6 +142,26 @@ describe('runner, warm-up within the budget', () => {
   });
 });
 
+describe('runner, memory', () => {
+  it('refuses a cell whose data would not fit under --max-memory, with the estimate, before it runs', async () => {
+    const plan: Plan = {
+      ...basePlan,
+      maxMemoryBytes: 64 * 2 ** 20,
+      cells: [
+        { workload: chain, params: { length: 2, payloadBytes: 16 * 2 ** 20 }, platform: 'reference' },
+        { workload: chain, params: { length: 2, payloadBytes: 48 * 2 ** 20 }, platform: 'reference' },
+        { workload: chain, params: { length: 2, payloadBytes: 16 * 2 ** 20 }, platform: 'durable' },
+      ],
+    };
+    const [fits, over, copies] = (await runPlan({ ...plan, platforms: ['reference', 'durable'] })).cells;
+    expect(fits).toMatchObject({ status: 'ok' });
+    expect(over).toMatchObject({ status: 'unsupported', runs: { measured: 0 } });
+    expect(reasonOf(over!)).toBe('needs about 96 MB of memory at once (96 MB of data, 1 copy on reference), over --max-memory 64 MB');
+    // The same data fits on the reference runtime but not where payloads travel as JSON, kept in a history.
+    expect(reasonOf(copies!)).toBe('needs about 128 MB of memory at once (32 MB of data, 4 copies on durable), over --max-memory 64 MB');
+  }, 120_000);
+});
+
 describe('runner, interrupts', () => {
   it('keeps the finished cells, marks the result interrupted, and snapshots after every cell', async () => {
     const controller = new AbortController();

@@ -15,7 +15,7 @@ import { initHistograms } from '../metrics/histogram.ts';
 import { platformByName } from '../registry/platforms.ts';
 import { captureEnvironment } from '../results/environment.ts';
 import { RESULT_SCHEMA_VERSION, type CellResult, type ResultFile } from '../results/schema.ts';
-import type { Plan, PlannedCell } from './plan.ts';
+import { defaultMaxMemoryBytes, type Plan, type PlannedCell } from './plan.ts';
 import { runCell } from './run-cell.ts';
 
 export interface RunnerEvents {
@@ -69,6 +69,14 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
       let adapter = adapters.get(cell.platform);
       if (!adapter) adapters.set(cell.platform, (adapter = platformByName(cell.platform).create({ nodes: plan.nodes })));
       events.cellStarted?.(cell, index);
+      const overMemory = memoryProblem(cell, adapter, plan.maxMemoryBytes ?? defaultMaxMemoryBytes());
+      if (overMemory) {
+        const refused: CellResult = { ...refusedCell(cell), reason: overMemory };
+        cells.push(refused);
+        events.cellFinished?.(cell, refused, index);
+        control.onSnapshot?.(resultOf(index < plan.cells.length - 1));
+        continue;
+      }
       let hung = false;
       const result = await runCell(adapter, cell, {
         repetitions: plan.repetitions,
@@ -98,6 +106,34 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
     await Promise.all([...adapters].map(([name, adapter]) => closeWithin(adapter, name)));
   }
   return resultOf(interrupted);
+}
+
+/**
+ * Why a cell's data would not fit in memory on its platform, or undefined: the workload's
+ * estimate of what one run holds times the copies the platform keeps (an estimate both
+ * ways, said in the reason), against `maxBytes`.
+ */
+function memoryProblem(cell: PlannedCell, adapter: PlatformAdapter, maxBytes: number): string | undefined {
+  const dataBytes = cell.workload.dataBytes?.(cell.params);
+  if (dataBytes === undefined) return undefined;
+  const copies = adapter.dataCopies ?? 1;
+  if (dataBytes * copies <= maxBytes) return undefined;
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
+  return `needs about ${mb(dataBytes * copies)} of memory at once (${mb(dataBytes)} of data, ${copies} cop${copies === 1 ? 'y' : 'ies'} on ${cell.platform}), over --max-memory ${mb(maxBytes)}`;
+}
+
+function refusedCell(cell: PlannedCell): Omit<Extract<CellResult, { status: 'unsupported' }>, 'reason'> {
+  return {
+    workload: cell.workload.name,
+    platform: cell.platform,
+    params: { ...cell.params },
+    status: 'unsupported',
+    verified: false,
+    runs: { warmup: 0, measured: 0 },
+    coldStarts: 0,
+    histograms: {},
+    summary: {},
+  };
 }
 
 /** Closes an adapter; one that does not close in time is left behind, with a warning (the run goes on). */

@@ -62,6 +62,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly description: string;
   readonly capabilities = asfCapabilities;
   readonly targets = { local: native(), cloud: native() };
+  /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
+  readonly dataCopies = 4;
   readonly faults = {};
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();

@@ -57,6 +57,8 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   readonly description = "Azure Durable Functions: real durable-functions SDK orchestrators, replayed by Baton's local host (or a deployed Function App)";
   readonly capabilities = durableCapabilities;
   readonly targets = { local: native(), cloud: native() };
+  /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
+  readonly dataCopies = 4;
   readonly faults = DURABLE_FAULTS;
   private readonly deployments = new Set<DurableDeployment>();
 

@@ -55,6 +55,8 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   readonly description = 'Unum: orchestration without an orchestrator; Lambda + DynamoDB checkpoints, exactly-once (local stand-ins, or AWS)';
   readonly capabilities = unumCapabilities;
   readonly targets = { local: native(), cloud: native() };
+  /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
+  readonly dataCopies = 4;
   readonly faults = UNUM_FAULTS;
   private readonly clients = new Map<Target, Promise<UnumClients>>();
   private coldEpoch = 0;

@@ -14,6 +14,8 @@ export const chain: Workload = {
   functionsUrl: new URL('./functions.ts', import.meta.url).href,
   graph: ({ length }) => ({ kind: 'sequence', steps: Array.from({ length: length! }, () => ({ kind: 'task', fn: 'step' }) as const) }),
   input: ({ payloadBytes }) => seededBytes(payloadBytes!, SEED),
+  // A hop's input and output.
+  dataBytes: ({ payloadBytes }) => 2 * payloadBytes!,
   verify(output, input, { length }) {
     if (!(output instanceof Uint8Array) || !(input instanceof Uint8Array)) return { ok: false, reason: 'output is not bytes' };
     if (output.length !== input.length) return { ok: false, reason: `output has ${output.length} bytes, expected ${input.length}` };

@@ -32,6 +32,8 @@ export const excamera: Workload = {
     ],
   }),
   input: ({ frames, segments, width, height }) => ({ frames: frames!, segments: segments!, width: width!, height: height!, seed: SEED }),
+  // Raw frames (a byte a pixel), their first encoding and the re-encoded stream.
+  dataBytes: ({ frames, width, height }) => 3 * frames! * width! * height!,
   verify(output, _input, { frames, width, height }) {
     if (!isRecord(output) || !Array.isArray(output['chunks'])) return { ok: false, reason: 'output is not { chunks, lastFrame }' };
     const chunks = output['chunks'] as Value[];

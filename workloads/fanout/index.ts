@@ -22,6 +22,8 @@ export const fanout: Workload = {
     ],
   }),
   input: ({ width, payloadBytes }) => ({ width: width!, payloadBytes: payloadBytes!, seed: SEED }),
+  // Every branch's payload in and out.
+  dataBytes: ({ width, payloadBytes }) => 2 * width! * payloadBytes!,
   verify(output, _input, { width, payloadBytes }) {
     if (!isRecord(output) || !Array.isArray(output['checksums'])) return { ok: false, reason: 'output is not { count, checksums }' };
     const checksums = output['checksums'] as Value[];

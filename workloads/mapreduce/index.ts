@@ -36,6 +36,8 @@ export const mapreduce: Workload = {
   graph: () => ({ kind: 'shuffle', mapper: 'map', reducer: 'reduce' }),
   input: ({ mappers, reducers, megabytes }) =>
     splits(mappers!, Math.max(1, Math.round((megabytes! * 1e6) / RECORD_BYTES))).map((s) => ({ ...s, seed: SEED, reducers: reducers! })),
+  // The records, the mappers' partitions of them and the reducers' sorted runs.
+  dataBytes: ({ megabytes }) => 3 * megabytes! * 1e6,
   verify(output, input) {
     if (!Array.isArray(output)) return { ok: false, reason: 'output is not an array of partitions' };
     const expected = expectedPartitions(input as { firstRow: number; records: number; seed: number; reducers: number }[]);
