@@ -4,7 +4,7 @@
  * share a result file.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,4 +157,74 @@ describe('baton run survives', () => {
     expect(files).toHaveLength(4);
     for (const f of files) expect((await readResultFile(join(cwd, 'results/runs', f))).cells).toHaveLength(2);
   }, 120_000);
+
+  it('sweeps the temp folders of runs that died (their pid is gone) when it starts', () => {
+    const stale = join(tmpdir(), 'baton-lambda-999999999-abcdef');
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'index.mjs'), 'left by a run killed -9');
+    const cwd = tempDir();
+    const run = spawnSync(process.execPath, [BIN, 'run', '--suite', 'smoke', '--platform', 'inline', '--repetitions', '1'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+  });
+
+  it('SIGINT to baton ab stops its round, removes its worktree and exits 130', async () => {
+    const repo = new URL('../../', import.meta.url).pathname;
+    const worktrees = () =>
+      execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: repo, encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('worktree ')).length;
+    const before = worktrees();
+    const out = tempDir();
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'ab',
+        '--baseline',
+        'HEAD',
+        '--suite',
+        'smoke',
+        '--platform',
+        'reference',
+        '--workload',
+        'chain',
+        '--repetitions',
+        '2',
+        '--rounds',
+        '3',
+        '--out',
+        out,
+      ],
+      {
+        cwd: repo,
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    let seen: number[] = [];
+    const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The second run of the first round (the first started its worktree): interrupt while it runs.
+        if (!stderr.includes('round 1/3: candidate') || seen.length > 0) return;
+        const poll = setInterval(() => {
+          seen = descendants(child.pid!);
+          if (seen.length === 0) return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        }, 20);
+      });
+    });
+    expect(await closed, stderr).toBe(130);
+    expect(seen.filter(alive)).toEqual([]);
+    expect(worktrees()).toBe(before);
+  }, 180_000);
 });
