@@ -3,7 +3,7 @@
  * no process behind, a bad --out is refused before anything runs, concurrent runs never
  * share a result file.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,30 @@ function descendants(pid: number): number[] {
   };
   walk(pid);
   return found;
+}
+
+/**
+ * Once the child's stderr matches `when` and the child has a process of its own running,
+ * sends SIGINT; resolves when it has closed, with its exit code, its stderr and the
+ * processes it had below it at that moment.
+ */
+function interruptWhen(child: ChildProcess, when: RegExp): Promise<{ code: number | null; stderr: string; seen: number[] }> {
+  let stderr = '';
+  let seen: number[] = [];
+  let signalled = false;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (signalled || !when.test(stderr)) return;
+    signalled = true;
+    const poll = setInterval(() => {
+      seen = descendants(child.pid!);
+      if (seen.length === 0) return;
+      clearInterval(poll);
+      child.kill('SIGINT');
+    }, 20);
+  });
+  // close, not exit: after stderr is read to its end.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr, seen })));
 }
 
 const alive = (pid: number): boolean => {
@@ -81,26 +105,9 @@ describe('baton run survives', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stderr = '';
-    let seen: number[] = [];
-    let signalled = false;
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code))); // close: after stderr is read to its end
     // Once the fourth cell has started its host (a child process), interrupt.
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (!/\[4\/5\] chain/.test(stderr) || signalled) return;
-        signalled = true;
-        const poll = setInterval(() => {
-          seen = descendants(child.pid!);
-          if (seen.length === 0) return;
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        }, 20);
-      });
-    });
-    expect(await exited, stderr).toBe(130);
+    const { code, stderr, seen } = await interruptWhen(child, /\[4\/5\] chain/);
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/interrupted by SIGINT: 3 of 5 cells finished and kept in .*r\.json/);
     const file = await readResultFile(join(cwd, 'r.json'));
     expect(file.interrupted).toBe(true);
@@ -206,24 +213,9 @@ describe('baton run survives', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stderr = '';
-    let seen: number[] = [];
-    const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // The second run of the first round (the first started its worktree): interrupt while it runs.
-        if (!stderr.includes('round 1/3: candidate') || seen.length > 0) return;
-        const poll = setInterval(() => {
-          seen = descendants(child.pid!);
-          if (seen.length === 0) return;
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        }, 20);
-      });
-    });
-    expect(await closed, stderr).toBe(130);
+    // The second run of the first round (the first set up the worktree): interrupt while it runs.
+    const { code, stderr, seen } = await interruptWhen(child, /round 1\/3: candidate/);
+    expect(code, stderr).toBe(130);
     expect(seen.filter(alive)).toEqual([]);
     expect(worktrees()).toBe(before);
   }, 180_000);
