@@ -58,6 +58,8 @@ interface Pending {
 }
 
 const EXECUTOR_URL = new URL('./executor.ts', import.meta.url);
+/** An executor's JavaScript heap. */
+const EXECUTOR_HEAP_MB = 4096;
 /** Most calls sent to an executor in one message. */
 const MAX_BATCH = 16;
 
@@ -126,7 +128,9 @@ export class ExecutorPool {
   private spawn(extra: boolean): Executor {
     const owner = this.freeOwner();
     const workerData: ExecutorData = { arena: this.options.arena.buffers, owner, allocWaitMs: this.options.allocWaitMs };
-    const worker = new Worker(EXECUTOR_URL, { workerData });
+    // A function's JavaScript heap is bounded, so one that runs away fails its call (the executor dies
+    // and the call is retried, then fails) instead of the node; objects live in the shared arena, outside it.
+    const worker = new Worker(EXECUTOR_URL, { workerData, resourceLimits: { maxOldGenerationSizeMb: EXECUTOR_HEAP_MB } });
     worker.unref();
     const executor: Executor = {
       name: `${this.options.nodeName}/executor-${this.spawned++}`,

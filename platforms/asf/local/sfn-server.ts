@@ -28,6 +28,19 @@ class ServiceError extends Error {
   }
 }
 
+/**
+ * Step Functions' rule for state machine and execution names: 1 to 80 characters, none of
+ * white space, brackets, wildcards, the special characters " # % \\ ^ | ~ ` $ & , ; : / or
+ * control characters (the names become ARN parts).
+ */
+const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+
+function checkedName(value: unknown, field: string): string {
+  const name = typeof value === 'string' ? value : '';
+  if (name.length < 1 || name.length > 80 || FORBIDDEN_IN_NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${String(value)}' (${field})`);
+  return name;
+}
+
 const seconds = (date: Date | undefined) => (date === undefined ? undefined : date.getTime() / 1000);
 
 export async function startLocalStepFunctions(options: {
@@ -77,7 +90,7 @@ export async function startLocalStepFunctions(options: {
       const problems = aslProblems(parsed);
       if (problems.length > 0) throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join('; ')}'`);
       const type = String(input['type'] ?? 'STANDARD') as MachineType;
-      const machine = executions.createMachine(String(input['name']), definition, type, String(input['roleArn'] ?? ''));
+      const machine = executions.createMachine(checkedName(input['name'], 'name'), definition, type, String(input['roleArn'] ?? ''));
       return { stateMachineArn: machine.arn, creationDate: seconds(machine.creationDate) };
     },
     DescribeStateMachine: (input) => {
@@ -97,7 +110,8 @@ export async function startLocalStepFunctions(options: {
       return {};
     },
     StartExecution: (input) => {
-      const e = executions.start(machineOf(input['stateMachineArn']), String(input['input'] ?? '{}'), input['name'] as string | undefined);
+      const name = input['name'] === undefined ? undefined : checkedName(input['name'], 'name');
+      const e = executions.start(machineOf(input['stateMachineArn']), String(input['input'] ?? '{}'), name);
       return { executionArn: e.arn, startDate: seconds(e.startDate) };
     },
     StartSyncExecution: async (input) => {

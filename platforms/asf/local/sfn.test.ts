@@ -6,6 +6,7 @@ import {
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
   InvalidDefinition,
+  InvalidName,
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -148,5 +149,14 @@ describe('local Step Functions', () => {
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' }))).rejects.toBeInstanceOf(
       StateMachineDoesNotExist,
     );
+  });
+
+  it('refuses names Step Functions refuses (InvalidName), for machines and executions', async () => {
+    const definition = { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } };
+    await expect(create('../../etc', definition)).rejects.toBeInstanceOf(InvalidName);
+    await expect(create('has space', definition)).rejects.toBeInstanceOf(InvalidName);
+    await expect(create('x'.repeat(81), definition)).rejects.toBeInstanceOf(InvalidName);
+    const arn = await create('fine-name_1.v2', definition);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'a/b' }))).rejects.toBeInstanceOf(InvalidName);
   });
 });
