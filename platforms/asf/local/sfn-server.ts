@@ -33,11 +33,13 @@ class ServiceError extends Error {
  * white space, brackets, wildcards, the special characters " # % \\ ^ | ~ ` $ & , ; : / or
  * control characters (the names become ARN parts).
  */
-const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f);
 
 function checkedName(value: unknown, field: string): string {
   const name = typeof value === 'string' ? value : '';
-  if (name.length < 1 || name.length > 80 || FORBIDDEN_IN_NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${String(value)}' (${field})`);
+  if (name.length < 1 || name.length > 80 || FORBIDDEN_IN_NAME.test(name) || [...name].some(isControl))
+    throw new ServiceError('InvalidName', `Invalid Name: '${String(value)}' (${field})`);
   return name;
 }
 
