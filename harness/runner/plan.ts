@@ -103,8 +103,8 @@ export function planRun(request: RunRequest): Plan {
     repetitions: checkCount('--repetitions', request.repetitions ?? suite.repetitions, 1),
     warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
     ...budgetOf(request.cellBudgetSeconds ?? suite.cellBudgetSeconds),
-    runTimeoutSeconds: checkSeconds('--run-timeout', request.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS),
-    maxMemoryBytes: request.maxMemoryMB === undefined ? defaultMaxMemoryBytes() : checkSeconds('--max-memory', request.maxMemoryMB) * 2 ** 20,
+    runTimeoutSeconds: checkPositive('--run-timeout', request.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS, 'seconds'),
+    maxMemoryBytes: request.maxMemoryMB === undefined ? defaultMaxMemoryBytes() : checkPositive('--max-memory', request.maxMemoryMB, 'MB') * 2 ** 20,
     target: request.target ?? 'local',
     platforms,
     workloads: [...new Set(selected.map((w) => w.name))],
@@ -122,8 +122,7 @@ export function defaultMaxMemoryBytes(): number {
 /** A run that has not ended after two minutes is hung (the clouds' own limits are longer, but no benchmark run here is). */
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
 
-function checkSeconds(option: string, value: number): number {
-  const unit = option === '--max-memory' ? 'MB' : 'seconds';
+function checkPositive(option: string, value: number, unit: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new InputError('E_BAD_INPUT', `${option} ${value}: expected a positive number of ${unit}`);
   return value;
 }
