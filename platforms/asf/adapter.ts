@@ -39,6 +39,7 @@ import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './
 import { unwrap } from './handler.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
+import { waitUntilActive } from '../aws-local/function-state.ts';
 import { traceFromHistory, usageFromHistory } from './trace.ts';
 
 export interface AsfOptions {
@@ -102,6 +103,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         );
         functions.set(fn, created.FunctionArn!);
       }
+      await waitUntilActive(aws.lambda, [...functions.values()], aws.maxPollMs * 50);
       const definition = compileAsl(workflow.graph, (fn) => functions.get(fn)!, `Baton: ${workflow.name}`);
       const machine = await aws.sfn.send(
         new CreateStateMachineCommand({
@@ -123,11 +125,19 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([fn, arn]) => [arn, { BATON_FUNCTION: fn }])), ++this.coldEpoch);
     const payload = JSON.stringify(encodeValue(input));
     if (this.options.type === 'EXPRESS') {
-      const result = await aws.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
+      const result = await aws.sfn
+        .send(new StartSyncExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }))
+        .catch((error: Error) => {
+          throw startFailure(error);
+        });
       if (result.status !== 'SUCCEEDED') throw failure(result.error, result.cause);
       return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] } };
     }
-    const { executionArn } = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }));
+    const { executionArn } = await aws.sfn
+      .send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }))
+      .catch((error: Error) => {
+        throw startFailure(error);
+      });
     let status = 'RUNNING';
     const described = await pollUntil(
       async () => {
@@ -164,6 +174,16 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
 function outputOf(text: string | undefined): Value {
   return decodeValue(unwrap(text === undefined ? null : JSON.parse(text)).value);
+}
+
+/** Step Functions refuses execution input over 256 KiB at the start: a cell it cannot run, in both targets. */
+function startFailure(error: Error): Error {
+  if (error.name === 'ValidationException' && /'input'.*262144/.test(error.message)) {
+    return new UnsupportedError(
+      `the workflow input is over the 256 KiB execution input limit of Step Functions (refused at StartExecution); larger inputs would need S3`,
+    );
+  }
+  return error;
 }
 
 function failure(error: string | undefined, cause: string | undefined): Error {

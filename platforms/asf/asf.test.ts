@@ -54,16 +54,17 @@ describe('asf adapter', () => {
     }
   });
 
-  it('marks a payload over the 256 KiB state limit unsupported, with the reason', async () => {
+  it('marks data over the 256 KiB limits unsupported, with the reason: input at StartExecution, state data at run time', async () => {
     const adapter = new AsfAdapter();
     try {
-      const cell = await runCell(
-        adapter,
-        { workload: chain, params: { length: 2, payloadBytes: 300_000 }, platform: 'asf' },
-        { repetitions: 1, warmup: 0, target: 'local', faults: {} },
-      );
-      expect(cell.status).toBe('unsupported');
-      expect(reasonOf(cell)).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
+      const options = { repetitions: 1, warmup: 0, target: 'local', faults: {} } as const;
+      const bigInput = await runCell(adapter, { workload: chain, params: { length: 2, payloadBytes: 300_000 }, platform: 'asf' }, options);
+      expect(bigInput.status).toBe('unsupported');
+      expect(reasonOf(bigInput)).toMatch(/over the 256 KiB execution input limit of Step Functions \(refused at StartExecution\)/);
+      // A small input whose fan-out outgrows the state limit inside the execution.
+      const bigState = await runCell(adapter, { workload: fanout, params: { width: 4, payloadBytes: 100_000 }, platform: 'asf' }, options);
+      expect(bigState.status).toBe('unsupported');
+      expect(reasonOf(bigState)).toMatch(/256 KB payload limit of Step Functions \(States\.DataLimitExceeded\)/);
     } finally {
       await adapter.close();
     }
@@ -95,6 +96,7 @@ describe('the stand-ins through the plain SDK clients', () => {
     const { buildPackage } = await import('../aws-local/package.ts');
     const { encodeValue, decodeValue } = await import('../../harness/model/index.ts');
     const { unwrap } = await import('./handler.ts');
+    const { waitUntilActive } = await import('../aws-local/function-state.ts');
     const params = { width: 5, payloadBytes: 100 };
     const input = fanout.input(params);
 
@@ -124,6 +126,7 @@ describe('the stand-ins through the plain SDK clients', () => {
         );
         arns.set(fn, created.FunctionArn!);
       }
+      await waitUntilActive(lambda, [...arns.keys()], 50); // as `aws lambda wait function-active-v2` would
       const definition = compileAsl(fanout.graph(params), (fn) => arns.get(fn)!);
       const machine = await sfn.send(
         new CreateStateMachineCommand({ name: 'fanout', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/r', type: 'EXPRESS' }),

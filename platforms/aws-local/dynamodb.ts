@@ -25,11 +25,13 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-export async function startLocalDynamo(options: { credentials?: LocalCredentials } = {}): Promise<LocalDynamo> {
+export async function startLocalDynamo(options: { credentials?: LocalCredentials; createTableMs?: number } = {}): Promise<LocalDynamo> {
   const credentials = options.credentials ?? newLocalCredentials();
+  // A new table is CREATING for a moment, as on AWS (where it takes seconds): code that uses it at once fails here too.
+  const createTableMs = options.createTableMs ?? 100;
   const dir = makeTempDir('dynamo');
   const socketPath = join(dir, 'dynalite.sock');
-  const backend = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const backend = dynalite({ createTableMs, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     backend.once('error', reject);
     backend.listen(socketPath, () => resolve());

@@ -118,7 +118,13 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     const url = statusUrl(deployment.clientData, id, false);
     const status = await pollUntil(
       async () => {
-        const response = (await (await fetch(url)).json()) as { runtimeStatus: string; output: unknown };
+        const answer = await fetch(url);
+        // The status API answers 202 while it runs, 200 once completed, 400 or 500 once failed or terminated;
+        // anything else (a wrong key, no such instance) is an error, not a status.
+        if (![200, 202, 400, 500].includes(answer.status)) {
+          throw new WorkflowFailedError(`status of instance ${id}: HTTP ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
+        }
+        const response = (await answer.json()) as { runtimeStatus: string; output: unknown };
         polls++;
         runtimeStatus = response.runtimeStatus;
         return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;

@@ -25,6 +25,7 @@ import {
 import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { buildPackage } from '../aws-local/package.ts';
+import { waitUntilActive } from '../aws-local/function-state.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';
@@ -92,6 +93,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
           }),
         );
       }
+      await waitUntilActive(aws.lambda, [...functions.values()], aws.maxPollMs * 50);
       const failureArn = (await aws.lambda.send(new GetFunctionCommand({ FunctionName: functions.get(FAILURE_NODE) }))).Configuration!.FunctionArn!;
       for (const [node, name] of functions) {
         if (node === FAILURE_NODE) continue;

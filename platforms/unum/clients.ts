@@ -4,7 +4,8 @@
  * credentials differ.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { pollUntil } from '../../harness/adapter-kit/index.ts';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { startLocalDynamo } from '../aws-local/dynamodb.ts';
@@ -45,6 +46,15 @@ async function createTable(db: DynamoDBClient, table: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  // A new table is CREATING (seconds on AWS): items written before it is ACTIVE fail with ResourceNotFoundException.
+  let status = 'CREATING';
+  await pollUntil(
+    async () => {
+      status = (await db.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus ?? 'CREATING';
+      return status === 'ACTIVE' ? true : undefined;
+    },
+    { timeoutMs: 5 * 60_000, maxIntervalMs: 1000, describe: () => `DynamoDB table ${table} still ${status}` },
+  );
 }
 
 export async function unumClients(target: Target): Promise<UnumClients> {

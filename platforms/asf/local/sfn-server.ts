@@ -43,6 +43,20 @@ function checkedName(value: unknown, field: string): string {
   return name;
 }
 
+/** Execution input: at most 256 KiB of UTF-8, refused at StartExecution as the service does. */
+const MAX_INPUT_BYTES = 262_144;
+
+function checkedInput(value: unknown): string {
+  const input = value === undefined ? '{}' : String(value);
+  if (Buffer.byteLength(input) > MAX_INPUT_BYTES) {
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`,
+    );
+  }
+  return input;
+}
+
 const seconds = (date: Date | undefined) => (date === undefined ? undefined : date.getTime() / 1000);
 
 export async function startLocalStepFunctions(options: {
@@ -113,13 +127,13 @@ export async function startLocalStepFunctions(options: {
     },
     StartExecution: (input) => {
       const name = input['name'] === undefined ? undefined : checkedName(input['name'], 'name');
-      const e = executions.start(machineOf(input['stateMachineArn']), String(input['input'] ?? '{}'), name);
+      const e = executions.start(machineOf(input['stateMachineArn']), checkedInput(input['input']), name);
       return { executionArn: e.arn, startDate: seconds(e.startDate) };
     },
     StartSyncExecution: async (input) => {
       const machine = machineOf(input['stateMachineArn']);
       if (machine.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is supported only for EXPRESS state machines');
-      const e = executions.start(machine, String(input['input'] ?? '{}'), input['name'] as string | undefined);
+      const e = executions.start(machine, checkedInput(input['input']), input['name'] as string | undefined);
       await e.done;
       const durationMs = e.stopDate!.getTime() - e.startDate.getTime();
       return { ...describe(e), billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) } };

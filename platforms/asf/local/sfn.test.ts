@@ -16,6 +16,7 @@ import {
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalLambda, type LocalLambda } from '../../aws-local/lambda/server.ts';
+import { waitUntilActive } from '../../aws-local/function-state.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './sfn-server.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/local';
@@ -45,6 +46,7 @@ beforeAll(async () => {
       Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) },
     }),
   );
+  await waitUntilActive(lambdaClient, ['inc'], 50); // a new function is Pending for a moment, as on AWS
   lambdaClient.destroy();
   sfn = new SFNClient({ endpoint: sfnLocal.url, region: 'us-east-1', credentials: lambda.credentials, disableHostPrefix: true });
 });

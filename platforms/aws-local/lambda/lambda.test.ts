@@ -4,12 +4,14 @@ import {
   DeleteFunctionCommand,
   InvokeCommand,
   LambdaClient,
+  ResourceConflictException,
   ResourceNotFoundException,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalLambda, type LocalLambda } from './server.ts';
+import { waitUntilActive } from '../function-state.ts';
 
 const CODE = `
 let cold = true;
@@ -36,6 +38,7 @@ beforeAll(async () => {
       Environment: { Variables: { GREETING: 'hi' } },
     }),
   );
+  await waitUntilActive(client, ['double'], 50);
 });
 afterAll(async () => {
   client.destroy();
@@ -80,6 +83,7 @@ describe('local Lambda', () => {
         Code: { ZipFile: zipSync({ 'index.mjs': strToU8(hog) }) },
       }),
     );
+    await waitUntilActive(client, ['hog'], 50);
     const call = async (payload: unknown) => {
       const out = await client.send(new InvokeCommand({ FunctionName: 'hog', Payload: JSON.stringify(payload) }));
       return { error: out.FunctionError, json: JSON.parse(Buffer.from(out.Payload!).toString()) as unknown };
@@ -105,5 +109,22 @@ describe('local Lambda', () => {
   it('answers ResourceNotFoundException for a deleted function', async () => {
     await client.send(new DeleteFunctionCommand({ FunctionName: 'double' }));
     await expect(invoke({ n: 1 })).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+  it('keeps a new function Pending for a moment, refusing invokes as Lambda does, then Active', async () => {
+    const created = await client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'fresh',
+        Runtime: 'nodejs22.x',
+        Role: 'arn:aws:iam::000000000000:role/local',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) },
+      }),
+    );
+    expect(created.State).toBe('Pending');
+    await expect(client.send(new InvokeCommand({ FunctionName: 'fresh', Payload: '{"n":1}' }))).rejects.toBeInstanceOf(ResourceConflictException);
+    await waitUntilActive(client, ['fresh'], 50);
+    expect(JSON.parse(Buffer.from((await client.send(new InvokeCommand({ FunctionName: 'fresh', Payload: '{"n":1}' }))).Payload!).toString())).toMatchObject({
+      doubled: 2,
+    });
   });
 });

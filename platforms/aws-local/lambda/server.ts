@@ -29,8 +29,19 @@ const PREFIX = '/2015-03-31/functions';
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export async function startLocalLambda(
-  options: { port?: number; region?: string; idleMs?: number; credentials?: LocalCredentials } = {},
+  options: {
+    port?: number;
+    region?: string;
+    idleMs?: number;
+    credentials?: LocalCredentials;
+    /** How long a new function stays `Pending` (AWS: typically under a second; default 100 ms). */
+    pendingMs?: number;
+  } = {},
 ): Promise<LocalLambda> {
+  const pendingMs = options.pendingMs ?? 100;
+  /** Until when each new function is Pending: AWS refuses invokes and updates until it is Active. */
+  const pendingUntil = new Map<string, number>();
+  const stateOf = (name: string): 'Pending' | 'Active' => ((pendingUntil.get(name) ?? 0) > Date.now() ? 'Pending' : 'Active');
   const region = options.region ?? 'us-east-1';
   const credentials = options.credentials ?? newLocalCredentials();
   const arnOf = (name: string): string => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}`;
@@ -42,7 +53,7 @@ export async function startLocalLambda(
   const describe = (config: FunctionConfig) => ({
     ...config,
     FunctionArn: arnOf(config.FunctionName),
-    State: 'Active',
+    State: stateOf(config.FunctionName),
     LastUpdateStatus: 'Successful',
     Version: '$LATEST',
     PackageType: 'Zip',
@@ -83,6 +94,7 @@ export async function startLocalLambda(
         Environment: { Variables: (input['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables ?? {} },
       };
       functions.create(config, Buffer.from(code.ZipFile, 'base64'));
+      if (pendingMs > 0) pendingUntil.set(name, Date.now() + pendingMs);
       return sendJson(response, 201, describe(config));
     }
     const eventConfig = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config$/.exec(path);
@@ -111,9 +123,19 @@ export async function startLocalLambda(
     if (request.method === 'GET' && sub === undefined)
       return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });
     if (request.method === 'GET' && sub === '/configuration') return sendJson(response, 200, describe(config));
+    const busy = (request.method === 'PUT' && sub === '/configuration') || (request.method === 'POST' && sub === '/invocations');
+    if (busy && stateOf(name) === 'Pending') {
+      return sendJson(
+        response,
+        409,
+        { Type: 'User', message: 'The operation cannot be performed at this time. The function is currently in the following state: Pending' },
+        { 'x-amzn-errortype': 'ResourceConflictException' },
+      );
+    }
     if (request.method === 'PUT' && sub === '/configuration')
       return sendJson(response, 200, describe(functions.updateConfig(name, json() as Partial<FunctionConfig>)));
     if (request.method === 'DELETE' && sub === undefined) {
+      pendingUntil.delete(name);
       await functions.delete(name);
       return sendJson(response, 204, undefined);
     }
