@@ -93,7 +93,9 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description("start a platform's local stand-ins alone; prints their endpoints as one JSON line and runs until SIGINT/SIGTERM")
+    .description(
+      "start a platform's local stand-ins alone; prints their endpoints (and the credentials to sign requests with) as one JSON line and runs until SIGINT/SIGTERM",
+    )
     .argument('<platform>', 'a platform with local stand-ins (asf)')
     .action(serveCommand);
 
