@@ -48,7 +48,8 @@ export async function startLocalDynamo(options: { credentials?: LocalCredentials
           { 'content-type': 'application/x-amz-json-1.0' },
         );
       }
-      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+      // No keep-alive to the backend: it must be able to close as soon as its requests are done.
+      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers, agent: false }, (answer) => {
         response.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.pipe(response);
       });
@@ -61,7 +62,12 @@ export async function startLocalDynamo(options: { credentials?: LocalCredentials
     credentials,
     close: async () => {
       await closeServer(server);
-      await closeServer(backend);
+      // Gracefully: dynalite closes its database when its server closes, and a request it is
+      // still working on would then throw from inside dynalite ("Database is closed").
+      await new Promise<void>((resolve) => {
+        backend.close(() => resolve());
+        backend.closeIdleConnections();
+      });
       rmSync(dir, { recursive: true, force: true });
     },
   };
