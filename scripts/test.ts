@@ -51,5 +51,10 @@ try {
 } catch {
   failed = Math.max(failed, 1); // no report: vitest itself failed
 }
+// Every test passed but vitest failed the run (an unhandled error outside any test): count it, so the line agrees with the exit code.
+if (vitest.status !== 0 && failed === 0) {
+  console.error('vitest failed the run outside any test (see "Unhandled Errors" above)');
+  failed = 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);
