@@ -67,7 +67,8 @@ export async function signatureProblem(request: IncomingMessage, body: Buffer, c
     const earlier = query[key];
     query[key] = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
   }
-  const signer = new SignatureV4({ credentials, region: region!, service, sha256: Sha256, uriEscapePath: service !== 's3' });
+  // applyChecksum: false, so that it adds no x-amz-content-sha256 of its own: botocore (the AWS CLI) does not send one.
+  const signer = new SignatureV4({ credentials, region: region!, service, sha256: Sha256, uriEscapePath: service !== 's3', applyChecksum: false });
   const signed = await signer.sign(
     { method: request.method ?? 'GET', protocol: 'http:', hostname: 'stand-in', path: url.pathname, query, headers, body },
     { signingDate, signableHeaders: new Set(names) },
