@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BatonError } from '../model/errors.ts';
 import { builtInSuiteNames } from '../runner/suite.ts';
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from '../runner/plan.ts';
 import { platformsCommand, workloadsCommand } from './info-commands.ts';
 import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -39,7 +40,12 @@ export function buildProgram(): Command {
     .option('--repetitions <n>', "measured runs per cell (default: the suite's)", integer)
     .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)
     .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)
-    .option('--run-timeout <seconds>', 'fail a run (and its cell) with no result after this long; the platform is restarted for the next cell', Number, 120)
+    .option(
+      '--run-timeout <seconds>',
+      'fail a run (and its cell) with no result after this long; the platform is restarted for the next cell',
+      Number,
+      DEFAULT_RUN_TIMEOUT_SECONDS,
+    )
     .option(
       '--max-memory <MB>',
       "refuse (unsupported) a cell whose data would need more memory than this at once, from the workload's estimate and the platform's copies (default: half the machine's)",

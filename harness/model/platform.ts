@@ -40,6 +40,13 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A run's deadline when none is given (`RunOptions.timeoutMs`, `--run-timeout`): a run that
+ * has not ended after two minutes is hung here (the clouds' own limits are longer, but no
+ * benchmark run here is).
+ */
+export const DEFAULT_RUN_TIMEOUT_MS = 120_000;
+
 /** Whatever the adapter needs to run and tear down; opaque to the harness. */
 export interface Deployment {
   readonly platform: string;

@@ -4,7 +4,7 @@
  */
 import { totalmem } from 'node:os';
 import { InputError } from '../model/errors.ts';
-import type { ParamValues, Target, Workload } from '../model/index.ts';
+import { DEFAULT_RUN_TIMEOUT_MS, type ParamValues, type Target, type Workload } from '../model/index.ts';
 import { PLATFORMS, platformByName } from '../registry/platforms.ts';
 import { workloadByName } from '../registry/workloads.ts';
 import { RUN_PARAMS, checkParam, defaultsOf, paramSpecsOf, sweep } from './params.ts';
@@ -119,8 +119,8 @@ export function defaultMaxMemoryBytes(): number {
   return Math.floor(totalmem() / 2);
 }
 
-/** A run that has not ended after two minutes is hung (the clouds' own limits are longer, but no benchmark run here is). */
-export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
+/** `--run-timeout`'s default (the model's DEFAULT_RUN_TIMEOUT_MS). */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = DEFAULT_RUN_TIMEOUT_MS / 1000;
 
 function checkPositive(option: string, value: number, unit: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new InputError('E_BAD_INPUT', `${option} ${value}: expected a positive number of ${unit}`);

@@ -18,6 +18,7 @@ import {
 import {
   UnsupportedError,
   WorkflowFailedError,
+  DEFAULT_RUN_TIMEOUT_MS,
   decodeValue,
   encodeValue,
   functionNamesOf,
@@ -56,7 +57,6 @@ export interface AsfDeployment extends Deployment {
 }
 
 const DATA_LIMIT = 'States.DataLimitExceeded';
-const RESULT_TIMEOUT_MS = 120_000;
 
 export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly name: string;
@@ -145,7 +145,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         status = execution.status ?? 'RUNNING';
         return status === 'RUNNING' ? undefined : execution;
       },
-      { timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
+      { timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
     );
     if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
     const doneNs = process.hrtime.bigint();

@@ -12,6 +12,7 @@ import type { DurableClient } from 'durable-functions';
 import {
   UnsupportedError,
   WorkflowFailedError,
+  DEFAULT_RUN_TIMEOUT_MS,
   decodeValue,
   encodeValue,
   functionNamesOf,
@@ -49,7 +50,6 @@ export interface DurableDeployment extends Deployment {
   faultsSent?: string;
 }
 
-const RESULT_TIMEOUT_MS = 120_000;
 const BATON_APP_URL = new URL('./baton-app.ts', import.meta.url).href;
 
 export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
@@ -130,7 +130,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         return ['Completed', 'Failed', 'Terminated'].includes(runtimeStatus) ? response : undefined;
       },
       {
-        timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
         maxIntervalMs: deployment.target === 'local' ? 2 : 500,
         describe: () => `instance ${id} still ${runtimeStatus}`,
       },

@@ -10,6 +10,7 @@ import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/cl
 import {
   UnsupportedError,
   WorkflowFailedError,
+  DEFAULT_RUN_TIMEOUT_MS,
   decodeValue,
   encodeValue,
   native,
@@ -49,7 +50,6 @@ export interface UnumDeployment extends Deployment {
 }
 
 const MEMORY_MB = 1024;
-const RESULT_TIMEOUT_MS = 120_000;
 
 export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   readonly name = 'unum';
@@ -138,7 +138,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
         return done.Item;
       },
       {
-        timeoutMs: options.timeoutMs ?? RESULT_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
         maxIntervalMs: aws.maxPollMs,
         describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)`,
       },
