@@ -52,8 +52,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         { target: options.target },
       );
     } catch (error) {
-      if (error instanceof UnsupportedError)
-        return { ...base, status: 'unsupported', reason: error.message, verified: false, runs, coldStarts, histograms: {}, summary: {} };
+      if (error instanceof UnsupportedError) return unsupportedCell(cell, error.message);
       throw error;
     }
     const input = workload.input(params);
@@ -143,4 +142,11 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
     if (deployment && !hung) await adapter.teardown(deployment).catch(() => {});
   }
+}
+
+/** The result of a cell the platform cannot run: no run was made. */
+export function unsupportedCell(cell: PlannedCell, reason: string): CellResult {
+  const { workload, params, platform } = cell;
+  const nothing = { verified: false, runs: { warmup: 0, measured: 0 }, coldStarts: 0, histograms: {}, summary: {} };
+  return { workload: workload.name, platform, params: { ...params }, status: 'unsupported', reason, ...nothing };
 }

@@ -16,7 +16,7 @@ import { platformByName } from '../registry/platforms.ts';
 import { captureEnvironment } from '../results/environment.ts';
 import { RESULT_SCHEMA_VERSION, type CellResult, type ResultFile } from '../results/schema.ts';
 import { defaultMaxMemoryBytes, type Plan, type PlannedCell } from './plan.ts';
-import { runCell } from './run-cell.ts';
+import { runCell, unsupportedCell } from './run-cell.ts';
 
 export interface RunnerEvents {
   cellStarted?(cell: PlannedCell, index: number): void;
@@ -71,7 +71,7 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
       events.cellStarted?.(cell, index);
       const overMemory = memoryProblem(cell, adapter, plan.maxMemoryBytes ?? defaultMaxMemoryBytes());
       if (overMemory) {
-        const refused: CellResult = { ...refusedCell(cell), reason: overMemory };
+        const refused = unsupportedCell(cell, overMemory);
         cells.push(refused);
         events.cellFinished?.(cell, refused, index);
         control.onSnapshot?.(resultOf(index < plan.cells.length - 1));
@@ -120,20 +120,6 @@ function memoryProblem(cell: PlannedCell, adapter: PlatformAdapter, maxBytes: nu
   if (dataBytes * copies <= maxBytes) return undefined;
   const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
   return `needs about ${mb(dataBytes * copies)} of memory at once (${mb(dataBytes)} of data, ${copies} cop${copies === 1 ? 'y' : 'ies'} on ${cell.platform}), over --max-memory ${mb(maxBytes)}`;
-}
-
-function refusedCell(cell: PlannedCell): Omit<Extract<CellResult, { status: 'unsupported' }>, 'reason'> {
-  return {
-    workload: cell.workload.name,
-    platform: cell.platform,
-    params: { ...cell.params },
-    status: 'unsupported',
-    verified: false,
-    runs: { warmup: 0, measured: 0 },
-    coldStarts: 0,
-    histograms: {},
-    summary: {},
-  };
 }
 
 /** Closes an adapter; one that does not close in time is left behind, with a warning (the run goes on). */
