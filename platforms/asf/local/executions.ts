@@ -1,13 +1,15 @@
 /**
- * State machines and their executions, as the local Step Functions keeps them.
- * Each execution is interpreted by aws-local-stepfunctions; its Task states call the
- * local Lambda endpoint over HTTP.
+ * State machines and their executions, as the local Step Functions keeps them. Each
+ * execution runs on Baton's ASL interpreter (asl/); its Task states call the local Lambda
+ * endpoint over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { HistoryRecorder, type HistoryEvent } from './history.ts';
-import { lambdaTaskHandlers, taskResources } from './lambda-tasks.ts';
+import { type ExecutionRun, type ExecutionStatus, type Outcome, startExecution } from './asl/execution.ts';
+import type { HistoryEvent } from './asl/history.ts';
+import type { StateMachineDefinition } from './asl/interpreter.ts';
+import type { Json } from './asl/json.ts';
+import { LambdaTasks } from './lambda-tasks.ts';
 
 export type MachineType = 'STANDARD' | 'EXPRESS';
 
@@ -15,51 +17,55 @@ export interface Machine {
   readonly arn: string;
   readonly name: string;
   readonly type: MachineType;
-  readonly roleArn: string;
-  readonly definition: string;
+  roleArn: string;
+  definition: string;
+  parsed: StateMachineDefinition;
   readonly creationDate: Date;
-  readonly resources: ReadonlyMap<string, string>;
-  /** Built once: constructing one validates the definition, which takes tens of milliseconds. */
-  readonly interpreter: StateMachine;
+  tags: Record<string, string>;
 }
 
 export interface Execution {
   readonly arn: string;
   readonly name: string;
   readonly machine: Machine;
+  /** The definition it runs: a later UpdateStateMachine does not change a running execution. */
+  readonly definition: string;
   readonly input: string;
   readonly startDate: Date;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: ExecutionStatus;
   stopDate?: Date;
   output?: string;
   error?: string;
   cause?: string;
-  readonly history: HistoryRecorder;
+  readonly run: ExecutionRun;
   readonly done: Promise<void>;
 }
 
 export class Executions {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
-  private readonly lambda: LambdaClient;
-  private readonly arnPrefix: string;
+  private readonly tasks: LambdaTasks;
+  readonly arnPrefix: string;
 
   constructor(lambda: LambdaClient, region: string, account: string) {
-    this.lambda = lambda;
+    this.tasks = new LambdaTasks(lambda, region);
     this.arnPrefix = `arn:aws:states:${region}:${account}`;
   }
 
-  createMachine(name: string, definition: string, type: MachineType, roleArn: string): Machine {
-    const arn = `${this.arnPrefix}:stateMachine:${name}`;
-    const parsed = JSON.parse(definition) as StateMachineDefinition;
-    const interpreter = new StateMachine(parsed, { validationOptions: { checkArn: false } });
-    const machine: Machine = { arn, name, type, roleArn, definition, creationDate: new Date(), resources: taskResources(parsed), interpreter };
-    this.machines.set(arn, machine);
-    return machine;
+  machineArn(name: string): string {
+    return `${this.arnPrefix}:stateMachine:${name}`;
+  }
+
+  addMachine(machine: Machine): void {
+    this.machines.set(machine.arn, machine);
   }
 
   machine(arn: string): Machine | undefined {
     return this.machines.get(arn);
+  }
+
+  allMachines(): Machine[] {
+    return [...this.machines.values()];
   }
 
   deleteMachine(arn: string): void {
@@ -71,49 +77,45 @@ export class Executions {
   }
 
   list(machineArn: string): Execution[] {
-    return [...this.executions.values()].filter((e) => e.machine.arn === machineArn);
+    return [...this.executions.values()].filter((e) => e.machine.arn === machineArn).reverse();
+  }
+
+  executionArn(machine: Machine, name: string): string {
+    return `${this.arnPrefix}:${machine.type === 'EXPRESS' ? 'express' : 'execution'}:${machine.name}:${name}`;
   }
 
   start(machine: Machine, input: string, name: string = randomUUID()): Execution {
-    const arn = `${this.arnPrefix}:${machine.type === 'EXPRESS' ? 'express' : 'execution'}:${machine.name}:${name}`;
-    const history = new HistoryRecorder();
-    const run = machine.interpreter.run(JSON.parse(input), {
-      overrides: { taskResourceLocalHandlers: lambdaTaskHandlers(machine.resources, this.lambda, history) },
+    const arn = this.executionArn(machine, name);
+    const startDate = new Date();
+    const run = startExecution({
+      definition: machine.parsed,
+      input: JSON.parse(input) as Json,
+      execution: { Id: arn, Input: JSON.parse(input) as Json, Name: name, RoleArn: machine.roleArn, StartTime: startDate.toISOString(), RedriveCount: 0 },
+      stateMachine: { Id: machine.arn, Name: machine.name },
+      tasks: this.tasks,
     });
-    const logs = (async () => {
-      for await (const event of run.eventLogs) history.addLibraryEvent(event as never);
-    })();
     const execution: Execution = {
       arn,
       name,
       machine,
+      definition: machine.definition,
       input,
-      startDate: new Date(),
+      startDate,
       status: 'RUNNING',
-      history,
-      done: run.result
-        .then(
-          (output) => {
-            execution.status = 'SUCCEEDED';
-            execution.output = JSON.stringify(output);
-          },
-          (error: Error) => {
-            execution.status = 'FAILED';
-            const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-            execution.error = cause?.name ?? error.name;
-            execution.cause = cause?.message ?? error.message;
-          },
-        )
-        .then(async () => {
-          execution.stopDate = new Date();
-          await logs.catch(() => {});
-        }),
+      run,
+      done: run.outcome.then((outcome: Outcome) => {
+        execution.status = outcome.status;
+        execution.stopDate = new Date();
+        if (outcome.output !== undefined) execution.output = outcome.output;
+        if (outcome.error !== undefined) execution.error = outcome.error;
+        if (outcome.cause !== undefined) execution.cause = outcome.cause;
+      }),
     };
     this.executions.set(arn, execution);
     return execution;
   }
 
-  historyOf(execution: Execution): HistoryEvent[] {
-    return execution.history.events();
+  historyOf(execution: Execution): readonly HistoryEvent[] {
+    return execution.run.history.events();
   }
 }

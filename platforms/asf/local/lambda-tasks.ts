@@ -1,102 +1,138 @@
 /**
- * Task states that call Lambda, run by the stand-in the way the service runs them:
- * an HTTP Invoke of the local Lambda endpoint through the unmodified SDK client.
- * Direct function ARNs and the optimized `arn:aws:states:::lambda:invoke` integration.
+ * Task states that call Lambda, run the way the service runs them: an HTTP Invoke of the
+ * local Lambda endpoint through the unmodified SDK client, with the service's history
+ * events and result shapes. A direct function ARN is the legacy integration
+ * (LambdaFunction* events, the function's payload as result); `arn:aws:states:::lambda:invoke`
+ * the optimized one (Task* events, the Invoke response with its HTTP metadata as result,
+ * Lambda's service errors as `Lambda.<Exception>`).
  */
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { HistoryRecorder } from './history.ts';
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { StatesError } from './asl/errors.ts';
+import type { TaskCall, TaskRunner } from './asl/frame.ts';
+import { withoutTruncation } from './asl/history.ts';
+import type { Json } from './asl/json.ts';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const FUNCTION_ARN = /^arn:aws:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
+const OPTIMIZED = 'arn:aws:states:::lambda:invoke';
 
-/** Every Task state's Resource, by state name; throws if one name has two different resources. */
-export function taskResources(definition: unknown): Map<string, string> {
-  const resources = new Map<string, string>();
-  const walk = (machine: { States?: Record<string, Record<string, unknown>> } | undefined): void => {
-    for (const [name, state] of Object.entries(machine?.States ?? {})) {
-      if (state['Type'] === 'Task') {
-        const resource = String(state['Resource']);
-        const known = resources.get(name);
-        if (known !== undefined && known !== resource)
-          throw new Error(`States.Runtime: two Task states named '${name}' call different resources; the local stand-in needs unique names`);
-        resources.set(name, resource);
-      }
-      for (const branch of (state['Branches'] as unknown[] | undefined) ?? []) walk(branch as never);
-      walk((state['ItemProcessor'] ?? state['Iterator']) as never);
-    }
-  };
-  walk(definition as never);
-  return resources;
+/** Why the stand-in cannot run a Task's resource, or undefined when it can. */
+export function unsupportedResource(resource: string): string | undefined {
+  if (FUNCTION_ARN.test(resource) || resource === OPTIMIZED) return undefined;
+  if (resource.startsWith(`${OPTIMIZED}.`)) return `'${resource}': the local stand-in runs Lambda tasks with the request-response pattern only (no .waitForTaskToken)`;
+  return `'${resource}': the local stand-in runs Lambda tasks only (a function ARN or arn:aws:states:::lambda:invoke)`;
 }
 
-/** An error whose name is what Retry and Catch match (`ErrorEquals`). */
-export class TaskError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
+export class LambdaTasks implements TaskRunner {
+  private readonly lambda: LambdaClient;
+  private readonly region: string;
+
+  constructor(lambda: LambdaClient, region: string) {
+    this.lambda = lambda;
+    this.region = region;
   }
-}
 
-export function lambdaTaskHandlers(
-  resources: ReadonlyMap<string, string>,
-  lambda: LambdaClient,
-  history: HistoryRecorder,
-): Record<string, (input: Json) => Promise<Json>> {
-  const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-  for (const [name, resource] of resources) {
-    const optimized = resource.startsWith('arn:aws:states:::lambda:invoke');
-    if (!optimized && !/^arn:aws:lambda:[^:]*:[^:]*:function:[^:]+/.test(resource)) {
-      handlers[name] = async () => {
-        throw new TaskError('States.TaskFailed', `the local stand-in runs Lambda tasks only; '${resource}' is not one`);
-      };
-      continue;
+  async run(call: TaskCall): Promise<Json> {
+    const optimized = call.resource === OPTIMIZED;
+    const { history, thread } = call;
+    const timeout = call.timeoutSeconds === undefined ? {} : { timeoutInSeconds: call.timeoutSeconds };
+    const service = { resourceType: 'lambda', resource: 'invoke' };
+    let functionName: string;
+    let payload: Json;
+    if (optimized) {
+      const args = (call.input ?? {}) as { FunctionName?: Json; Payload?: Json };
+      functionName = String(args.FunctionName ?? '');
+      payload = args.Payload === undefined ? {} : args.Payload;
+      history.add(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...service, region: this.region, parameters: JSON.stringify(call.input), ...timeout } });
+      history.add(thread, 'TaskStarted', { taskStartedEventDetails: service });
+    } else {
+      functionName = call.resource;
+      payload = call.input;
+      history.add(thread, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: call.resource, ...withoutTruncation('input', payload), ...timeout } });
+      history.add(thread, 'LambdaFunctionStarted', {});
     }
-    handlers[name] = async (input) => {
-      checkSize(input, name, 'input');
-      const functionName = optimized ? String((input as { FunctionName?: Json })?.FunctionName ?? '') : resource;
-      const payload = optimized ? ((input as { Payload?: Json })?.Payload ?? null) : input;
-      const kind = optimized ? 'Task' : 'LambdaFunction';
-      const scheduled = optimized
-        ? { taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: lambda.config.region, parameters: JSON.stringify(input) } }
-        : { lambdaFunctionScheduledEventDetails: { resource, input: JSON.stringify(input) } };
-      history.add(`${kind}Scheduled`, scheduled);
-      history.add(`${kind}Started`, optimized ? { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } } : {});
-      const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(payload) }));
-      const result = out.Payload && out.Payload.length > 0 ? (JSON.parse(Buffer.from(out.Payload).toString('utf8')) as Json) : null;
-      if (out.FunctionError) {
-        const { errorType, errorMessage } = (result ?? {}) as { errorType?: string; errorMessage?: string };
-        const error = errorType ?? 'Lambda.Unknown';
-        const cause = JSON.stringify(result);
-        history.add(
-          `${kind}Failed`,
-          optimized
-            ? { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error, cause } }
-            : { lambdaFunctionFailedEventDetails: { error, cause } },
-        );
-        throw new TaskError(error, errorMessage ?? cause);
-      }
-      checkSize(result, name, 'output');
-      const output: Json = optimized ? { ExecutedVersion: out.ExecutedVersion ?? '$LATEST', Payload: result, StatusCode: out.StatusCode ?? 200 } : result;
-      history.add(
-        `${kind}Succeeded`,
-        optimized
-          ? { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output) } }
-          : { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) } },
-      );
-      return output;
+    const failed = (error: string, cause: string | undefined): StatesError => {
+      const details = { error, ...(cause === undefined ? {} : { cause }) };
+      history.add(thread, optimized ? 'TaskFailed' : 'LambdaFunctionFailed', optimized ? { taskFailedEventDetails: { ...service, ...details } } : { lambdaFunctionFailedEventDetails: details });
+      return new StatesError(error, cause);
     };
+
+    let response: InvokeCommandOutput;
+    try {
+      response = (await withTimeout(this.lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(payload) })), call.timeoutSeconds));
+    } catch (thrown) {
+      if (thrown === TIMED_OUT) {
+        history.add(
+          thread,
+          optimized ? 'TaskTimedOut' : 'LambdaFunctionTimedOut',
+          optimized ? { taskTimedOutEventDetails: { ...service, error: 'States.Timeout' } } : { lambdaFunctionTimedOutEventDetails: { error: 'States.Timeout' } },
+        );
+        throw new StatesError('States.Timeout', undefined);
+      }
+      const { name, message, $metadata } = thrown as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+      const code = name ?? 'ServiceException';
+      const cause = `${message ?? code} (Service: AWSLambda; Status Code: ${$metadata?.httpStatusCode ?? 500}; Error Code: ${code}; Request ID: ${$metadata?.requestId ?? 'unknown'}; Proxy: null)`;
+      throw failed(`Lambda.${code}`, cause);
+    }
+    const text = response.Payload && response.Payload.length > 0 ? Buffer.from(response.Payload).toString('utf8') : 'null';
+    const result = parseOrKeep(text);
+    if (response.FunctionError) {
+      const errorType = (result as { errorType?: Json } | null)?.errorType;
+      throw failed(typeof errorType === 'string' ? errorType : 'Lambda.Unknown', text);
+    }
+    const requestId = response.$metadata.requestId ?? '';
+    const output: Json = optimized
+      ? {
+          ExecutedVersion: response.ExecutedVersion ?? '$LATEST',
+          Payload: result,
+          SdkHttpMetadata: httpMetadata(Buffer.byteLength(text), response.ExecutedVersion ?? '$LATEST', requestId, response.StatusCode ?? 200),
+          SdkResponseMetadata: { RequestId: requestId },
+          StatusCode: response.StatusCode ?? 200,
+        }
+      : result;
+    history.add(
+      thread,
+      optimized ? 'TaskSucceeded' : 'LambdaFunctionSucceeded',
+      optimized ? { taskSucceededEventDetails: { ...service, ...withoutTruncation('output', output) } } : { lambdaFunctionSucceededEventDetails: withoutTruncation('output', output) },
+    );
+    return output;
   }
-  return handlers;
 }
 
-/** The service's limit on the data a state passes on: 256 KiB of UTF-8 JSON. */
-export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
+/** The Invoke response's HTTP metadata as the service's SDK reports it to the state machine. */
+function httpMetadata(contentLength: number, executedVersion: string, requestId: string, statusCode: number): Json {
+  const date = new Date().toUTCString();
+  const headers: Record<string, string> = {
+    Connection: 'keep-alive',
+    'Content-Length': String(contentLength),
+    'Content-Type': 'application/json',
+    Date: date,
+    'X-Amz-Executed-Version': executedVersion,
+    'x-amzn-Remapped-Content-Length': '0',
+    'x-amzn-RequestId': requestId,
+    'X-Amzn-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, '').slice(0, 24)}`,
+  };
+  return {
+    AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    HttpHeaders: headers,
+    HttpStatusCode: statusCode,
+  };
+}
 
-function checkSize(value: Json, state: string, what: string): void {
-  const sizeBytes = Buffer.byteLength(JSON.stringify(value));
-  if (sizeBytes > STATE_DATA_LIMIT_BYTES) {
-    throw new TaskError(
-      'States.DataLimitExceeded',
-      `The state/task '${state}' ${what} has ${sizeBytes} bytes, more than the limit of ${STATE_DATA_LIMIT_BYTES}`,
-    );
+function parseOrKeep(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
   }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function withTimeout<T>(work: Promise<T>, seconds: number | undefined): Promise<T> {
+  if (seconds === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(TIMED_OUT), seconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,0 +1,142 @@
+/**
+ * The AWS-recorded cases (data/asl/aws-recorded): loading them, running one through a Step
+ * Functions endpoint with the plain SDK clients, and holding the result against AWS's.
+ */
+import { readFileSync } from 'node:fs';
+import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  type SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { strToU8, zipSync } from 'fflate';
+import { difference } from './match.ts';
+
+const DATA = new URL('../../../data/asl/aws-recorded/', import.meta.url);
+/** The account the recordings were anonymized to; the stand-in's own is swapped for it before comparing. */
+const RECORDED_ACCOUNT = '111111111111';
+
+export interface RecordedCase {
+  readonly id: string;
+  readonly definition: Record<string, unknown>;
+  readonly input: string | null;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly sync: boolean;
+  readonly lambdas: readonly { readonly name: string; readonly kind: string }[];
+  readonly ql: 'JSONPath' | 'JSONata';
+  readonly features: readonly string[];
+  readonly expected: {
+    readonly status: string;
+    readonly output?: unknown;
+    readonly error?: unknown;
+    readonly cause?: unknown;
+    readonly events?: readonly string[];
+  };
+}
+
+export function loadCases(): RecordedCase[] {
+  return JSON.parse(readFileSync(new URL('cases.json', DATA), 'utf8')) as RecordedCase[];
+}
+
+export async function lambdaSources(): Promise<Record<string, string>> {
+  return ((await import(new URL('lambdas.mjs', DATA).href)) as { SOURCES: Record<string, string> }).SOURCES;
+}
+
+/** The file a case comes from, without its test name: what results are grouped by. */
+export const categoryOf = (c: RecordedCase): string => c.id.split('::')[0]!.replace(/^tests\/aws\/services\/stepfunctions\/v2\//, '').replace(/\.py$/, '');
+
+export interface Actual {
+  readonly status: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly events?: string[];
+}
+
+export interface Verdict {
+  readonly result: string | undefined;
+  /** Undefined when the case has no recorded history. */
+  readonly events: string | undefined | null;
+}
+
+/** Creates every function the cases call (each name once), with a timeout above the cases' longest call. */
+export async function createFunctions(lambda: LambdaClient, cases: readonly RecordedCase[], account: string): Promise<void> {
+  const sources = await lambdaSources();
+  const made = new Set<string>();
+  for (const c of cases) {
+    for (const fn of c.lambdas) {
+      if (made.has(fn.name)) continue;
+      made.add(fn.name);
+      const code = sources[fn.kind];
+      if (!code) throw new Error(`data/asl/aws-recorded/lambdas.mjs has no function of kind '${fn.kind}' (case ${c.id})`);
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: fn.name,
+          Runtime: 'nodejs22.x',
+          Role: `arn:aws:iam::${account}:role/recorded-cases`,
+          Handler: 'index.handler',
+          Timeout: 90,
+          Code: { ZipFile: zipSync({ 'index.mjs': strToU8(code) }) },
+        }),
+      );
+    }
+  }
+}
+
+const toLocal = (text: string, account: string): string => text.replaceAll(RECORDED_ACCOUNT, account);
+const toRecorded = (text: string | undefined, account: string): string | undefined => text?.replaceAll(account, RECORDED_ACCOUNT);
+
+export async function runCase(sfn: SFNClient, c: RecordedCase, index: number, account: string): Promise<Actual> {
+  const created = await sfn.send(
+    new CreateStateMachineCommand({
+      name: `case-${index}`,
+      definition: toLocal(JSON.stringify(c.definition), account),
+      roleArn: `arn:aws:iam::${account}:role/recorded-cases`,
+      type: c.type,
+    }),
+  );
+  const input = c.input === null ? undefined : toLocal(c.input, account);
+  if (c.sync) {
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: created.stateMachineArn, input }));
+    return { status: out.status!, output: toRecorded(out.output, account), error: out.error, cause: toRecorded(out.cause, account) };
+  }
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: created.stateMachineArn, input }));
+  for (;;) {
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== 'RUNNING') {
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return {
+        status: described.status!,
+        output: toRecorded(described.output, account),
+        error: described.error,
+        cause: toRecorded(described.cause, account),
+        events: events.map((e) => e.type!),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function judge(c: RecordedCase, actual: Actual): Verdict {
+  const e = c.expected;
+  let result: string | undefined;
+  if (e.status !== actual.status) result = `status: expected ${e.status}, got ${actual.status} (${actual.error ?? ''}: ${actual.cause ?? actual.output ?? ''})`;
+  else if (e.status === 'SUCCEEDED') result = difference(e.output, actual.output);
+  else result = difference(e.error ?? null, actual.error ?? null, 'error') ?? difference(e.cause ?? null, actual.cause ?? null, 'cause');
+  let events: string | undefined | null = null;
+  if (e.events && actual.events) {
+    const same = e.events.length === actual.events.length && e.events.every((t, i) => t === actual.events![i]);
+    events = same ? undefined : `expected ${e.events.join(' ')}\n      got ${actual.events.join(' ')}`;
+  }
+  return { result, events };
+}
