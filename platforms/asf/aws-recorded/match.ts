@@ -53,7 +53,7 @@ export function difference(expected: Value, actual: Value, at = '$'): string | u
     if (parsed !== expected) return difference(parsed, actual, at);
   }
   if (isLambdaError(expected) && isLambdaError(actual)) {
-    return difference({ errorType: expected['errorType'], errorMessage: expected['errorMessage'] }, { errorType: actual['errorType'], errorMessage: actual['errorMessage'] }, at);
+    return difference(expected['errorType'], actual['errorType'], `${at}.errorType`) ?? difference(expected['errorMessage'], actual['errorMessage'], `${at}.errorMessage`);
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${at}: expected an array, got ${JSON.stringify(actual)?.slice(0, 200)}`;
@@ -71,6 +71,8 @@ export function difference(expected: Value, actual: Value, at = '$'): string | u
       if (!(key in expected)) return `${at}: unexpected key '${key}'`;
       if (!(key in actual)) return `${at}: missing key '${key}'`;
       if (key === 'Content-Length' && at.includes('HttpHeaders')) continue;
+      // LocalStack also put a header's own name in place of its varying value.
+      if (expected[key] === key) continue;
       const d = difference(expected[key], actual[key], `${at}.${key}`);
       if (d) return d;
     }

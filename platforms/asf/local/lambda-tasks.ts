@@ -41,6 +41,7 @@ export class LambdaTasks implements TaskRunner {
     if (optimized) {
       const args = (call.input ?? {}) as { FunctionName?: Json; Payload?: Json };
       functionName = String(args.FunctionName ?? '');
+      // A string Payload is the request's JSON text as it is; anything else is encoded.
       payload = args.Payload === undefined ? {} : args.Payload;
       history.add(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...service, region: this.region, parameters: JSON.stringify(call.input), ...timeout } });
       history.add(thread, 'TaskStarted', { taskStartedEventDetails: service });
@@ -58,7 +59,7 @@ export class LambdaTasks implements TaskRunner {
 
     let response: InvokeCommandOutput;
     try {
-      response = (await withTimeout(this.lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(payload) })), call.timeoutSeconds));
+      response = (await withTimeout(this.lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: optimized && typeof payload === 'string' ? payload : JSON.stringify(payload) })), call.timeoutSeconds));
     } catch (thrown) {
       if (thrown === TIMED_OUT) {
         history.add(

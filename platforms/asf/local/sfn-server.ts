@@ -13,11 +13,10 @@ import { LOCAL_ACCOUNT } from '../../aws-local/account.ts';
 import type { LocalCredentials } from '../../aws-local/credentials.ts';
 import { signatureProblem } from '../../aws-local/sigv4.ts';
 import { closeServer, listen, readBody, sendJson } from '../../../harness/adapter-kit/http.ts';
-import { aslProblems } from '../../../harness/adapter-kit/asl-validate.ts';
 import type { HistoryEvent } from './asl/history.ts';
 import type { StateMachineDefinition } from './asl/interpreter.ts';
 import type { JsonObject } from './asl/json.ts';
-import { definitionProblems } from './definition-check.ts';
+import { definitionProblems, structureProblems } from './definition-check.ts';
 import { Executions, type Execution, type MachineType } from './executions.ts';
 
 export interface LocalStepFunctions {
@@ -86,7 +85,7 @@ function checkedDefinition(definition: string): StateMachineDefinition {
   } catch (error) {
     throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: not JSON (${(error as Error).message})'`);
   }
-  const problems = aslProblems(parsed);
+  const problems = structureProblems(parsed);
   if (problems.length > 0) throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join('; ')}'`);
   const unsupported = definitionProblems(parsed as JsonObject);
   if (unsupported.length > 0) {

@@ -118,7 +118,8 @@ export async function startLocalLambda(
     const name = nameOf(match[1]!);
     if (!FUNCTION_NAME.test(name)) return invalidName(response, name);
     const config = functions.get(name);
-    if (!config) return notFound(response, name);
+    // Invoke names the version it looked for, as the service does (`...:function:f:$LATEST`).
+    if (!config) return notFound(response, match[2] === '/invocations' ? `${name}:${url.searchParams.get('Qualifier') ?? '$LATEST'}` : name);
     const sub = match[2];
     if (request.method === 'GET' && sub === undefined)
       return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });

@@ -30,7 +30,6 @@ export async function runStates(machine: StateMachineDefinition, input: Json, fr
   let name = machine.StartAt;
   let data = input;
   for (;;) {
-    if (frame.interleave) await new Promise((resolve) => setImmediate(resolve));
     const state = machine.States[name];
     if (!state) throw runtimeError(`The state '${name}' is not in the state machine`);
     const { output, next } = await runState(name, state, data, { ...frame, queryLanguage: (state['QueryLanguage'] as QueryLanguage) ?? queryLanguage });
@@ -54,6 +53,8 @@ async function runState(name: string, state: JsonObject, input: Json, frame: Fra
   const enteredTime = new Date().toISOString();
   const enteredId = frame.history.add(frame.thread, `${prefix}StateEntered`, enteredDetails(name, input), frame.first ? 0 : frame.thread.lastEventId);
   frame.first = false;
+  // Parallel branches interleave: every branch enters its state before any of them goes on.
+  if (frame.interleave) await new Promise((resolve) => setImmediate(resolve));
 
   let retryCount = 0;
   const retriesByRetrier = new Map<JsonObject, number>();
@@ -87,6 +88,8 @@ async function runState(name: string, state: JsonObject, input: Json, frame: Fra
           continue;
         }
       }
+      // A Map or Parallel that will not be retried has failed, whether or not a catcher takes it.
+      if (type === 'Map' || type === 'Parallel') frame.history.add(frame.thread, `${prefix}StateFailed`, {});
       const catcher = firstMatching(state['Catch'], error.error);
       if (!catcher) throw error;
       return caught(name, prefix, catcher, error, input, frame, contextObject(frame, name, enteredTime, retryCount));

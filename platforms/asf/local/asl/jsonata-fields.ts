@@ -16,7 +16,8 @@ export interface JsonataScope {
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
-export const isJsonata = (value: unknown): value is string => typeof value === 'string' && EXPRESSION.test(value.trim());
+/** Only a string that starts with `{%` and ends with `%}` is an expression; `" {% x %} "` is a literal. */
+export const isJsonata = (value: unknown): value is string => typeof value === 'string' && EXPRESSION.test(value);
 
 const compiled = new Map<string, jsonata.Expression>();
 
@@ -41,7 +42,7 @@ function compile(source: string, field: string): jsonata.Expression {
 
 /** Evaluates one expression; `undefined` when it yields nothing (JSONata's empty sequence). */
 export async function evaluateJsonata(text: string, scope: JsonataScope, field: string): Promise<Json | undefined> {
-  const source = EXPRESSION.exec(text.trim())![1]!.trim();
+  const source = EXPRESSION.exec(text)![1]!.trim();
   const expression = compile(source, field);
   let value: unknown;
   try {
@@ -53,7 +54,7 @@ export async function evaluateJsonata(text: string, scope: JsonataScope, field: 
       field,
     );
   }
-  if (typeof value === 'function') {
+  if (typeof value === 'function' || isJsonataFunction(value)) {
     throw queryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`, field);
   }
   return value === undefined ? undefined : (toJson(value) as Json);
@@ -81,9 +82,13 @@ export async function evaluateTemplate(template: Json, scope: JsonataScope, fiel
   return template;
 }
 
+const isJsonataFunction = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && ('_jsonata_lambda' in value || '_jsonata_function' in value);
+
 /** JSONata's results carry sequence markers and may hold functions: plain JSON out. */
 function toJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJson).filter((v) => v !== undefined);
+  if (isJsonataFunction(value)) return undefined;
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
@@ -107,6 +112,8 @@ function range(start: number, end: number, step: number): number[] {
   if (![start, end, step].every(Number.isInteger) || step === 0) throw new Error('$range: start, end and a non-zero step must be integers');
   const out: number[] = [];
   for (let v = start; step > 0 ? v <= end : v >= end; v += step) out.push(v);
+  // A JSONata sequence, as the service's $range returns: one item comes out as that item.
+  Object.defineProperty(out, 'sequence', { value: true });
   return out;
 }
 

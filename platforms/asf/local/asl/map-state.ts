@@ -80,15 +80,11 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
   let lastIterationEndPrevious = thread.lastEventId;
   await runLimited(items.length, maxConcurrency ?? 0, runOne);
 
-  if (!distributed && failed) {
-    frame.history.add(thread, 'MapStateFailed', {});
-    throw failed;
-  }
+  if (!distributed && failed) throw failed;
   if (distributed) {
     const failures = outcomes.filter((o) => !o.ok).length;
     if (failures > 0 && !(await tolerated(body, effective, failures, items.length))) {
       frame.history.add(thread, 'MapRunFailed', { mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' } });
-      frame.history.add(thread, 'MapStateFailed', {});
       throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
     }
     frame.history.add({ lastEventId: 0 }, 'MapRunSucceeded', {}, thread.lastEventId);
@@ -111,7 +107,7 @@ async function itemsOf(body: StateBody, effective: Json): Promise<Json[]> {
   const { state, input, frame, context } = body;
   if (frame.queryLanguage === 'JSONata') {
     const items = state['Items'];
-    const value = isJsonata(items) ? await evaluateJsonata(items, jsonataScope(frame, context, { input }), 'Items') : (items ?? input);
+    const value = items === undefined ? input : await evaluateTemplate(items, jsonataScope(frame, context, { input }), 'Items');
     if (!Array.isArray(value)) {
       const source = isJsonata(items) ? /^\{%([\s\S]*)%\}$/.exec(items.trim())![1]!.trim() : JSON.stringify(items ?? null);
       throw queryEvaluationError(

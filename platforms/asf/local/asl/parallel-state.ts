@@ -31,7 +31,6 @@ export async function runParallel(body: StateBody): Promise<BodyResult> {
   );
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
-    frame.history.add(frame.thread, 'ParallelStateFailed', {});
     throw failure.reason instanceof StatesError ? failure.reason : new StatesError('States.Runtime', String(failure.reason));
   }
   frame.history.add(frame.thread, 'ParallelStateSucceeded', {});

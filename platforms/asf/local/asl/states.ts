@@ -6,7 +6,7 @@ import { ruleMatches } from './choice.ts';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
 import type { Frame } from './frame.ts';
 import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, outputPath, pathScope, reference } from './io.ts';
-import { evaluateJsonata, evaluateTemplate } from './jsonata-fields.ts';
+import { evaluateJsonata, evaluateTemplate, isJsonata as isJsonataText } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { runMap } from './map-state.ts';
 import { runParallel } from './parallel-state.ts';
@@ -109,7 +109,7 @@ async function task(body: StateBody): Promise<BodyResult> {
 export async function secondsField(body: StateBody, field: string): Promise<number | undefined> {
   const { state, input, frame, context } = body;
   let value: Json | undefined = state[field];
-  if (typeof value === 'string' && isJsonata(body)) value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), field);
+  if (isJsonataText(value)) value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), field);
   else if (state[`${field}Path`] !== undefined) value = reference(String(state[`${field}Path`]), pathScope(input, frame, context));
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -125,7 +125,8 @@ async function choice(body: StateBody): Promise<BodyResult> {
   if (isJsonata(body)) {
     const scope = jsonataScope(frame, context, { input });
     for (const rule of rules) {
-      const condition = await evaluateJsonata(String(rule['Condition']), scope, 'Condition');
+      const written = rule['Condition'];
+      const condition = isJsonataText(written) ? await evaluateJsonata(written, scope, 'Condition') : written;
       if (typeof condition !== 'boolean') {
         throw queryEvaluationError(
           `The JSONata expression '${String(rule['Condition'])}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${typeName(condition ?? null)}' for value: ${JSON.stringify(condition ?? null)}`,
@@ -157,7 +158,7 @@ async function wait(body: StateBody): Promise<BodyResult> {
   if (seconds !== undefined) untilMs = Date.now() + seconds * 1000;
   else {
     let timestamp: Json | undefined = state['Timestamp'];
-    if (typeof timestamp === 'string' && isJsonata(body)) timestamp = await evaluateJsonata(timestamp, jsonataScope(frame, context, { input }), 'Timestamp');
+    if (isJsonataText(timestamp)) timestamp = await evaluateJsonata(timestamp, jsonataScope(frame, context, { input }), 'Timestamp');
     else if (state['TimestampPath'] !== undefined) timestamp = reference(String(state['TimestampPath']), pathScope(effective, frame, context));
     untilMs = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
     if (Number.isNaN(untilMs)) throw runtimeError(`The Wait state's timestamp ${JSON.stringify(timestamp ?? null)} is not an ISO 8601 timestamp`, 'Timestamp');
@@ -181,7 +182,7 @@ async function fail(body: StateBody): Promise<BodyResult> {
   const { state, input, frame, context } = body;
   const field = async (name: 'Error' | 'Cause'): Promise<string | undefined> => {
     let value: Json | undefined = state[name];
-    if (isJsonata(body) && typeof value === 'string') value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), name);
+    if (isJsonataText(value)) value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), name);
     else if (state[`${name}Path`] !== undefined) value = evaluateExpression(state[`${name}Path`]!, pathScope(input, frame, context), `${name}Path`);
     if (value === undefined || value === null) return undefined;
     return typeof value === 'string' ? value : JSON.stringify(value);
