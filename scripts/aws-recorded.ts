@@ -12,7 +12,13 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const served = await serveAsf();
 try {
   const results = await runRecordedCases(
-    { stepfunctions: served.endpoints['stepfunctions']!, lambda: served.endpoints['lambda']!, region: 'us-east-1', credentials: served.credentials, account: LOCAL_ACCOUNT },
+    {
+      stepfunctions: served.endpoints['stepfunctions']!,
+      lambda: served.endpoints['lambda']!,
+      region: 'us-east-1',
+      credentials: served.credentials,
+      account: LOCAL_ACCOUNT,
+    },
     { only: only ? (c) => c.id.includes(only) : undefined },
   );
   console.log(report(results));

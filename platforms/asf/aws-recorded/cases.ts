@@ -48,7 +48,11 @@ export async function lambdaSources(): Promise<Record<string, string>> {
 }
 
 /** The file a case comes from, without its test name: what results are grouped by. */
-export const categoryOf = (c: RecordedCase): string => c.id.split('::')[0]!.replace(/^tests\/aws\/services\/stepfunctions\/v2\//, '').replace(/\.py$/, '');
+export const categoryOf = (c: RecordedCase): string =>
+  c.id
+    .split('::')[0]!
+    .replace(/^tests\/aws\/services\/stepfunctions\/v2\//, '')
+    .replace(/\.py$/, '');
 
 export interface Actual {
   readonly status: string;

@@ -53,7 +53,10 @@ export function difference(expected: Value, actual: Value, at = '$'): string | u
     if (parsed !== expected) return difference(parsed, actual, at);
   }
   if (isLambdaError(expected) && isLambdaError(actual)) {
-    return difference(expected['errorType'], actual['errorType'], `${at}.errorType`) ?? difference(expected['errorMessage'], actual['errorMessage'], `${at}.errorMessage`);
+    return (
+      difference(expected['errorType'], actual['errorType'], `${at}.errorType`) ??
+      difference(expected['errorMessage'], actual['errorMessage'], `${at}.errorMessage`)
+    );
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${at}: expected an array, got ${JSON.stringify(actual)?.slice(0, 200)}`;

@@ -22,7 +22,10 @@ export interface CaseResult {
   readonly verdict: Verdict;
 }
 
-export async function runRecordedCases(endpoints: Endpoints, options: { concurrency?: number; only?: (c: RecordedCase) => boolean } = {}): Promise<CaseResult[]> {
+export async function runRecordedCases(
+  endpoints: Endpoints,
+  options: { concurrency?: number; only?: (c: RecordedCase) => boolean } = {},
+): Promise<CaseResult[]> {
   const cases = loadCases().filter(options.only ?? (() => true));
   const config = { region: endpoints.region, credentials: endpoints.credentials };
   const lambda = new LambdaClient({ ...config, endpoint: endpoints.lambda });
@@ -39,7 +42,11 @@ export async function runRecordedCases(endpoints: Endpoints, options: { concurre
           const actual = await runCase(sfn, c, index, endpoints.account);
           results[index] = { case: c, actual, verdict: judge(c, actual) };
         } catch (error) {
-          results[index] = { case: c, actual: undefined, verdict: { result: `the request failed: ${(error as Error).name}: ${(error as Error).message}`, events: null } };
+          results[index] = {
+            case: c,
+            actual: undefined,
+            verdict: { result: `the request failed: ${(error as Error).name}: ${(error as Error).message}`, events: null },
+          };
         }
       }
     };

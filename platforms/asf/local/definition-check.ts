@@ -22,7 +22,8 @@ export function structureProblems(definition: unknown): string[] {
   if (!isObject(definition)) return ['SCHEMA_VALIDATION_FAILED: the definition must be a JSON object'];
   const machine = (value: JsonObject, where: string, inherited: string): void => {
     const language = String(value['QueryLanguage'] ?? inherited);
-    if (language !== 'JSONPath' && language !== 'JSONata') problems.push(`SCHEMA_VALIDATION_FAILED: QueryLanguage must be JSONPath or JSONata at ${where}/QueryLanguage`);
+    if (language !== 'JSONPath' && language !== 'JSONata')
+      problems.push(`SCHEMA_VALIDATION_FAILED: QueryLanguage must be JSONPath or JSONata at ${where}/QueryLanguage`);
     const states = value['States'];
     if (!isObject(states) || Object.keys(states).length === 0) {
       problems.push(`SCHEMA_VALIDATION_FAILED: The field 'States' is required and must hold at least one state at ${where}`);
@@ -31,7 +32,8 @@ export function structureProblems(definition: unknown): string[] {
     if (typeof value['StartAt'] !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field 'StartAt' is required at ${where}`);
     else if (!(value['StartAt'] in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'StartAt' target: ${value['StartAt']} at ${where}/StartAt`);
     const target = (next: Json | undefined, at: string, field: string): void => {
-      if (next !== undefined && !(typeof next === 'string' && next in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing '${field}' target: ${String(next)} at ${at}/${field}`);
+      if (next !== undefined && !(typeof next === 'string' && next in states))
+        problems.push(`MISSING_TRANSITION_TARGET: Missing '${field}' target: ${String(next)} at ${at}/${field}`);
     };
     for (const [name, state] of Object.entries(states)) {
       const at = `${where}/States/${name}`;
@@ -43,23 +45,31 @@ export function structureProblems(definition: unknown): string[] {
       const type = String(state['Type']);
       const stateLanguage = String(state['QueryLanguage'] ?? language);
       const foreign = stateLanguage === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY;
-      for (const field of foreign) if (field in state) problems.push(`SCHEMA_VALIDATION_FAILED: The field '${field}' is not supported in ${stateLanguage} at ${at}/${field}`);
+      for (const field of foreign)
+        if (field in state) problems.push(`SCHEMA_VALIDATION_FAILED: The field '${field}' is not supported in ${stateLanguage} at ${at}/${field}`);
       target(state['Next'], at, 'Next');
       if (type === 'Choice') {
         const rules = state['Choices'];
         if (!Array.isArray(rules) || rules.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: A Choice state needs a non-empty 'Choices' at ${at}/Choices`);
-        else rules.forEach((rule, i) => target(isObject(rule) ? rule['Next'] : undefined, `${at}/Choices/${i}`, 'Next'));
+        else for (const [i, rule] of rules.entries()) target(isObject(rule) ? rule['Next'] : undefined, `${at}/Choices/${i}`, 'Next');
         target(state['Default'], at, 'Default');
       } else if (type !== 'Succeed' && type !== 'Fail' && state['End'] !== true && state['Next'] === undefined) {
         problems.push(`SCHEMA_VALIDATION_FAILED: A ${type} state needs 'Next' or 'End' at ${at}`);
       }
       if (state['End'] === true && state['Next'] !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: A state cannot have both 'End' and 'Next' at ${at}`);
-      (Array.isArray(state['Catch']) ? state['Catch'] : []).forEach((c, i) => target(isObject(c) ? c['Next'] : undefined, `${at}/Catch/${i}`, 'Next'));
+      for (const [i, c] of (Array.isArray(state['Catch']) ? state['Catch'] : []).entries())
+        target(isObject(c) ? c['Next'] : undefined, `${at}/Catch/${i}`, 'Next');
       if (type === 'Task' && typeof state['Resource'] !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: A Task state needs a 'Resource' at ${at}`);
       if (type === 'Parallel') {
         const branches = state['Branches'];
-        if (!Array.isArray(branches) || branches.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: A Parallel state needs a non-empty 'Branches' at ${at}/Branches`);
-        else branches.forEach((b, i) => (isObject(b) ? machine(b, `${at}/Branches/${i}`, stateLanguage) : problems.push(`SCHEMA_VALIDATION_FAILED: a branch must be an object at ${at}/Branches/${i}`)));
+        if (!Array.isArray(branches) || branches.length === 0)
+          problems.push(`SCHEMA_VALIDATION_FAILED: A Parallel state needs a non-empty 'Branches' at ${at}/Branches`);
+        else {
+          for (const [i, b] of branches.entries()) {
+            if (isObject(b)) machine(b, `${at}/Branches/${i}`, stateLanguage);
+            else problems.push(`SCHEMA_VALIDATION_FAILED: a branch must be an object at ${at}/Branches/${i}`);
+          }
+        }
       }
       if (type === 'Map') {
         const processor = state['ItemProcessor'] ?? state['Iterator'];
@@ -85,7 +95,7 @@ export function definitionProblems(definition: JsonObject): string[] {
       if (state['ResultWriter'] !== undefined) problems.push(`${at}/ResultWriter: the local stand-in has no S3 to write a distributed Map's results to`);
       if (state['ItemBatcher'] !== undefined) problems.push(`${at}/ItemBatcher: item batching is not implemented by the local stand-in`);
       intrinsicProblems(state, at, problems);
-      (state['Branches'] as JsonObject[] | undefined)?.forEach((branch, i) => walk(branch, `${at}/Branches/${i}`));
+      for (const [i, branch] of ((state['Branches'] as JsonObject[] | undefined) ?? []).entries()) walk(branch, `${at}/Branches/${i}`);
       const processor = (state['ItemProcessor'] ?? state['Iterator']) as JsonObject | undefined;
       if (processor) walk(processor, `${at}/ItemProcessor`);
     }
@@ -96,7 +106,7 @@ export function definitionProblems(definition: JsonObject): string[] {
 
 /** Every `.$` value that is an intrinsic call must parse. */
 function intrinsicProblems(value: Json, at: string, problems: string[]): void {
-  if (Array.isArray(value)) value.forEach((v, i) => intrinsicProblems(v, `${at}/${i}`, problems));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) intrinsicProblems(v, `${at}/${i}`, problems);
   if (!isObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     if (key === 'States' || key === 'Branches' || key === 'ItemProcessor' || key === 'Iterator') continue;

@@ -18,7 +18,8 @@ const OPTIMIZED = 'arn:aws:states:::lambda:invoke';
 /** Why the stand-in cannot run a Task's resource, or undefined when it can. */
 export function unsupportedResource(resource: string): string | undefined {
   if (FUNCTION_ARN.test(resource) || resource === OPTIMIZED) return undefined;
-  if (resource.startsWith(`${OPTIMIZED}.`)) return `'${resource}': the local stand-in runs Lambda tasks with the request-response pattern only (no .waitForTaskToken)`;
+  if (resource.startsWith(`${OPTIMIZED}.`))
+    return `'${resource}': the local stand-in runs Lambda tasks with the request-response pattern only (no .waitForTaskToken)`;
   return `'${resource}': the local stand-in runs Lambda tasks only (a function ARN or arn:aws:states:::lambda:invoke)`;
 }
 
@@ -43,29 +44,44 @@ export class LambdaTasks implements TaskRunner {
       functionName = String(args.FunctionName ?? '');
       // A string Payload is the request's JSON text as it is; anything else is encoded.
       payload = args.Payload === undefined ? {} : args.Payload;
-      history.add(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...service, region: this.region, parameters: JSON.stringify(call.input), ...timeout } });
+      history.add(thread, 'TaskScheduled', {
+        taskScheduledEventDetails: { ...service, region: this.region, parameters: JSON.stringify(call.input), ...timeout },
+      });
       history.add(thread, 'TaskStarted', { taskStartedEventDetails: service });
     } else {
       functionName = call.resource;
       payload = call.input;
-      history.add(thread, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: call.resource, ...withoutTruncation('input', payload), ...timeout } });
+      history.add(thread, 'LambdaFunctionScheduled', {
+        lambdaFunctionScheduledEventDetails: { resource: call.resource, ...withoutTruncation('input', payload), ...timeout },
+      });
       history.add(thread, 'LambdaFunctionStarted', {});
     }
     const failed = (error: string, cause: string | undefined): StatesError => {
       const details = { error, ...(cause === undefined ? {} : { cause }) };
-      history.add(thread, optimized ? 'TaskFailed' : 'LambdaFunctionFailed', optimized ? { taskFailedEventDetails: { ...service, ...details } } : { lambdaFunctionFailedEventDetails: details });
+      history.add(
+        thread,
+        optimized ? 'TaskFailed' : 'LambdaFunctionFailed',
+        optimized ? { taskFailedEventDetails: { ...service, ...details } } : { lambdaFunctionFailedEventDetails: details },
+      );
       return new StatesError(error, cause);
     };
 
     let response: InvokeCommandOutput;
     try {
-      response = (await withTimeout(this.lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: optimized && typeof payload === 'string' ? payload : JSON.stringify(payload) })), call.timeoutSeconds));
+      response = await withTimeout(
+        this.lambda.send(
+          new InvokeCommand({ FunctionName: functionName, Payload: optimized && typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+        ),
+        call.timeoutSeconds,
+      );
     } catch (thrown) {
       if (thrown === TIMED_OUT) {
         history.add(
           thread,
           optimized ? 'TaskTimedOut' : 'LambdaFunctionTimedOut',
-          optimized ? { taskTimedOutEventDetails: { ...service, error: 'States.Timeout' } } : { lambdaFunctionTimedOutEventDetails: { error: 'States.Timeout' } },
+          optimized
+            ? { taskTimedOutEventDetails: { ...service, error: 'States.Timeout' } }
+            : { lambdaFunctionTimedOutEventDetails: { error: 'States.Timeout' } },
         );
         throw new StatesError('States.Timeout', undefined);
       }
@@ -93,7 +109,9 @@ export class LambdaTasks implements TaskRunner {
     history.add(
       thread,
       optimized ? 'TaskSucceeded' : 'LambdaFunctionSucceeded',
-      optimized ? { taskSucceededEventDetails: { ...service, ...withoutTruncation('output', output) } } : { lambdaFunctionSucceededEventDetails: withoutTruncation('output', output) },
+      optimized
+        ? { taskSucceededEventDetails: { ...service, ...withoutTruncation('output', output) } }
+        : { lambdaFunctionSucceededEventDetails: withoutTruncation('output', output) },
     );
     return output;
   }

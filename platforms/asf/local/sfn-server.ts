@@ -97,7 +97,10 @@ function checkedDefinition(definition: string): StateMachineDefinition {
 function checkedType(value: unknown): MachineType {
   const type = value === undefined ? 'STANDARD' : String(value);
   if (type !== 'STANDARD' && type !== 'EXPRESS') {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+    );
   }
   return type;
 }
@@ -112,12 +115,16 @@ function tagMap(tags: unknown): Record<string, string> {
 function paginate<T>(items: readonly T[], input: Record<string, unknown>): { page: T[]; nextToken?: string } {
   const max = input['maxResults'] === undefined || input['maxResults'] === 0 ? 100 : Number(input['maxResults']);
   if (!Number.isInteger(max) || max < 0 || max > 1000) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${String(input['maxResults'])}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(input['maxResults'])}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`,
+    );
   }
   let offset = 0;
   if (input['nextToken'] !== undefined) {
     offset = Number.parseInt(Buffer.from(String(input['nextToken']), 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(offset) || offset < 0 || offset > items.length) throw new ServiceError('InvalidToken', `Invalid Token: '${String(input['nextToken'])}'`);
+    if (!Number.isInteger(offset) || offset < 0 || offset > items.length)
+      throw new ServiceError('InvalidToken', `Invalid Token: '${String(input['nextToken'])}'`);
   }
   const page = items.slice(offset, offset + max);
   const next = offset + page.length;

@@ -44,7 +44,16 @@ interface Step {
   readonly next: string | undefined;
 }
 
-const EVENT_PREFIX: Record<string, string> = { Task: 'Task', Pass: 'Pass', Choice: 'Choice', Wait: 'Wait', Succeed: 'Succeed', Fail: 'Fail', Map: 'Map', Parallel: 'Parallel' };
+const EVENT_PREFIX: Record<string, string> = {
+  Task: 'Task',
+  Pass: 'Pass',
+  Choice: 'Choice',
+  Wait: 'Wait',
+  Succeed: 'Succeed',
+  Fail: 'Fail',
+  Map: 'Map',
+  Parallel: 'Parallel',
+};
 
 async function runState(name: string, state: JsonObject, input: Json, frame: Frame): Promise<Step> {
   const type = String(state['Type']);
@@ -71,7 +80,10 @@ async function runState(name: string, state: JsonObject, input: Json, frame: Fra
     try {
       const result = await runStateBody(type, body);
       if (sizeBytes(result.output) > STATE_DATA_LIMIT_BYTES) {
-        throw new StatesError('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+        throw new StatesError(
+          'States.DataLimitExceeded',
+          `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        );
       }
       if (result.exited) frame.history.add(frame.thread, `${prefix}StateExited`, exitedDetails(name, result.output, result.assigned));
       return { output: result.output, next: result.next };

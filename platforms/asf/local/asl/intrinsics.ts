@@ -20,6 +20,17 @@ interface Call {
 
 export const isIntrinsic = (text: string): boolean => /^\s*States\.[A-Za-z0-9]+\s*\(/.test(text);
 
+const OPEN_LITERAL = '\uE000';
+const CLOSE_LITERAL = '\uE001';
+
+/** The escaped braces back as braces, once no function can take them for a placeholder. */
+function literalBraces(value: Json): Json {
+  if (typeof value === 'string') return value.replaceAll(OPEN_LITERAL, '{').replaceAll(CLOSE_LITERAL, '}');
+  if (Array.isArray(value)) return value.map(literalBraces);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literalBraces(v)]));
+  return value;
+}
+
 class Parser {
   private at = 0;
   private readonly text: string;
@@ -74,7 +85,9 @@ class Parser {
     while (this.at < this.text.length) {
       const c = this.text[this.at++]!;
       if (c === '\\') {
-        out += this.text[this.at++] ?? '';
+        const escaped = this.text[this.at++] ?? '';
+        // An escaped brace is literal even in a States.Format template: kept apart until the end.
+        out += escaped === '{' ? OPEN_LITERAL : escaped === '}' ? CLOSE_LITERAL : escaped;
         continue;
       }
       if (c === "'") return out;
@@ -125,7 +138,7 @@ export function parseIntrinsic(text: string): Call {
 }
 
 export function evaluateIntrinsic(text: string, scope: Scope, field: string): Json {
-  return run(parseIntrinsic(text), scope, field);
+  return literalBraces(run(parseIntrinsic(text), scope, field));
 }
 
 function run(call: Call, scope: Scope, field: string): Json {
@@ -133,7 +146,8 @@ function run(call: Call, scope: Scope, field: string): Json {
     if (arg.kind === 'literal') return arg.value;
     if (arg.kind === 'call') return run(arg.call, scope, field);
     const found = resolve(arg.path, scope);
-    if (!found.found) throw runtimeError(`The JsonPath '${arg.path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.data)}'`);
+    if (!found.found)
+      throw runtimeError(`The JsonPath '${arg.path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.data)}'`);
     return found.value;
   });
   const fn = FUNCTIONS[call.name];

@@ -27,7 +27,10 @@ function compile(source: string, field: string): jsonata.Expression {
     try {
       expression = jsonata(source);
     } catch (error) {
-      throw queryEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' could not be parsed: ${(error as Error).message}`, field);
+      throw queryEvaluationError(
+        `The JSONata expression '${source}' specified for the field '${field}' could not be parsed: ${(error as Error).message}`,
+        field,
+      );
     }
     expression.registerFunction('partition', partition, '<an:a>');
     expression.registerFunction('range', range, '<nnn:a>');

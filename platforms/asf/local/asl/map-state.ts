@@ -84,7 +84,9 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
   if (distributed) {
     const failures = outcomes.filter((o) => !o.ok).length;
     if (failures > 0 && !(await tolerated(body, effective, failures, items.length))) {
-      frame.history.add(thread, 'MapRunFailed', { mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' } });
+      frame.history.add(thread, 'MapRunFailed', {
+        mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' },
+      });
       throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
     }
     frame.history.add({ lastEventId: 0 }, 'MapRunSucceeded', {}, thread.lastEventId);

@@ -16,7 +16,8 @@ export async function runParallel(body: StateBody): Promise<BodyResult> {
   const { state, input, frame, context } = body;
   const jsonata = frame.queryLanguage === 'JSONata';
   let branchInput: Json;
-  if (jsonata) branchInput = 'Arguments' in state ? ((await evaluateTemplate(state['Arguments']!, jsonataScope(frame, context, { input }), 'Arguments')) ?? null) : input;
+  if (jsonata)
+    branchInput = 'Arguments' in state ? ((await evaluateTemplate(state['Arguments']!, jsonataScope(frame, context, { input }), 'Arguments')) ?? null) : input;
   else {
     const effective = inputPath(state, input, frame, context);
     branchInput = state['Parameters'] ? evaluatePayload(state['Parameters'], pathScope(effective, frame, context)) : effective;

@@ -74,7 +74,8 @@ async function pass({ ...body }: StateBody): Promise<BodyResult> {
     return finish(body, await jsonataOutput(state, scope, input), assigned);
   }
   const effective = inputPath(state, input, frame, context);
-  const result = 'Result' in state ? state['Result']! : state['Parameters'] ? evaluatePayload(state['Parameters'], pathScope(effective, frame, context)) : effective;
+  const result =
+    'Result' in state ? state['Result']! : state['Parameters'] ? evaluatePayload(state['Parameters'], pathScope(effective, frame, context)) : effective;
   const assigned = assignJsonPath(state['Assign'], result, frame, context);
   const { output } = jsonPathOutput({ ...state, ResultSelector: null }, input, result, frame, context);
   return finish(body, output, assigned);
