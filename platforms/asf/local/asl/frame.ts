@@ -4,11 +4,18 @@
  * belongs to, and how it reaches the outside (Task calls, timers).
  */
 import type { History, Thread } from './history.ts';
-import type { Json } from './json.ts';
+import type { Json, JsonObject } from './json.ts';
 import type { Turn } from './turns.ts';
 import type { Variables } from './variables.ts';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
+
+export interface StateMachineDefinition {
+  readonly StartAt: string;
+  readonly States: Record<string, JsonObject>;
+  readonly QueryLanguage?: QueryLanguage;
+  readonly TimeoutSeconds?: number;
+}
 
 /** A Task state's call of its resource, as the interpreter hands it to whoever runs tasks. */
 export interface TaskCall {

@@ -5,21 +5,17 @@
  * on their Map's turn (see turns.ts); the data each state passes on is held to 256 KiB.
  */
 import { EvaluationError, inState, runtimeError, StatesError } from './errors.ts';
-import { contextObject, type Frame, type QueryLanguage } from './frame.ts';
+import { contextObject, type Frame, type QueryLanguage, type StateMachineDefinition } from './frame.ts';
 import { enteredDetails, exitedDetails } from './history.ts';
 import { type Json, type JsonObject, sizeBytes } from './json.ts';
 import { catcherOutput } from './io.ts';
 import { errorOutput, firstMatching, maxAttempts, retryDelayMs } from './retry-catch.ts';
-import { runStateBody, type StateBody } from './states.ts';
+import type { StateBody } from './state-body.ts';
+import { runStateBody } from './states.ts';
 import { sleep } from './timers.ts';
 import { awayFromTurn } from './turns.ts';
 
-export interface StateMachineDefinition {
-  readonly StartAt: string;
-  readonly States: Record<string, JsonObject>;
-  readonly QueryLanguage?: QueryLanguage;
-  readonly TimeoutSeconds?: number;
-}
+export type { StateMachineDefinition } from './frame.ts';
 
 /** The service's limit on the data a state passes on. */
 export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
@@ -76,6 +72,7 @@ async function runState(name: string, state: JsonObject, input: Json, frame: Fra
       enteredEventId: enteredId,
       context: contextObject(frame, name, enteredTime, type === 'Task' || type === 'Map' || type === 'Parallel' ? retryCount : undefined),
       attempt: retryCount,
+      runMachine: runStates,
     };
     try {
       const result = await runStateBody(type, body);

@@ -6,14 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
-import type { Frame } from './frame.ts';
 import { History } from './history.ts';
-import { type StateMachineDefinition, runStates } from './interpreter.ts';
+import type { Frame, StateMachineDefinition } from './frame.ts';
 import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, pathScope, reference } from './io.ts';
 import { evaluateJsonata, evaluateTemplate, isJsonata } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { evaluatePayload } from './payload.ts';
-import { type BodyResult, finish, type StateBody } from './states.ts';
+import { type BodyResult, finish, type StateBody } from './state-body.ts';
 import { Turn } from './turns.ts';
 
 export async function runMap(body: StateBody): Promise<BodyResult> {
@@ -60,7 +59,7 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
         const previous = index > 0 ? lastIterationEndPrevious : thread.lastEventId;
         frame.history.add(thread, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } }, previous);
       }
-      const output = await runStates(processor, await itemInput(index, value), childFrame);
+      const output = await body.runMachine(processor, await itemInput(index, value), childFrame);
       outcomes[index] = { ok: true, value: output };
       if (!distributed) {
         lastIterationEndPrevious = thread.lastEventId;

@@ -4,13 +4,12 @@
  * One failing branch fails the state.
  */
 import { StatesError } from './errors.ts';
-import type { Frame } from './frame.ts';
-import { type StateMachineDefinition, runStates } from './interpreter.ts';
+import type { Frame, StateMachineDefinition } from './frame.ts';
 import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, pathScope } from './io.ts';
 import { evaluateTemplate } from './jsonata-fields.ts';
 import type { Json } from './json.ts';
 import { evaluatePayload } from './payload.ts';
-import { type BodyResult, finish, type StateBody } from './states.ts';
+import { type BodyResult, finish, type StateBody } from './state-body.ts';
 
 export async function runParallel(body: StateBody): Promise<BodyResult> {
   const { state, input, frame, context } = body;
@@ -27,7 +26,7 @@ export async function runParallel(body: StateBody): Promise<BodyResult> {
   const settled = await Promise.allSettled(
     branches.map((branch) => {
       const branchFrame: Frame = { ...frame, variables: frame.variables.child(), turn: undefined, interleave: true, first: false };
-      return runStates(branch, branchInput, branchFrame);
+      return body.runMachine(branch, branchInput, branchFrame);
     }),
   );
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -4,36 +4,17 @@
  */
 import { ruleMatches } from './choice.ts';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
-import type { Frame } from './frame.ts';
 import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, outputPath, pathScope, reference } from './io.ts';
 import { evaluateJsonata, evaluateTemplate, isJsonata as isJsonataText } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { runMap } from './map-state.ts';
 import { runParallel } from './parallel-state.ts';
+import { type BodyResult, finish, type StateBody } from './state-body.ts';
 import { evaluateExpression, evaluatePayload } from './payload.ts';
 import { sleep } from './timers.ts';
 import { awayFromTurn } from './turns.ts';
 
-export interface StateBody {
-  readonly name: string;
-  readonly state: JsonObject;
-  readonly input: Json;
-  readonly frame: Frame;
-  readonly enteredEventId: number;
-  readonly context: Json;
-  /** How many times the state has been retried so far. */
-  readonly attempt: number;
-}
-
-export interface BodyResult {
-  readonly output: Json;
-  readonly next: string | undefined;
-  /** False for a state whose end the service records no Exited event for (Fail). */
-  readonly exited: boolean;
-  readonly assigned?: Record<string, Json> | undefined;
-}
-
-export const nextOf = (state: JsonObject): string | undefined => (state['End'] === true ? undefined : (state['Next'] as string | undefined));
+export type { BodyResult, StateBody } from './state-body.ts';
 
 const isJsonata = (body: StateBody): boolean => body.frame.queryLanguage === 'JSONata';
 
@@ -58,12 +39,6 @@ export function runStateBody(type: string, body: StateBody): Promise<BodyResult>
     default:
       throw runtimeError(`The state type '${type}' is not supported`);
   }
-}
-
-/** Applies what a state assigns, after its output was computed with the variables as they were. */
-export function finish(body: StateBody, output: Json, assigned: Record<string, Json> | undefined, next = nextOf(body.state)): BodyResult {
-  if (assigned) body.frame.variables.assign(assigned);
-  return { output, next, exited: true, assigned };
 }
 
 async function pass({ ...body }: StateBody): Promise<BodyResult> {
