@@ -2,6 +2,17 @@
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
+  ExecutionAlreadyExists,
+  InvalidExecutionInput,
+  ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  StateMachineAlreadyExists,
+  StopExecutionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
@@ -160,5 +171,96 @@ describe('local Step Functions', () => {
     await expect(create('x'.repeat(81), definition)).rejects.toBeInstanceOf(InvalidName);
     const arn = await create('fine-name_1.v2', definition);
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'a/b' }))).rejects.toBeInstanceOf(InvalidName);
+  });
+
+  it('refuses a second machine or execution under a name in use, as the service does', async () => {
+    const definition = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
+    const arn = await create('named-once', definition);
+    expect(await create('named-once', definition)).toBe(arn); // the same request again is answered with the same machine
+    await expect(create('named-once', { StartAt: 'Other', States: { Other: { Type: 'Succeed' } } })).rejects.toBeInstanceOf(StateMachineAlreadyExists);
+    await finish((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1' }))).executionArn!);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
+  });
+
+  it('stops an execution: it ends ABORTED with the given error and an ExecutionAborted event', async () => {
+    const arn = await create('long-wait', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 600, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'not needed' }));
+    const stopped = await finish(executionArn!);
+    expect([stopped.status, stopped.error, stopped.cause]).toEqual(['ABORTED', 'Operator', 'not needed']);
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
+  });
+
+  it("times an execution out at the definition's TimeoutSeconds: TIMED_OUT, States.Timeout", async () => {
+    const arn = await create('timed', { TimeoutSeconds: 1, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 600, End: true } } });
+    const done = await finish((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }))).executionArn!);
+    expect([done.status, done.error]).toEqual(['TIMED_OUT', 'States.Timeout']);
+  });
+
+  it('pages histories and lists with maxResults and nextToken', async () => {
+    const arn = await create('paged', {
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await finish(executionArn!);
+    const types: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 3, nextToken }));
+      expect(page.events!.length).toBeLessThanOrEqual(3);
+      types.push(...page.events!.map((e) => e.type!));
+      nextToken = page.nextToken;
+      pages++;
+    } while (nextToken);
+    expect(pages).toBe(3);
+    expect(types).toEqual(['ExecutionStarted', ...['A', 'B', 'C'].flatMap(() => ['PassStateEntered', 'PassStateExited']), 'ExecutionSucceeded']);
+    const first = await sfn.send(new ListStateMachinesCommand({ maxResults: 1 }));
+    expect(first.stateMachines).toHaveLength(1);
+    expect(first.nextToken).toBeDefined();
+  });
+
+  it('keeps tags, updates definitions without touching running executions, and validates definitions', async () => {
+    const arn = await create('tagged', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 600, End: true } } });
+    await sfn.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: [
+          { key: 'team', value: 'baton' },
+          { key: 'tmp', value: 'x' },
+        ],
+      }),
+    );
+    await sfn.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['tmp'] }));
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: 'team', value: 'baton' }]);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const updated = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify(updated) }));
+    const forExecution = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    expect(JSON.parse(forExecution.definition!)).toMatchObject({ StartAt: 'W' });
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    const ok = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(updated) }));
+    expect(ok.result).toBe('OK');
+    const bad = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":"Nowhere","States":{"A":{"Type":"Succeed"}}}' }));
+    expect(bad.result).toBe('FAIL');
+    expect(bad.diagnostics![0]!.message).toMatch(/Nowhere/);
+  });
+
+  it('refuses at CreateStateMachine what it cannot run faithfully, saying why', async () => {
+    const error = await create('sqs', {
+      StartAt: 'Send',
+      States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidDefinition);
+    expect((error as Error).message).toMatch(/sqs:sendMessage.*runs Lambda tasks only/);
+    const jsonPathInJsonata = await create('mixed', {
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { a: 1 }, End: true } },
+    }).catch((e: unknown) => e);
+    expect((jsonPathInJsonata as Error).message).toMatch(/'Parameters' is not supported in JSONata/);
   });
 });

@@ -48,7 +48,7 @@ export function startExecution(options: {
   const end = (outcome: Outcome, event: string, details: Record<string, unknown>): void => {
     if (done) return;
     done = true;
-    history.add(thread, event, details);
+    history.close(thread, event, details);
     controller.abort();
     clearTimeout(timer);
     settle(outcome);

@@ -18,12 +18,21 @@ export interface Thread {
 
 export class History {
   private readonly list: HistoryEvent[] = [];
+  private closed = false;
 
   add(thread: Thread, type: string, details: Record<string, unknown> = {}, previousEventId = thread.lastEventId): number {
+    // After the execution's terminal event nothing more happens in it (work still in flight when it was stopped ends unrecorded).
+    if (this.closed) return this.list.length;
     const id = this.list.length + 1;
     this.list.push({ timestamp: new Date(), type, id, previousEventId, ...details });
     thread.lastEventId = id;
     return id;
+  }
+
+  /** Records the terminal event; the history takes no more. */
+  close(thread: Thread, type: string, details: Record<string, unknown>): void {
+    this.add(thread, type, details);
+    this.closed = true;
   }
 
   events(): readonly HistoryEvent[] {

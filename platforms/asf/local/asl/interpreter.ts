@@ -26,6 +26,8 @@ export async function runStates(machine: StateMachineDefinition, input: Json, fr
   let name = machine.StartAt;
   let data = input;
   for (;;) {
+    // A stopped or timed-out execution goes no further.
+    if (frame.signal.aborted) throw new StatesError('States.Aborted', 'the execution was stopped');
     const state = machine.States[name];
     if (!state) throw runtimeError(`The state '${name}' is not in the state machine`);
     const { output, next } = await runState(name, state, data, { ...frame, queryLanguage: (state['QueryLanguage'] as QueryLanguage) ?? queryLanguage });
