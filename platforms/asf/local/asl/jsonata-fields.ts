@@ -38,6 +38,10 @@ function compile(source: string, field: string): jsonata.Expression {
     expression.registerFunction('random', (seed?: number) => (seed === undefined ? Math.random() : seededRandom(seed)), '<n?:n>');
     expression.registerFunction('uuid', () => randomUUID(), '<:s>');
     expression.registerFunction('parse', parse, '<s:x>');
+    // Step Functions leaves out JSONata's $eval ("use $parse instead").
+    expression.registerFunction('eval', () => {
+      throw new Error('The function $eval is not supported by Step Functions; use $parse');
+    });
     compiled.set(source, expression);
   }
   return expression;
