@@ -15,11 +15,18 @@ import { Worker } from 'node:worker_threads';
 import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
 import { MAX_EXECUTORS, type Arena } from './store/arena.ts';
 
-export type CallRequest = Omit<CallMessage, 'type' | 'callId' | 'attempt'> & {
+export type CallRequest = Omit<CallMessage, 'type' | 'callId' | 'attempt' | 'sentNs'> & {
   /** Higher runs first. The node passes the call's depth in its workflow, so consumers (which free memory) go before more producers. */
   readonly priority: number;
 };
-export type CallReply = ReplyMessage & { readonly worker: string; readonly owner: number; readonly attempt: number };
+export type CallReply = ReplyMessage & {
+  readonly worker: string;
+  readonly owner: number;
+  readonly attempt: number;
+  /** When the node posted the call to the executor, and when its thread got the reply. */
+  readonly sentNs: bigint;
+  readonly replyReceivedNs: bigint;
+};
 
 export interface PoolOptions {
   readonly nodeName: string;
@@ -53,6 +60,7 @@ interface Pending {
   readonly callId: number;
   readonly request: CallRequest;
   attempt: number;
+  sentNs: bigint;
   readonly resolve: (reply: CallReply) => void;
   readonly reject: (error: Error) => void;
 }
@@ -98,7 +106,7 @@ export class ExecutorPool {
   call(request: CallRequest): Promise<CallReply> {
     if (this.closed) return Promise.reject(new Error('executor pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push(request.priority, { callId: this.nextCallId++, request, attempt: 1, resolve, reject });
+      this.queue.push(request.priority, { callId: this.nextCallId++, request, attempt: 1, sentNs: 0n, resolve, reject });
       this.dispatch();
     });
   }
@@ -161,10 +169,11 @@ export class ExecutorPool {
         this.dispatch();
         return;
       }
+      const replyReceivedNs = process.hrtime.bigint();
       const pending = executor.inflight.shift();
       executor.blocked = false;
       this.options.adopt(message, owner);
-      pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt });
+      pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt, sentNs: pending.sentNs, replyReceivedNs });
       if (executor.extra && this.queue.length === 0 && !this.executors.some((e) => e.blocked)) {
         this.executors.splice(this.executors.indexOf(executor), 1);
         void this.retire(executor);
@@ -233,11 +242,13 @@ export class ExecutorPool {
       if (executor.inflight.length > 0) continue;
       const size = roomy ? Math.min(MAX_BATCH, Math.ceil(this.queue.length / this.executors.length)) : 1;
       const calls: CallMessage[] = [];
+      const sentNs = process.hrtime.bigint();
       while (calls.length < size && this.queue.length > 0) {
         const pending = this.queue.shift()!;
+        pending.sentNs = sentNs;
         executor.inflight.push(pending);
         const { priority: _, ...request } = pending.request;
-        calls.push({ type: 'call', callId: pending.callId, attempt: pending.attempt, ...request });
+        calls.push({ type: 'call', callId: pending.callId, attempt: pending.attempt, sentNs, ...request });
       }
       executor.worker.postMessage(calls);
     }

@@ -21,7 +21,7 @@ const port = parentPort!;
 let allocated: number[] = [];
 
 /** Calls received but not started: handed back to the node if this thread must wait for memory. */
-const queue: CallMessage[] = [];
+const queue: (CallMessage & { receivedNs: bigint })[] = [];
 
 /** Tells the node this thread is about to wait for memory, and hands back the calls it has not started. */
 const handBack = (): void => {
@@ -60,7 +60,7 @@ function spin(ns: bigint): void {
 }
 
 /** Runs one call and replies; calls of a batch run one after another, in order. */
-async function run(call: CallMessage): Promise<void> {
+async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
   let cold = false;
   allocated = [];
   let startNs = process.hrtime.bigint();
@@ -83,17 +83,30 @@ async function run(call: CallMessage): Promise<void> {
     const endNs = process.hrtime.bigint();
     if (SLOWDOWN_PCT > 0) spin(((endNs - startNs) * BigInt(Math.round(SLOWDOWN_PCT * 100))) / 10_000n);
     const encoded = encodeValue(output, arena, allocate);
-    reply = { type: 'done', callId: call.callId, output: encoded.value, startNs, endNs, cold, copiedBytes: encoded.copiedBytes, allocated };
+    reply = {
+      type: 'done',
+      callId: call.callId,
+      output: encoded.value,
+      startNs,
+      endNs,
+      cold,
+      copiedBytes: encoded.copiedBytes,
+      allocated,
+      receivedNs: call.receivedNs,
+      repliedNs: process.hrtime.bigint(),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    reply = { type: 'failed', callId: call.callId, message, startNs, endNs: process.hrtime.bigint(), cold, allocated };
+    const endNs = process.hrtime.bigint();
+    reply = { type: 'failed', callId: call.callId, message, startNs, endNs, cold, allocated, receivedNs: call.receivedNs, repliedNs: endNs };
   }
   port.postMessage(reply);
 }
 
 let draining = false;
 port.on('message', async (calls: CallMessage[]) => {
-  queue.push(...calls);
+  const receivedNs = process.hrtime.bigint();
+  for (const call of calls) queue.push({ ...call, receivedNs });
   if (draining) return;
   draining = true;
   while (queue.length > 0) await run(queue.shift()!);

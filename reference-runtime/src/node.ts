@@ -300,6 +300,10 @@ export class RuntimeNode {
             worker: reply.worker,
             cold: reply.cold,
             parents,
+            sentNs: reply.sentNs,
+            receivedNs: reply.receivedNs,
+            repliedNs: reply.repliedNs,
+            replyReceivedNs: reply.replyReceivedNs,
           });
           onOutput(reply.output, invocationId);
         } catch (error) {

@@ -19,10 +19,18 @@ export interface CallMessage {
   readonly attempt: number;
   /** Encoded: byte arrays are arena handles. */
   readonly input: RuntimeValue;
+  /** When the node posted the message (process-wide monotonic clock, as every stamp here). */
+  readonly sentNs: bigint;
+}
+
+/** When an executor got a call and when it posted the reply: the stamps of a hop's breakdown. */
+export interface ExecutorStamps {
+  readonly receivedNs: bigint;
+  readonly repliedNs: bigint;
 }
 
 export type ReplyMessage =
-  | {
+  | ({
       readonly type: 'done';
       readonly callId: number;
       /** Encoded; its allocations are still pending for this executor until the node adopts them. */
@@ -35,8 +43,8 @@ export type ReplyMessage =
       readonly copiedBytes: number;
       /** First blocks of everything this call allocated (its output's and its scratch). */
       readonly allocated: readonly number[];
-    }
-  | {
+    } & ExecutorStamps)
+  | ({
       readonly type: 'failed';
       readonly callId: number;
       readonly message: string;
@@ -44,4 +52,4 @@ export type ReplyMessage =
       readonly endNs: bigint;
       readonly cold: boolean;
       readonly allocated: readonly number[];
-    };
+    } & ExecutorStamps);

@@ -14,6 +14,11 @@ export interface InvocationRecord {
   readonly worker: string;
   readonly cold: boolean;
   readonly parents: readonly string[];
+  /** The hop's stamps: the node posted the call, the executor got it, posted the reply, the node got that. */
+  readonly sentNs: bigint;
+  readonly receivedNs: bigint;
+  readonly repliedNs: bigint;
+  readonly replyReceivedNs: bigint;
 }
 
 export interface SessionResult {
