@@ -157,31 +157,36 @@ export class ExecutorPool {
     worker.on('error', (error) => {
       executor.lastError = error;
     });
-    worker.on('message', (message: ReplyMessage | { type: 'ready' } | { type: 'blocked'; callIds: number[] }) => {
-      if (message.type === 'ready') return;
-      if (message.type === 'blocked') {
-        executor.blocked = true;
-        // The thread waits for memory: the calls it had not started go back to the queue,
-        // where an executor that is not blocked can take them (consumers that free memory).
-        const returned = executor.inflight.filter((p) => message.callIds.includes(p.callId));
-        executor.inflight.splice(0, executor.inflight.length, ...executor.inflight.filter((p) => !message.callIds.includes(p.callId)));
-        for (const pending of returned.reverse()) this.queue.pushFront(pending.request.priority, pending);
+    worker.on('message', (message: ReplyMessage[] | { type: 'ready' } | { type: 'blocked'; callIds: number[] }) => {
+      if (Array.isArray(message)) {
+        const replyReceivedNs = process.hrtime.bigint();
+        for (const reply of message) this.onReply(executor, reply, replyReceivedNs);
         this.dispatch();
         return;
       }
-      const replyReceivedNs = process.hrtime.bigint();
-      const pending = executor.inflight.shift();
-      executor.blocked = false;
-      this.options.adopt(message, owner);
-      pending?.resolve({ ...message, worker: executor.name, owner, attempt: pending.attempt, sentNs: pending.sentNs, replyReceivedNs });
-      if (executor.extra && this.queue.length === 0 && !this.executors.some((e) => e.blocked)) {
-        this.executors.splice(this.executors.indexOf(executor), 1);
-        void this.retire(executor);
-      }
+      if (message.type === 'ready') return;
+      // The thread waits for memory: the calls it had not started go back to the queue,
+      // where an executor that is not blocked can take them (consumers that free memory).
+      executor.blocked = true;
+      const returned = executor.inflight.filter((p) => message.callIds.includes(p.callId));
+      executor.inflight.splice(0, executor.inflight.length, ...executor.inflight.filter((p) => !message.callIds.includes(p.callId)));
+      for (const pending of returned.reverse()) this.queue.pushFront(pending.request.priority, pending);
       this.dispatch();
     });
     worker.on('exit', (code) => this.onExit(executor, code));
     return executor;
+  }
+
+  /** One reply of an executor's batch: the node adopts what the call allocated before anything else can allocate under its tag. */
+  private onReply(executor: Executor, reply: ReplyMessage, replyReceivedNs: bigint): void {
+    const pending = executor.inflight.shift();
+    executor.blocked = false;
+    this.options.adopt(reply, executor.owner);
+    pending?.resolve({ ...reply, worker: executor.name, owner: executor.owner, attempt: pending.attempt, sentNs: pending.sentNs, replyReceivedNs });
+    if (executor.extra && executor.inflight.length === 0 && this.queue.length === 0 && !this.executors.some((e) => e.blocked)) {
+      this.executors.splice(this.executors.indexOf(executor), 1);
+      void this.retire(executor);
+    }
   }
 
   private onExit(executor: Executor, code: number): void {

@@ -4,7 +4,7 @@
  * handles and are read as views (no copy); outputs allocated with `ctx.alloc` are
  * already in the arena, anything else is copied in once.
  */
-import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
 import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
 import { Arena } from './store/arena.ts';
 import { decodeValue, encodeValue } from './store/transfer.ts';
@@ -25,6 +25,7 @@ const queue: (CallMessage & { receivedNs: bigint })[] = [];
 
 /** Tells the node this thread is about to wait for memory, and hands back the calls it has not started. */
 const handBack = (): void => {
+  flush();
   port.postMessage({ type: 'blocked', callIds: queue.splice(0).map((c) => c.callId) });
 };
 
@@ -100,16 +101,48 @@ async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
     const endNs = process.hrtime.bigint();
     reply = { type: 'failed', callId: call.callId, message, startNs, endNs, cold, allocated, receivedNs: call.receivedNs, repliedNs: endNs };
   }
-  port.postMessage(reply);
+  outbox.push(reply);
+  // Replies of a batch go back together while more of the batch waits, in one message (at
+  // most 16, the largest batch): a fan-out's replies cost the node one wake-up per batch,
+  // not per call. The last call of a batch replies at once.
+  if (queue.length === 0 || outbox.length >= 16) flush();
+}
+
+const outbox: ReplyMessage[] = [];
+function flush(): void {
+  if (outbox.length === 0) return;
+  port.postMessage(outbox.splice(0));
+}
+
+const SPIN_NS = BigInt(Number(process.env['BATON_EXECUTOR_SPIN_US'] ?? 0) * 1000);
+
+const accept = (calls: CallMessage[]): void => {
+  const receivedNs = process.hrtime.bigint();
+  for (const call of calls) queue.push({ ...call, receivedNs });
+};
+
+/** Waits a moment for the next call before the thread goes back to sleep: a call that comes soon skips the wake-up. */
+function spinForNext(): boolean {
+  if (SPIN_NS === 0n) return false;
+  const until = process.hrtime.bigint() + SPIN_NS;
+  while (process.hrtime.bigint() < until) {
+    const received = receiveMessageOnPort(port as never) as { message: CallMessage[] } | undefined;
+    if (received) {
+      accept(received.message);
+      return true;
+    }
+  }
+  return false;
 }
 
 let draining = false;
 port.on('message', async (calls: CallMessage[]) => {
-  const receivedNs = process.hrtime.bigint();
-  for (const call of calls) queue.push({ ...call, receivedNs });
+  accept(calls);
   if (draining) return;
   draining = true;
-  while (queue.length > 0) await run(queue.shift()!);
+  do {
+    while (queue.length > 0) await run(queue.shift()!);
+  } while (spinForNext());
   draining = false;
 });
 

@@ -37,8 +37,15 @@ export async function startGateway(runtime: Invoker, options: { host?: string; p
   return { url: `http://${address}:${port}`, close: () => closeServer(server) };
 }
 
+/** The request path without its query, without building a URL object per request. */
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query < 0 ? raw : raw.slice(0, query);
+}
+
 async function handle(runtime: Invoker, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? '/', 'http://gateway').pathname;
+  const path = pathOf(request.url);
   if (request.method === 'GET' && path === '/health') return send(response, 200, { ok: true });
   if (request.method === 'GET' && path === '/apps') return send(response, 200, { apps: runtime.appNames() });
   const match = /^\/apps\/([^/]+)\/invoke$/.exec(path);
