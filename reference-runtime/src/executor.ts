@@ -4,7 +4,7 @@
  * handles and are read as views (no copy); outputs allocated with `ctx.alloc` are
  * already in the arena, anything else is copied in once.
  */
-import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
+import { receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
 import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
 import { Arena } from './store/arena.ts';
 import { decodeValue, encodeValue } from './store/transfer.ts';
@@ -15,7 +15,7 @@ type RuntimeFunction = (input: RuntimeValue, ctx: unknown) => RuntimeValue | Pro
 const data = workerData as ExecutorData;
 const arena = new Arena(data.arena);
 const modules = new Map<string, Readonly<Record<string, RuntimeFunction>>>();
-const port = parentPort!;
+const port = data.port;
 
 /** What the current call has allocated, so the node can adopt or free it without scanning the arena. */
 let allocated: number[] = [];
@@ -114,24 +114,37 @@ function flush(): void {
   port.postMessage(outbox.splice(0));
 }
 
-const SPIN_NS = BigInt(Number(process.env['BATON_EXECUTOR_SPIN_US'] ?? 0) * 1000);
+const SPIN_NS = BigInt(Math.round(data.spinUs * 1000));
 
 const accept = (calls: CallMessage[]): void => {
   const receivedNs = process.hrtime.bigint();
   for (const call of calls) queue.push({ ...call, receivedNs });
 };
 
-/** Waits a moment for the next call before the thread goes back to sleep: a call that comes soon skips the wake-up. */
+/**
+ * Waits a moment for the next call before the thread goes back to sleep: a call that comes
+ * soon skips the wake-up. Adaptive, as a spinning lock is: when the last spins found nothing
+ * (the next call comes from another node, or not at all) the thread stops spinning and only
+ * tries again every PROBE_EVERY calls, so a pattern that does not pay costs no CPU.
+ */
+const PROBE_EVERY = 16;
+let recentHits = 1;
+let sinceProbe = 0;
+
 function spinForNext(): boolean {
   if (SPIN_NS === 0n) return false;
+  if (recentHits === 0 && ++sinceProbe < PROBE_EVERY) return false;
+  sinceProbe = 0;
   const until = process.hrtime.bigint() + SPIN_NS;
   while (process.hrtime.bigint() < until) {
-    const received = receiveMessageOnPort(port as never) as { message: CallMessage[] } | undefined;
+    const received = receiveMessageOnPort(port) as { message: CallMessage[] } | undefined;
     if (received) {
+      recentHits = Math.min(recentHits + 1, 4);
       accept(received.message);
       return true;
     }
   }
+  recentHits = Math.max(recentHits - 1, 0);
   return false;
 }
 

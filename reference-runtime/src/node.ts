@@ -32,11 +32,28 @@ export interface NodeOptions {
   readonly allocWaitMs?: number;
   /** Tries of a call whose executor thread dies (at-least-once); default 3. */
   readonly maxAttempts?: number;
+  /**
+   * How long an executor polls for its next call before it sleeps, µs (PoolOptions.executorSpinUs);
+   * default DEFAULT_EXECUTOR_SPIN_US, or BATON_REFERENCE_SPIN_US from the environment.
+   */
+  readonly executorSpinUs?: number;
+  /** How long the node's thread polls for the reply to a lone call, µs (PoolOptions.nodePollUs); default DEFAULT_NODE_POLL_US, or BATON_REFERENCE_POLL_US. */
+  readonly nodePollUs?: number;
   /** Sees every object put into a bucket (values encoded: see `decode`). */
   readonly onObject?: (app: string, bucket: string, object: DataObject) => void;
 }
 
 export const DEFAULT_STORE_BYTES = 1024 ** 3;
+export const DEFAULT_EXECUTOR_SPIN_US = 50;
+export const DEFAULT_NODE_POLL_US = 100;
+
+/** A knob given in the options, else from the environment (cluster nodes inherit it), else its default. */
+function knob(given: number | undefined, variable: string, fallback: number): number {
+  if (given !== undefined) return given;
+  const raw = process.env[variable];
+  const fromEnv = raw === undefined || raw === '' ? Number.NaN : Number(raw);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : fallback;
+}
 
 export type { Distribution, RemoteCall } from './distribution.ts';
 export type { InvocationRecord, SessionResult } from './session.ts';
@@ -74,6 +91,8 @@ export class RuntimeNode {
       arena: this.store.arena,
       allocWaitMs: options.allocWaitMs ?? 10_000,
       maxAttempts: options.maxAttempts ?? 3,
+      executorSpinUs: knob(options.executorSpinUs, 'BATON_REFERENCE_SPIN_US', DEFAULT_EXECUTOR_SPIN_US),
+      nodePollUs: knob(options.nodePollUs, 'BATON_REFERENCE_POLL_US', DEFAULT_NODE_POLL_US),
       adopt: (reply: ReplyMessage) => this.store.adopt(reply.type === 'done' ? reply.output : undefined, reply.allocated),
     });
   }

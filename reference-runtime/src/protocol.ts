@@ -1,4 +1,5 @@
 /** Messages between a node's scheduler (main thread) and its executor threads. */
+import type { MessagePort } from 'node:worker_threads';
 import type { ArenaBuffers } from './store/arena.ts';
 import type { RuntimeValue } from './value.ts';
 
@@ -8,6 +9,10 @@ export interface ExecutorData {
   readonly owner: number;
   /** How long an allocation may wait for memory before it fails. */
   readonly allocWaitMs: number;
+  /** The executor's end of its channel with the node: calls come in, replies go out. */
+  readonly port: MessagePort;
+  /** How long the thread polls for its next call before it sleeps, µs (0: it sleeps at once). */
+  readonly spinUs: number;
 }
 
 export interface CallMessage {
