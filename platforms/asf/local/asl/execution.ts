@@ -36,7 +36,9 @@ export function startExecution(options: {
   const history = new History();
   const thread = { lastEventId: 0 };
   const controller = new AbortController();
-  history.add(thread, 'ExecutionStarted', {
+  // The service reports the first state's entry as following event 0, not ExecutionStarted:
+  // the execution's thread starts before its start event.
+  history.add({ lastEventId: 0 }, 'ExecutionStarted', {
     executionStartedEventDetails: { ...withoutTruncation('input', options.input), roleArn: options.execution.RoleArn },
   });
 
@@ -75,7 +77,6 @@ export function startExecution(options: {
     turn: undefined,
     interleave: false,
     signal: controller.signal,
-    first: true,
   }).then(
     (output) => {
       const text = JSON.stringify(output);

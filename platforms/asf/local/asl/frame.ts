@@ -57,8 +57,6 @@ export interface Frame {
   readonly interleave: boolean;
   /** Set when the execution is stopped or timed out: waits end early. */
   readonly signal: AbortSignal;
-  /** The id of the first event of the whole execution's first state is reported as following 0. */
-  first: boolean;
 }
 
 export function contextObject(frame: Frame, stateName: string, enteredTime: string, retryCount: number | undefined): Json {

@@ -58,8 +58,7 @@ async function runState(name: string, state: JsonObject, input: Json, frame: Fra
   const prefix = EVENT_PREFIX[type];
   if (!prefix) throw runtimeError(`The state '${name}' has the unknown type '${type}'`);
   const enteredTime = new Date().toISOString();
-  const enteredId = frame.history.add(frame.thread, `${prefix}StateEntered`, enteredDetails(name, input), frame.first ? 0 : frame.thread.lastEventId);
-  frame.first = false;
+  const enteredId = frame.history.add(frame.thread, `${prefix}StateEntered`, enteredDetails(name, input));
   // Parallel branches interleave: every branch enters its state before any of them goes on.
   if (frame.interleave) await new Promise((resolve) => setImmediate(resolve));
 

@@ -50,7 +50,6 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
       mapItem: { Index: index, Value: value },
       turn: distributed ? undefined : turn,
       interleave: false,
-      first: false,
     };
     await childFrame.turn?.acquire();
     try {
@@ -88,7 +87,7 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
       });
       throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
     }
-    frame.history.add({ lastEventId: 0 }, 'MapRunSucceeded', {}, thread.lastEventId);
+    frame.history.add(thread, 'MapRunSucceeded', {});
   }
   const last = frame.history.events().length;
   if (!distributed) thread.lastEventId = last;

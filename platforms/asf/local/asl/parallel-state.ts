@@ -25,7 +25,7 @@ export async function runParallel(body: StateBody): Promise<BodyResult> {
   const branches = (state['Branches'] as unknown as StateMachineDefinition[]) ?? [];
   const settled = await Promise.allSettled(
     branches.map((branch) => {
-      const branchFrame: Frame = { ...frame, variables: frame.variables.child(), turn: undefined, interleave: true, first: false };
+      const branchFrame: Frame = { ...frame, variables: frame.variables.child(), turn: undefined, interleave: true };
       return body.runMachine(branch, branchInput, branchFrame);
     }),
   );
