@@ -55,4 +55,11 @@ describe('the local Step Functions against AWS-recorded executions', () => {
     const ordered = withHistory.filter((r) => r.verdict.events === undefined).length;
     expect((100 * ordered) / withHistory.length).toBeGreaterThanOrEqual(95);
   });
+
+  it('links events as AWS does (ids, previousEventId) in at least 95% of the histories whose ids were recorded as they were', () => {
+    const withIds = results.filter((r) => r.verdict.links !== null);
+    expect(withIds.length).toBeGreaterThan(150);
+    const linked = withIds.filter((r) => r.verdict.links === undefined).length;
+    expect((100 * linked) / withIds.length).toBeGreaterThanOrEqual(95);
+  });
 });

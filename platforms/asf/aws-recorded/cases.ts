@@ -60,12 +60,16 @@ export interface Actual {
   readonly error?: string;
   readonly cause?: string;
   readonly events?: string[];
+  /** `id<previousEventId` of every event. */
+  readonly links?: string[];
 }
 
 export interface Verdict {
   readonly result: string | undefined;
-  /** Undefined when the case has no recorded history. */
+  /** Undefined when the event types are in AWS's order; null when the case has no recorded history. */
   readonly events: string | undefined | null;
+  /** Likewise for every event's id and previousEventId; null where the recording normalized ids. */
+  readonly links: string | undefined | null;
 }
 
 /** Creates every function the cases call (each name once), with a timeout above the cases' longest call. */
@@ -126,6 +130,7 @@ export async function runCase(sfn: SFNClient, c: RecordedCase, index: number, ac
         error: described.error,
         cause: toRecorded(described.cause, account),
         events: events.map((e) => e.type!),
+        links: events.map((e) => `${e.id}<${e.previousEventId}`),
       };
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -144,7 +149,14 @@ export function judge(c: RecordedCase, actual: Actual): Verdict {
     const same = e.events.length === ours.length && e.events.every((t, i) => t === ours[i]);
     events = same ? undefined : `expected ${e.events.join(' ')}\n      got ${ours.join(' ')}`;
   }
-  return { result, events };
+  let links: string | undefined | null = null;
+  const raw = e.raw_events;
+  if (raw && actual.links && !raw.some((event) => Array.isArray(event.id))) {
+    const recorded = raw.map((event) => `${event.id as number}<${(event as { previousEventId?: number }).previousEventId}`);
+    const same = recorded.length === actual.links.length && recorded.every((l, i) => l === actual.links![i]);
+    links = same ? undefined : `expected ${recorded.join(' ')}\n      got ${actual.links.join(' ')}`;
+  }
+  return { result, events, links };
 }
 
 /**

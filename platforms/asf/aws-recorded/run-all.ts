@@ -45,7 +45,7 @@ export async function runRecordedCases(
           results[index] = {
             case: c,
             actual: undefined,
-            verdict: { result: `the request failed: ${(error as Error).name}: ${(error as Error).message}`, events: null },
+            verdict: { result: `the request failed: ${(error as Error).name}: ${(error as Error).message}`, events: null, links: null },
           };
         }
       }
@@ -85,6 +85,8 @@ export function report(results: readonly CaseResult[]): string {
   const withHistory = results.filter((r) => r.verdict.events !== null);
   const ordered = withHistory.filter((r) => r.verdict.events === undefined).length;
   lines.push(`  event types in AWS's order: ${rate({ passed: ordered, total: withHistory.length })}`);
+  const withIds = results.filter((r) => r.verdict.links !== null);
+  lines.push(`  ids and previousEventId as AWS's: ${rate({ passed: withIds.filter((r) => r.verdict.links === undefined).length, total: withIds.length })}`);
   lines.push('by category:');
   for (const [category, t] of [...tally(results, (r) => categoryOf(r.case))].sort()) lines.push(`  ${category.padEnd(58)} ${rate(t)}`);
   return lines.join('\n');
