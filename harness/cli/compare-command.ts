@@ -12,6 +12,7 @@ export interface CompareCommandOptions {
   metric: string;
   markdown: boolean;
   json: boolean;
+  acceptSingleRun?: boolean;
 }
 
 export async function compareCommand(baselineFile: string, candidateFile: string, options: CompareCommandOptions): Promise<void> {
@@ -26,7 +27,7 @@ export async function compareCommand(baselineFile: string, candidateFile: string
 }
 
 /** --threshold and --metric, checked. */
-export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | 'metric'>): CompareOptions {
+export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | 'metric' | 'acceptSingleRun'>): CompareOptions {
   const thresholdPct = Number(options.threshold);
   if (!(thresholdPct >= 0 && thresholdPct <= 1000))
     throw new InputError('E_BAD_INPUT', `--threshold ${options.threshold}: expected a percentage from 0 to 1000`);
@@ -34,7 +35,7 @@ export function gateOptions(options: Pick<CompareCommandOptions, 'threshold' | '
   for (const metric of metrics) {
     if (!METRICS.includes(metric)) throw new InputError('E_BAD_INPUT', `--metric ${metric}: expected one of ${METRICS.join(', ')}`);
   }
-  return { thresholdPct, metrics };
+  return { thresholdPct, metrics, acceptSingleRun: options.acceptSingleRun === true };
 }
 
 /** Prints the comparison (table, Markdown or JSON) and sets the exit code: 1 on a regression or a failed candidate cell. */
@@ -60,15 +61,35 @@ const cells = (r: MetricComparison): string[] => [
   formatUs(r.candidateP50),
   `${r.ratio.toFixed(3)}`,
   `${r.ratioCi95[0].toFixed(3)}–${r.ratioCi95[1].toFixed(3)}`,
+  r.basis === 'rounds' ? `${r.rounds.baseline}+${r.rounds.candidate} rounds` : 'one run',
+  r.runToRunCvPct ? `${r.runToRunCvPct.baseline.toFixed(1)}% / ${r.runToRunCvPct.candidate.toFixed(1)}%` : '',
+  r.minimumDetectablePct === undefined ? '' : `${r.minimumDetectablePct.toFixed(0)}%`,
   r.verdict,
 ];
-const HEADER = ['workload', 'params', 'platform', 'metric', 'baseline p50', 'candidate p50', 'ratio', 'ratio 95% CI', 'verdict'];
+const HEADER = [
+  'workload',
+  'params',
+  'platform',
+  'metric',
+  'baseline p50',
+  'candidate p50',
+  'ratio',
+  'ratio 95% CI',
+  'CI over',
+  'run-to-run CV',
+  'detectable',
+  'verdict',
+];
+const VERDICT_COLUMN = HEADER.length - 1;
+const LEGEND =
+  'CI over: rounds (independent runs: the interval includes run-to-run variation) or one run (its executions only). ' +
+  'detectable: the smallest slowdown these rounds could tell from noise (α 0.05, power 0.8).';
 
 const failureLine = (f: CandidateFailure): string => `${f.workload} ${formatParams(f.params)} @ ${f.platform}: ${f.status} in the candidate (${f.reason})`;
 
 function textTable(rows: readonly MetricComparison[], failures: readonly CandidateFailure[], thresholdPct: number): string {
   const failed = failures.length > 0 ? `\n\nregressions, cells the candidate did not run:\n${failures.map((f) => `  ${failureLine(f)}`).join('\n')}` : '';
-  return `${table([HEADER, ...rows.map(cells)])}${failed}\n\nregression: the whole 95% CI of the ratio above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed`;
+  return `${table([HEADER, ...rows.map(cells)])}${failed}\n\nregression: the whole 95% CI of the ratio above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed\n${LEGEND}`;
 }
 
 function markdownTable(rows: readonly MetricComparison[], failures: readonly CandidateFailure[], thresholdPct: number): string {
@@ -76,9 +97,9 @@ function markdownTable(rows: readonly MetricComparison[], failures: readonly Can
   return [
     line(HEADER),
     line(HEADER.map(() => '---')),
-    ...rows.map((r) => line(cells(r).map((c, i) => (i === 8 && c === 'regression' ? '**regression**' : c)))),
+    ...rows.map((r) => line(cells(r).map((c, i) => (i === VERDICT_COLUMN && c === 'regression' ? '**regression**' : c)))),
     ...(failures.length > 0 ? ['', ...failures.map((f) => `- **regression**: ${failureLine(f)}`)] : []),
     '',
-    `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed.`,
+    `Regression: the whole 95% confidence interval of the ratio of medians above ${(1 + thresholdPct / 100).toFixed(2)}, or a candidate cell that failed. ${LEGEND}`,
   ].join('\n');
 }

@@ -69,6 +69,11 @@ export function buildProgram(): Command {
     .option('--metric <names>', 'comma-separated metrics', 'e2eUs')
     .option('--markdown', 'a Markdown table (for pull-request comments)', false)
     .option('--json', 'as JSON', false)
+    .option(
+      '--accept-single-run',
+      'compare files of one run each at a threshold below the run-to-run noise (90%) anyway; by default that is refused, since one run per side cannot tell a change from noise',
+      false,
+    )
     .action(compareCommand);
 
   program

@@ -31,8 +31,9 @@ const RUN_ARGS = [
   '--warmup',
   '1',
 ];
-// Two rounds per side (A B B A): bursts of load from other test files fall on both sides.
-const ROUNDS = 2;
+// Three rounds per side (A B B A A B), the fewest a comparison over rounds takes: bursts of
+// load from other test files fall on both sides.
+const ROUNDS = 3;
 const GATE = { thresholdPct: 50, metrics: ['e2eUs'] as const };
 // Generous: at a load average of 20 on 2 cores, eight child runs take minutes.
 const TIMEOUT_MS = 600_000;
@@ -52,8 +53,10 @@ describe('A/B mode', () => {
         { baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT } },
         { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'aa') },
       );
-      expect(candidate.cells[0]!.runs.measured).toBe(12);
+      expect(candidate.cells[0]!.runs.measured).toBe(18);
+      expect(candidate.cells[0]!.status === 'ok' && candidate.cells[0]!.rounds?.e2eUs).toHaveLength(3);
       const [row] = compareResults(baseline, candidate, GATE);
+      expect(row!.basis).toBe('rounds');
       expect(row!.verdict).not.toBe('regression');
       expect(row!.ratioCi95[0]).toBeLessThan(1.5);
     },

@@ -8,6 +8,7 @@ import { mulberry32, summarize } from '../metrics/summary.ts';
 import { writeResultFile } from '../results/io.ts';
 import { captureEnvironment } from '../results/environment.ts';
 import { RESULT_SCHEMA_VERSION, type CellResult, type ResultFile } from '../results/schema.ts';
+import { mergeResults } from '../results/merge.ts';
 import { compareResults } from './compare.ts';
 
 beforeAll(() => initHistograms());
@@ -64,7 +65,7 @@ describe('regression gate', () => {
     writeResultFile(files.a2, resultOf(2));
     writeResultFile(files.slow, resultOf(3, 1.2));
     const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'compare', ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'compare', ...args, '--accept-single-run'], { encoding: 'utf8' });
     expect(run(files.a1, files.a2).status).toBe(0);
     const regressed = run(files.a1, files.slow, '--markdown');
     expect(regressed.status).toBe(1);
@@ -75,11 +76,42 @@ describe('regression gate', () => {
     expect(run(files.a1, files.a2, '--threshold', 'lots').status).toBe(2);
   });
 
+  it('takes its interval over rounds where both sides have them, so run-to-run variation widens it', () => {
+    // Three runs per side whose medians wander by ±20% (as separate processes do), no change between sides.
+    const baseline = mergeResults([resultOf(11, 1.0), resultOf(12, 1.2), resultOf(13, 0.85)]);
+    const candidate = mergeResults([resultOf(14, 1.18), resultOf(15, 0.95), resultOf(16, 1.25)]);
+    const [row] = compareResults(baseline, candidate, { thresholdPct: 10, metrics: ['e2eUs'] });
+    expect(row!.basis).toBe('rounds');
+    expect(row!.rounds).toEqual({ baseline: 3, candidate: 3 });
+    expect(row!.verdict).toBe('same');
+    expect(row!.ratioCi95[1] - row!.ratioCi95[0]).toBeGreaterThan(row!.withinRunCi95[1] - row!.withinRunCi95[0]);
+    expect(row!.runToRunCvPct!.baseline).toBeGreaterThan(10);
+    expect(row!.minimumDetectablePct).toBeGreaterThan(10);
+    // A steady 2x slowdown over rounds is still a regression.
+    const slower = mergeResults([resultOf(17, 2.0), resultOf(18, 2.3), resultOf(19, 2.1)]);
+    expect(compareResults(baseline, slower, { thresholdPct: 10, metrics: ['e2eUs'] })[0]!.verdict).toBe('regression');
+  });
+
+  it('refuses single runs at a threshold below the run-to-run noise (exit 2), saying what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-compare-'));
+    const a1 = join(dir, 'a1.json');
+    const a2 = join(dir, 'a2.json');
+    writeResultFile(a1, resultOf(1));
+    writeResultFile(a2, resultOf(2));
+    const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
+    const refused = spawnSync(process.execPath, [bin, 'compare', a1, a2, '--threshold', '10'], { encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/rest on a single run per side.*cannot separate a change from run-to-run noise/s);
+    expect(refused.stderr).toMatch(/baton ab --rounds 3/);
+    expect(spawnSync(process.execPath, [bin, 'compare', a1, a2, '--threshold', '90'], { encoding: 'utf8' }).status).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   describe('cannot pass by accident', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-compare-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'compare', ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'compare', ...args, '--accept-single-run'], { encoding: 'utf8' });
     const write = (name: string, result: ResultFile): string => {
       writeResultFile(join(dir, name), result);
       return join(dir, name);

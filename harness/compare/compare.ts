@@ -1,20 +1,35 @@
 /**
  * Regression gate: per (workload, params, platform, metric), the ratio of the
- * candidate's median to the baseline's, with a bootstrap 95% confidence interval
- * computed from the stored histograms. A regression is flagged only when the whole
- * interval lies above 1 + threshold: noise that moves the median but not the interval
- * does not fail a build.
+ * candidate's median to the baseline's, with a bootstrap 95% confidence interval. A
+ * regression is flagged only when the whole interval lies above 1 + threshold.
+ *
+ * Where both sides hold at least MIN_ROUNDS independent runs (rounds, as `baton ab` and
+ * merged files keep them), the ratio and its interval come from the rounds' medians
+ * (a bootstrap over rounds): that interval includes the run-to-run variation. With fewer,
+ * the interval is a bootstrap over the executions of one run, which cannot see it; the
+ * comparison says so (`basis: 'single run'`), and the CLI refuses a threshold below the
+ * run-to-run noise measured on this kind of machine (SINGLE_RUN_NOISE_PCT).
  */
 import { decodeHistogram, withHistogram } from '../metrics/histogram.ts';
 import { median, mulberry32, quantileSample } from '../metrics/summary.ts';
 import { cellKey } from '../results/merge.ts';
-import type { MetricName, ResultFile } from '../results/schema.ts';
+import type { CellResult, MetricName, ResultFile } from '../results/schema.ts';
+import { coefficientOfVariationPct, MIN_ROUNDS, minimumDetectableEffectPct } from './run-to-run.ts';
 
 export interface CompareOptions {
   /** Percent: a slowdown the gate tolerates. */
   readonly thresholdPct: number;
   readonly metrics: readonly MetricName[];
+  /** Compare single runs at a threshold below SINGLE_RUN_NOISE_PCT anyway (the verdicts then include run-to-run noise). */
+  readonly acceptSingleRun?: boolean;
 }
+
+/**
+ * How far apart two single smoke runs of unchanged code came on 2-vCPU VMs: in eight A/A
+ * runs the lower bound of the within-run 95% CI of the ratio reached 1.90
+ * (results/baseline/aa-runs.md). A threshold below this flags noise as a regression.
+ */
+export const SINGLE_RUN_NOISE_PCT = 90;
 
 export interface MetricComparison {
   readonly workload: string;
@@ -25,9 +40,20 @@ export interface MetricComparison {
   readonly candidateP50: number;
   /** Candidate median / baseline median. */
   readonly ratio: number;
+  /** Over rounds where both sides have MIN_ROUNDS of them, else over one run's executions. */
   readonly ratioCi95: readonly [number, number];
   readonly verdict: 'regression' | 'improvement' | 'same';
+  readonly basis: 'rounds' | 'single run';
+  readonly rounds: { readonly baseline: number; readonly candidate: number };
+  /** The bootstrap over executions within the runs, kept as a secondary figure. */
+  readonly withinRunCi95: readonly [number, number];
+  /** Run-to-run coefficient of variation of each side's round medians, percent (with 2 or more rounds). */
+  readonly runToRunCvPct?: { readonly baseline: number; readonly candidate: number };
+  /** The smallest slowdown these rounds could detect (α 0.05, power 0.8), percent. */
+  readonly minimumDetectablePct?: number;
 }
+
+const roundsOf = (cell: CellResult, metric: MetricName): number[] => cell.rounds?.[metric] ?? (cell.summary[metric] ? [cell.summary[metric]!.p50] : []);
 
 const ITERATIONS = 1000;
 const MAX_SAMPLE = 2000;
@@ -43,10 +69,16 @@ export function compareResults(baseline: ResultFile, candidate: ResultFile, opti
       if (!a || !b) continue;
       const sampleA = withHistogram(decodeHistogram(a), (h) => quantileSample(h, Math.min(h.totalCount, MAX_SAMPLE)));
       const sampleB = withHistogram(decodeHistogram(b), (h) => quantileSample(h, Math.min(h.totalCount, MAX_SAMPLE)));
-      const ratio = median(Float64Array.from(sampleB)) / median(Float64Array.from(sampleA));
-      const ratioCi95 = bootstrapRatioCi95(sampleA, sampleB);
+      const withinRunCi95 = bootstrapRatioCi95(sampleA, sampleB);
+      const [roundsA, roundsB] = [roundsOf(before, metric), roundsOf(cell, metric)];
+      const overRounds = roundsA.length >= MIN_ROUNDS && roundsB.length >= MIN_ROUNDS;
+      const ratio = overRounds
+        ? median(Float64Array.from(roundsB)) / median(Float64Array.from(roundsA))
+        : median(Float64Array.from(sampleB)) / median(Float64Array.from(sampleA));
+      const ratioCi95 = overRounds ? bootstrapRatioCi95(roundsA, roundsB) : withinRunCi95;
       const limit = 1 + options.thresholdPct / 100;
       const verdict = ratioCi95[0] > limit ? 'regression' : ratioCi95[1] < 1 / limit ? 'improvement' : 'same';
+      const spread = roundsA.length >= 2 && roundsB.length >= 2;
       out.push({
         workload: cell.workload,
         platform: cell.platform,
@@ -57,6 +89,15 @@ export function compareResults(baseline: ResultFile, candidate: ResultFile, opti
         ratio,
         ratioCi95,
         verdict,
+        basis: overRounds ? 'rounds' : 'single run',
+        rounds: { baseline: roundsA.length, candidate: roundsB.length },
+        withinRunCi95,
+        ...(spread
+          ? {
+              runToRunCvPct: { baseline: coefficientOfVariationPct(roundsA), candidate: coefficientOfVariationPct(roundsB) },
+              minimumDetectablePct: minimumDetectableEffectPct(roundsA, roundsB),
+            }
+          : {}),
       });
     }
   }

@@ -10,7 +10,8 @@
 import { InputError } from '../model/errors.ts';
 import { cellKey } from '../results/merge.ts';
 import type { CellResult, ResultFile } from '../results/schema.ts';
-import { compareResults, type CompareOptions, type MetricComparison } from './compare.ts';
+import { compareResults, type CompareOptions, type MetricComparison, SINGLE_RUN_NOISE_PCT } from './compare.ts';
+import { MIN_ROUNDS } from './run-to-run.ts';
 
 export interface CandidateFailure {
   readonly workload: string;
@@ -47,7 +48,27 @@ export function gate(baseline: { file: string; result: ResultFile }, candidate: 
         `  ${baseline.file}: ${describe(baseline.result.cells)}\n  ${candidate.file}: ${describe(candidate.result.cells)}`,
     );
   }
+  refuseSingleRunsBelowNoise(baseline.file, candidate.file, comparisons, options);
   return { comparisons, failures, regressions: failures.length + comparisons.filter((r) => r.verdict === 'regression').length };
+}
+
+/**
+ * One run per side cannot separate a change from run-to-run noise: below the noise measured
+ * between single runs, such a comparison is refused (exit 2), saying what to do instead.
+ */
+function refuseSingleRunsBelowNoise(baselineFile: string, candidateFile: string, comparisons: readonly MetricComparison[], options: CompareOptions): void {
+  if (options.acceptSingleRun || options.thresholdPct >= SINGLE_RUN_NOISE_PCT) return;
+  const single = comparisons.filter((c) => c.basis === 'single run');
+  if (single.length === 0) return;
+  const fewest = Math.min(...single.map((c) => Math.min(c.rounds.baseline, c.rounds.candidate)));
+  throw new InputError(
+    'E_BAD_INPUT',
+    `--threshold ${options.thresholdPct}: ${single.length} of ${comparisons.length} comparisons rest on ${fewest === 1 ? 'a single run' : `${fewest} runs`} per side ` +
+      `(${baselineFile}, ${candidateFile}), which cannot separate a change from run-to-run noise: two single runs of unchanged code ` +
+      `differ by up to ${SINGLE_RUN_NOISE_PCT}% on a 2-vCPU VM (results/baseline/aa-runs.md). ` +
+      `Compare files with at least ${MIN_ROUNDS} rounds each (baton ab --rounds ${MIN_ROUNDS}, or node scripts/merge-results.ts over separate runs), ` +
+      `or use --threshold ${SINGLE_RUN_NOISE_PCT} or more, or --accept-single-run to compare them anyway.`,
+  );
 }
 
 function refuseDuplicates(file: string, result: ResultFile): void {

@@ -1,7 +1,7 @@
 /**
  * Several result files of the same suite as one: cells with the same workload, params
  * and platform are merged (histograms added, summaries recomputed, runs and cold starts
- * summed), e.g. the interleaved rounds of an A/B comparison.
+ * summed, each part's median kept as a round), e.g. the interleaved rounds of an A/B comparison.
  */
 import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
@@ -32,6 +32,7 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
   if (failed) return failed; // one failed or unsupported round makes the merged cell say so
   const histograms: CellResult['histograms'] = {};
   const summary: CellResult['summary'] = {};
+  const rounds: NonNullable<CellResult['rounds']> = {};
   const metrics = new Set(cells.flatMap((c) => Object.keys(c.histograms) as MetricName[]));
   for (const metric of metrics) {
     const merged: Histogram = newHistogram();
@@ -45,6 +46,8 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
       }
       histograms[metric] = encodeHistogram(merged);
       summary[metric] = summarize(merged);
+      // Each part's own rounds if it is a merge itself, else its median as one round.
+      rounds[metric] = cells.flatMap((c) => c.rounds?.[metric] ?? (c.summary[metric] ? [c.summary[metric]!.p50] : []));
     } finally {
       merged.destroy();
     }
@@ -55,6 +58,7 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     ...first,
     histograms,
     summary,
+    rounds,
     runs: { warmup: cells.reduce((n, c) => n + c.runs.warmup, 0), measured: cells.reduce((n, c) => n + c.runs.measured, 0) },
     coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),

@@ -52,6 +52,11 @@ const cellFields = {
   coldStarts: z.number().int().nonnegative(),
   histograms: z.partialRecord(z.enum(METRICS), encodedHistogram),
   summary: z.partialRecord(z.enum(METRICS), LatencySummarySchema),
+  /**
+   * The median of each independent run (round) merged into this cell, µs, per metric: what
+   * run-to-run variation is measured from (harness/compare). Absent for a single run.
+   */
+  rounds: z.partialRecord(z.enum(METRICS), z.array(z.number().nonnegative())).optional(),
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
