@@ -61,17 +61,22 @@ function collect(results: readonly SessionResult[]): Record<Phase, number[]> {
 
 const WARMUP = 20;
 
+/** `sessions` runs of the chain one after another, after WARMUP that are not kept. */
+async function runChain(invoke: (app: string) => Promise<SessionResult>, app: string, sessions: number): Promise<Record<Phase, number[]>> {
+  const results: SessionResult[] = [];
+  for (let i = 0; i < WARMUP + sessions; i++) {
+    const result = await invoke(app);
+    if (i >= WARMUP) results.push(result);
+  }
+  return collect(results);
+}
+
 export async function sameNodeBreakdown(sessions: number): Promise<Record<Phase, number[]>> {
   const node = await RuntimeNode.start({ storeBytes: 64 << 20 });
   try {
     const app = chainApp(10);
     node.register(app);
-    const results: SessionResult[] = [];
-    for (let i = 0; i < WARMUP + sessions; i++) {
-      const result = await node.invoke(app.name, 1);
-      if (i >= WARMUP) results.push(result);
-    }
-    return collect(results);
+    return await runChain((name) => node.invoke(name, 1), app.name, sessions);
   } finally {
     await node.close();
   }
@@ -82,12 +87,7 @@ export async function crossNodeBreakdown(sessions: number): Promise<Record<Phase
   try {
     const app = chainApp(10);
     await cluster.register(app);
-    const results: SessionResult[] = [];
-    for (let i = 0; i < WARMUP + sessions; i++) {
-      const result = await cluster.invoke(app.name, 1);
-      if (i >= WARMUP) results.push(result);
-    }
-    return collect(results);
+    return await runChain((name) => cluster.invoke(name, 1), app.name, sessions);
   } finally {
     await cluster.close();
   }

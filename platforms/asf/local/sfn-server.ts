@@ -164,21 +164,6 @@ export async function startLocalStepFunctions(options: {
     if (!execution) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
     return execution;
   };
-  const describe = (e: Execution) => ({
-    executionArn: e.arn,
-    stateMachineArn: e.machine.arn,
-    name: e.name,
-    status: e.status,
-    startDate: seconds(e.startDate),
-    stopDate: seconds(e.stopDate),
-    input: e.input,
-    inputDetails: { included: true },
-    ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
-    error: e.error,
-    cause: e.cause,
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
-  });
   const summary = (e: Execution) => ({
     executionArn: e.arn,
     stateMachineArn: e.machine.arn,
@@ -187,6 +172,15 @@ export async function startLocalStepFunctions(options: {
     startDate: seconds(e.startDate),
     stopDate: seconds(e.stopDate),
     redriveCount: 0,
+  });
+  const describe = (e: Execution) => ({
+    ...summary(e),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
+    error: e.error,
+    cause: e.cause,
+    redriveStatus: 'NOT_REDRIVABLE',
   });
 
   const actions: Record<string, (input: Record<string, unknown>) => Promise<unknown> | unknown> = {

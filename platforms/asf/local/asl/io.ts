@@ -86,3 +86,24 @@ export async function catcherOutput(
   if (assigned) frame.variables.assign(assigned);
   return { output, assigned };
 }
+
+/**
+ * What a state that produces a result (Task, Map, Parallel) hands on: JSONata `Output` and
+ * `Assign` over `$states.result`, or JSONPath ResultSelector / ResultPath / OutputPath with
+ * `Assign` over the selected result.
+ */
+export async function resultStep(
+  state: JsonObject,
+  input: Json,
+  result: Json,
+  frame: Frame,
+  context: Json,
+): Promise<{ output: Json; assigned: Record<string, Json> | undefined }> {
+  if (frame.queryLanguage === 'JSONata') {
+    const scope = jsonataScope(frame, context, { input, result });
+    const assigned = await assignJsonata(state['Assign'], scope);
+    return { output: await jsonataOutput(state, scope, result), assigned };
+  }
+  const { output, selected } = jsonPathOutput(state, input, result, frame, context);
+  return { output, assigned: assignJsonPath(state['Assign'], selected, frame, context) };
+}

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
 import { History } from './history.ts';
 import type { Frame, StateMachineDefinition } from './frame.ts';
-import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, pathScope, reference } from './io.ts';
+import { inputPath, jsonataScope, pathScope, reference, resultStep } from './io.ts';
 import { evaluateJsonata, evaluateTemplate, isJsonata } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { evaluatePayload } from './payload.ts';
@@ -94,13 +94,8 @@ export async function runMap(body: StateBody): Promise<BodyResult> {
   frame.history.add({ lastEventId: 0 }, 'MapStateSucceeded', {}, last);
 
   const results = outcomes.map((o) => (o.ok ? o.value : { Error: o.error.error ?? null, Cause: o.error.causeText ?? null }));
-  if (jsonata) {
-    const scope = jsonataScope(frame, context, { input, result: results });
-    const assigned = await assignJsonata(state['Assign'], scope);
-    return finish(body, await jsonataOutput(state, scope, results), assigned);
-  }
-  const { output, selected } = jsonPathOutput(state, input, results, frame, context);
-  return finish(body, output, assignJsonPath(state['Assign'], selected, frame, context));
+  const { output, assigned } = await resultStep(state, input, results, frame, context);
+  return finish(body, output, assigned);
 }
 
 async function itemsOf(body: StateBody, effective: Json): Promise<Json[]> {

@@ -5,7 +5,7 @@
  */
 import { StatesError } from './errors.ts';
 import type { Frame, StateMachineDefinition } from './frame.ts';
-import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, pathScope } from './io.ts';
+import { inputPath, jsonataScope, pathScope, resultStep } from './io.ts';
 import { evaluateTemplate } from './jsonata-fields.ts';
 import type { Json } from './json.ts';
 import { evaluatePayload } from './payload.ts';
@@ -35,11 +35,6 @@ export async function runParallel(body: StateBody): Promise<BodyResult> {
   }
   frame.history.add(frame.thread, 'ParallelStateSucceeded', {});
   const results = settled.map((s) => (s as PromiseFulfilledResult<Json>).value);
-  if (jsonata) {
-    const scope = jsonataScope(frame, context, { input, result: results });
-    const assigned = await assignJsonata(state['Assign'], scope);
-    return finish(body, await jsonataOutput(state, scope, results), assigned);
-  }
-  const { output, selected } = jsonPathOutput(state, input, results, frame, context);
-  return finish(body, output, assignJsonPath(state['Assign'], selected, frame, context));
+  const { output, assigned } = await resultStep(state, input, results, frame, context);
+  return finish(body, output, assigned);
 }

@@ -4,7 +4,7 @@
  */
 import { ruleMatches } from './choice.ts';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
-import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, outputPath, pathScope, reference } from './io.ts';
+import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, outputPath, pathScope, reference, resultStep } from './io.ts';
 import { evaluateJsonata, evaluateTemplate, isJsonata as isJsonataText } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { runMap } from './map-state.ts';
@@ -72,13 +72,8 @@ async function task(body: StateBody): Promise<BodyResult> {
     frame.turn,
     frame.tasks.run({ stateName: name, resource: String(state['Resource']), input: taskInput, timeoutSeconds, history: frame.history, thread: frame.thread }),
   );
-  if (jsonata) {
-    const resultScope = jsonataScope(frame, context, { input, result });
-    const assigned = await assignJsonata(state['Assign'], resultScope);
-    return finish(body, await jsonataOutput(state, resultScope, result), assigned);
-  }
-  const { output, selected } = jsonPathOutput(state, input, result, frame, context);
-  return finish(body, output, assignJsonPath(state['Assign'], selected, frame, context));
+  const { output, assigned } = await resultStep(state, input, result, frame, context);
+  return finish(body, output, assigned);
 }
 
 /** A number of seconds given as a literal, a JSONata expression or (JSONPath) a `...Path` field. */
