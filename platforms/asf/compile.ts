@@ -20,6 +20,22 @@ export interface Definition {
 export const GROUP_FUNCTION = '$group';
 export const WINDOW_FUNCTION = '$window';
 
+/**
+ * The retrier every Lambda task carries: the errors of the Lambda service itself (throttling,
+ * which a new account's low concurrency makes likely on a wide fan-out, and transient
+ * service faults), retried as the Step Functions console writes it. A function's own error
+ * is not among them: it still fails the run.
+ */
+export const LAMBDA_SERVICE_RETRY = [
+  {
+    ErrorEquals: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+];
+
 export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => string, comment = 'compiled by Baton'): Definition {
   let counter = 0;
   const name = (label: string): string => `${label}-${++counter}`;
@@ -35,7 +51,7 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
     switch (node.kind) {
       case 'task': {
         const start = name(node.fn);
-        states[start] = flow({ Type: 'Task', Resource: resourceOf(node.fn) });
+        states[start] = flow({ Type: 'Task', Resource: resourceOf(node.fn), Retry: LAMBDA_SERVICE_RETRY });
         return { start, shape: ENVELOPE };
       }
       case 'sequence': {
@@ -101,6 +117,7 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         states[step] = {
           Type: 'Task',
           Resource: resourceOf(node.fn),
+          Retry: LAMBDA_SERVICE_RETRY,
           Parameters: { 'state.$': '$.state', 'item.$': 'States.ArrayGetItem($.items, $.index)', 'index.$': '$.index' },
           ResultPath: '$.state',
           Next: inc,
@@ -139,7 +156,15 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
               const inputs = t.after.length === 0 ? { '$input.$': '$.input' } : Object.fromEntries(t.after.map((p) => [`${p}.$`, where.get(p)!]));
               return {
                 StartAt: taskState,
-                States: { [taskState]: { Type: 'Task', Resource: resourceOf(t.fn), Parameters: { id: t.id, args: t.args ?? null, inputs }, End: true } },
+                States: {
+                  [taskState]: {
+                    Type: 'Task',
+                    Resource: resourceOf(t.fn),
+                    Retry: LAMBDA_SERVICE_RETRY,
+                    Parameters: { id: t.id, args: t.args ?? null, inputs },
+                    End: true,
+                  },
+                },
               };
             }),
           };
@@ -160,7 +185,7 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
           ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...mappers.machine },
           Next: group,
         };
-        states[group] = { Type: 'Task', Resource: resourceOf(GROUP_FUNCTION), Next: reduce };
+        states[group] = { Type: 'Task', Resource: resourceOf(GROUP_FUNCTION), Retry: LAMBDA_SERVICE_RETRY, Next: reduce };
         states[reduce] = flow({ Type: 'Map', ItemsPath: '$.value', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...reducers.machine } });
         return { start: mapStart, shape: { kind: 'list', item: ENVELOPE } };
       }
@@ -186,7 +211,13 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         // Baton's window Lambda cuts the events into windows (each an envelope carrying the events' producers); a Map runs fn per window.
         const body = sub({ kind: 'task', fn: node.fn }, ENVELOPE);
         const [cut, each] = [name('window-cut'), name('window-map')];
-        states[cut] = { Type: 'Task', Resource: resourceOf(WINDOW_FUNCTION), Parameters: { 'events.$': '$', size: node.size }, Next: each };
+        states[cut] = {
+          Type: 'Task',
+          Resource: resourceOf(WINDOW_FUNCTION),
+          Retry: LAMBDA_SERVICE_RETRY,
+          Parameters: { 'events.$': '$', size: node.size },
+          Next: each,
+        };
         states[each] = flow({ Type: 'Map', ItemsPath: '$.value', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...body.machine } });
         return { start: cut, shape: { kind: 'list', item: ENVELOPE } };
       }

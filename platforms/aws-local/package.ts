@@ -1,7 +1,9 @@
 /**
  * The deployment package of a workload's functions for Lambda: one ESM bundle
  * (esbuild) of an adapter's handler module and the workload's functions module,
- * zipped. The same zip goes to the local Lambda and to AWS; environment variables
+ * zipped, with any files the adapter adds beside it (read at start-up from the
+ * bundle's directory, e.g. a workflow description too large for Lambda's 4 KB of
+ * environment). The same zip goes to the local Lambda and to AWS; environment variables
  * pick the function. The handler module exports `createHandler(functions)`.
  */
 import { fileURLToPath } from 'node:url';
@@ -9,19 +11,20 @@ import { build, stop } from 'esbuild';
 import { strToU8, zipSync } from 'fflate';
 
 /** Bundles are built once per process: every cell of a workload deploys the same code. */
-const built = new Map<string, Promise<Uint8Array>>();
+const built = new Map<string, Promise<string>>();
 
-export function buildPackage(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
+export async function buildPackage(functionsUrl: string, handlerUrl: string, files: Readonly<Record<string, string>> = {}): Promise<Uint8Array> {
   const key = `${functionsUrl}\u0000${handlerUrl}`;
-  let zip = built.get(key);
-  if (!zip) {
-    built.set(key, (zip = bundle(functionsUrl, handlerUrl)));
-    zip.catch(() => built.delete(key));
+  let code = built.get(key);
+  if (!code) {
+    built.set(key, (code = bundle(functionsUrl, handlerUrl)));
+    code.catch(() => built.delete(key));
   }
-  return zip;
+  const text = await code;
+  return zipSync({ ...Object.fromEntries(Object.entries(files).map(([name, content]) => [name, strToU8(content)])), 'index.mjs': strToU8(text) });
 }
 
-async function bundle(functionsUrl: string, handlerUrl: string): Promise<Uint8Array> {
+async function bundle(functionsUrl: string, handlerUrl: string): Promise<string> {
   const entry = [
     `import { functions } from ${JSON.stringify(fileURLToPath(functionsUrl))};`,
     `import { createHandler } from ${JSON.stringify(fileURLToPath(handlerUrl))};`,
@@ -40,7 +43,7 @@ async function bundle(functionsUrl: string, handlerUrl: string): Promise<Uint8Ar
       banner: { js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);" },
     }),
   );
-  return zipSync({ 'index.mjs': strToU8(result.outputFiles[0]!.text) });
+  return result.outputFiles[0]!.text;
 }
 
 /**

@@ -33,6 +33,7 @@ import { compileUnum } from './compile.ts';
 import type { UnumIR } from './ir.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { FAILURE_NODE } from './wrapper/failure.ts';
+import { UNUM_WORKFLOW_FILE } from './wrapper/workflow-file.ts';
 import { traceFromRecords, transitionParts } from './trace.ts';
 
 export const UNUM_FAULTS = {
@@ -66,18 +67,17 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const ir = compileUnum(workflow.graph);
     const aws = await this.aws(options.target);
-    const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href);
     const tag = randomUUID().slice(0, 8);
     const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
     // Where Lambda sends an Event invocation whose retries ran out (a function that exited its
     // process, ran out of memory or time): it fails the session, so the client does not wait.
     functions.set(FAILURE_NODE, `unum-${tag}-failure`);
-    const env = {
-      ...aws.functionEnv,
-      UNUM_TABLE: aws.table,
-      UNUM_CONFIGS: JSON.stringify(ir.configs),
-      UNUM_FUNCTIONS: JSON.stringify(Object.fromEntries(functions)),
-    };
+    // The workflow description travels in the package, not the environment: Lambda allows a
+    // function 4 KB of environment, which Montage's 58 nodes (or a chain of ~30) exceed.
+    const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href, {
+      [UNUM_WORKFLOW_FILE]: JSON.stringify({ configs: ir.configs, functions: Object.fromEntries(functions) }),
+    });
+    const env = { ...aws.functionEnv, UNUM_TABLE: aws.table };
     try {
       for (const [node, name] of functions) {
         await aws.lambda.send(
@@ -198,9 +198,9 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
 /** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */
 function failureOf(message: string): Error {
-  if (/Item size has exceeded|RequestEntityTooLarge|Request must be smaller/.test(message)) {
+  if (/Item size has exceeded|RequestTooLarge|Request must be smaller/.test(message)) {
     return new UnsupportedError(
-      `data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 256 KB): ${message}; large data would need S3`,
+      `data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 1 MB): ${message}; large data would need S3`,
     );
   }
   return new WorkflowFailedError(message);

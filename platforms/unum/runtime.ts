@@ -28,6 +28,7 @@ import { fanInOf, joinAfter, takenEntries } from './wrapper/routing.ts';
 import { SessionStore } from './wrapper/session-store.ts';
 import { isSystemStep, itemParents, runSystemStep } from './wrapper/system-steps.ts';
 import { PartTimer } from './wrapper/timing.ts';
+import { readWorkflowFile } from './wrapper/workflow-file.ts';
 
 export type { Fanout, UnumPayload, UnumRecord } from './wrapper/payload.ts';
 
@@ -39,9 +40,8 @@ interface LoopInput {
 
 export function createHandler(functions: FunctionsModule['functions']): (event: UnumPayload) => Promise<null> {
   const env = process.env;
-  const configs = JSON.parse(env['UNUM_CONFIGS'] ?? '{}') as Record<string, UnumConfig>;
+  const { configs, functions: functionNames } = readWorkflowFile(import.meta.url);
   const table = env['UNUM_TABLE'] ?? '';
-  const functionNames = JSON.parse(env['UNUM_FUNCTIONS'] ?? '{}') as Record<string, string>;
   const region = env['AWS_REGION'] ?? 'us-east-1';
   const endpoints = { lambda: env['UNUM_LAMBDA_ENDPOINT'], dynamo: env['UNUM_DYNAMO_ENDPOINT'] };
   // Credentials come from the environment, where Lambda (and its local stand-in) puts the function's.

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initHistograms } from '../../harness/metrics/histogram.ts';
 import { runCell } from '../../harness/runner/run-cell.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
+import { chain } from '../../workloads/chain/index.ts';
 import { PROBES, PROBE_FUNCTIONS_URL } from '../../harness/conformance/probes.ts';
 import { readFileSync } from 'node:fs';
 import { aslToGraph } from '../../harness/importers/asl.ts';
@@ -191,4 +192,21 @@ describe('Unum under faults', () => {
       await adapter.close();
     }
   }, 120_000);
+});
+
+describe('Unum on a long workflow', () => {
+  it("runs a chain of 40, whose workflow description is over Lambda's 4 KB of environment (it travels in the package)", async () => {
+    const adapter = new UnumAdapter();
+    try {
+      const cell = await runCell(
+        adapter,
+        { workload: chain, params: { length: 40, payloadBytes: 64 }, platform: 'unum' },
+        { repetitions: 1, warmup: 0, target: 'local', faults: {} },
+      );
+      expect(cell.status === 'ok' ? 'ok' : `${cell.status}: ${cell.reason}`).toBe('ok');
+      expect(cell.verified).toBe(true);
+    } finally {
+      await adapter.close();
+    }
+  }, 300_000);
 });

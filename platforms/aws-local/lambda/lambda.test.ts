@@ -5,6 +5,8 @@ import {
   InvokeCommand,
   LambdaClient,
   ResourceConflictException,
+  InvalidParameterValueException,
+  RequestTooLargeException,
   ResourceNotFoundException,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
@@ -126,5 +128,32 @@ describe('local Lambda', () => {
     expect(JSON.parse(Buffer.from((await client.send(new InvokeCommand({ FunctionName: 'fresh', Payload: '{"n":1}' }))).Payload!).toString())).toMatchObject({
       doubled: 2,
     });
+  });
+
+  it("refuses more than Lambda's 4 KB of environment variables, at create and at update", async () => {
+    const big = { Variables: { CONFIG: 'x'.repeat(4100) } };
+    const create = client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'too-much-env',
+        Runtime: 'nodejs22.x',
+        Role: 'arn:aws:iam::000000000000:role/local',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.mjs': strToU8(CODE) }) },
+        Environment: big,
+      }),
+    );
+    await expect(create).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(create).rejects.toThrow(/exceeded the 4KB limit/);
+    // 'fresh' is the function the test before this one made and saw become Active.
+    await expect(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fresh', Environment: big }))).rejects.toBeInstanceOf(
+      InvalidParameterValueException,
+    );
+  });
+
+  it('takes Event payloads up to 1 MB (the limit since October 2025), not more', async () => {
+    const event = (sizeBytes: number) =>
+      client.send(new InvokeCommand({ FunctionName: 'fresh', InvocationType: 'Event', Payload: JSON.stringify({ n: 1, pad: 'x'.repeat(sizeBytes) }) }));
+    expect((await event(900 * 1024)).StatusCode).toBe(202);
+    await expect(event(1024 * 1024)).rejects.toBeInstanceOf(RequestTooLargeException);
   });
 });

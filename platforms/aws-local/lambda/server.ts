@@ -93,6 +93,8 @@ export async function startLocalLambda(
         Role: String(input['Role'] ?? ''),
         Environment: { Variables: (input['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables ?? {} },
       };
+      const tooLarge = environmentProblem(config.Environment.Variables);
+      if (tooLarge) return sendJson(response, 400, { Type: 'User', message: tooLarge }, { 'x-amzn-errortype': 'InvalidParameterValueException' });
       functions.create(config, Buffer.from(code.ZipFile, 'base64'));
       if (pendingMs > 0) pendingUntil.set(name, Date.now() + pendingMs);
       return sendJson(response, 201, describe(config));
@@ -133,8 +135,12 @@ export async function startLocalLambda(
         { 'x-amzn-errortype': 'ResourceConflictException' },
       );
     }
-    if (request.method === 'PUT' && sub === '/configuration')
-      return sendJson(response, 200, describe(functions.updateConfig(name, json() as Partial<FunctionConfig>)));
+    if (request.method === 'PUT' && sub === '/configuration') {
+      const update = json() as Partial<FunctionConfig>;
+      const tooLarge = update.Environment ? environmentProblem(update.Environment.Variables ?? {}) : undefined;
+      if (tooLarge) return sendJson(response, 400, { Type: 'User', message: tooLarge }, { 'x-amzn-errortype': 'InvalidParameterValueException' });
+      return sendJson(response, 200, describe(functions.updateConfig(name, update)));
+    }
     if (request.method === 'DELETE' && sub === undefined) {
       pendingUntil.delete(name);
       await functions.delete(name);
@@ -142,13 +148,14 @@ export async function startLocalLambda(
     }
     if (request.method === 'POST' && sub === '/invocations') {
       const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-      const limitBytes = type === 'Event' ? 256 * 1024 : 6 * 1024 * 1024;
+      // Lambda's payload limits: 6 MB synchronous, 1 MB asynchronous (256 KB until October 2025).
+      const limitBytes = type === 'Event' ? 1024 * 1024 : 6 * 1024 * 1024;
       if (body.length > limitBytes) {
         return sendJson(
           response,
           413,
           { Type: 'User', message: `Request must be smaller than ${limitBytes} bytes for the ${type} invocation type` },
-          { 'x-amzn-errortype': 'RequestEntityTooLargeException' },
+          { 'x-amzn-errortype': 'RequestTooLargeException' },
         );
       }
       const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
@@ -184,6 +191,15 @@ function invalidName(response: ServerResponse, name: string): void {
 }
 
 /** A function name, from a name or an ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`). */
+/** Lambda's limit on a function's environment variables: 4 KB, measured over their JSON. */
+export const ENVIRONMENT_LIMIT_BYTES = 4096;
+
+function environmentProblem(variables: Readonly<Record<string, string>>): string | undefined {
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) <= ENVIRONMENT_LIMIT_BYTES) return undefined;
+  return `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured.slice(0, 200)}${measured.length > 200 ? '...' : ''}`;
+}
+
 export function nameOf(nameOrArn: string): string {
   const parts = nameOrArn.split(':');
   return parts.length >= 7 && parts[5] === 'function' ? parts[6]! : nameOrArn;
