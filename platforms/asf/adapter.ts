@@ -65,7 +65,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
-  readonly faults = {};
+  readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();
   private coldEpoch = 0;
@@ -122,6 +122,10 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
   async run(deployment: AsfDeployment, input: Value, options: RunOptions): Promise<Execution> {
     const aws = await this.aws(deployment.target);
+    const throttle = options.faults['throttle'] ?? 0;
+    if (throttle > 0 && !aws.throttle)
+      throw new UnsupportedError('--inject throttle works on the local target only: AWS throttles an account on its own terms');
+    aws.throttle?.(throttle);
     if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([fn, arn]) => [arn, { BATON_FUNCTION: fn }])), ++this.coldEpoch);
     const payload = JSON.stringify(encodeValue(input));
     if (this.options.type === 'EXPRESS') {
@@ -150,7 +154,16 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
     const doneNs = process.hrtime.bigint();
     const events = await history(aws, executionArn!);
-    return { output: outputOf(described.output), trace: traceFromHistory(events, aws.clock), doneNs, usage: usageFromHistory(events, this.options.memoryMB) };
+    const throttled = events.filter(
+      (e) => (e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails)?.error === 'Lambda.TooManyRequestsException',
+    ).length;
+    return {
+      output: outputOf(described.output),
+      trace: traceFromHistory(events, aws.clock),
+      doneNs,
+      usage: usageFromHistory(events, this.options.memoryMB),
+      ...(throttle > 0 ? { faults: { throttled } } : {}),
+    };
   }
 
   async teardown(deployment: AsfDeployment): Promise<void> {

@@ -33,6 +33,23 @@ describe('asf adapter', () => {
     }
   });
 
+  it('gets through a throttled Lambda (--inject throttle=0.1) with the retrier every compiled task carries, and counts the throttles', async () => {
+    const adapter = new AsfAdapter();
+    try {
+      const cell = await runCell(
+        adapter,
+        { workload: fanout, params: { width: 32, payloadBytes: 64 }, platform: 'asf' },
+        { repetitions: 3, warmup: 0, target: 'local', faults: { throttle: 0.1 } },
+      );
+      expect(cell.status === 'ok' ? 'ok' : reasonOf(cell)).toBe('ok');
+      expect(cell.verified).toBe(true);
+      // About 100 invokes at 10%: the chance that none was throttled is 0.9^100, under 0.003%.
+      expect(cell.faults!['throttled']).toBeGreaterThan(0);
+    } finally {
+      await adapter.close();
+    }
+  }, 120_000);
+
   it('forces a cold start on every invocation with cold=1, as a configuration change does on AWS', async () => {
     const adapter = new AsfAdapter();
     try {

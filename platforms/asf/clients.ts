@@ -21,6 +21,8 @@ export interface AwsClients {
   readonly clock: Trace['clock'];
   /** Longest wait between polls of a running execution. */
   readonly maxPollMs: number;
+  /** The local Lambda's throttle (`--inject throttle=P`); absent in the cloud, which throttles on its own terms. */
+  readonly throttle?: (probability: number) => void;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
     clock: 'monotonic',
     maxPollMs: 2,
+    throttle: (probability) => localLambda.throttle(probability),
     close: async () => {
       lambda.destroy();
       sfn.destroy();

@@ -151,7 +151,9 @@ export async function startLocalStepFunctions(options: {
 }): Promise<LocalStepFunctions> {
   const region = options.region ?? 'us-east-1';
   const { credentials } = options;
-  const lambda = new LambdaClient({ endpoint: options.lambdaUrl, region, credentials });
+  // No SDK retries: the service hands Lambda's errors (a throttle among them) to the state
+  // machine, whose Retry decides; the SDK's own retries would hide them.
+  const lambda = new LambdaClient({ endpoint: options.lambdaUrl, region, credentials, maxAttempts: 1 });
   const executions = new Executions(lambda, region, LOCAL_ACCOUNT);
 
   const machineOf = (arn: unknown) => {

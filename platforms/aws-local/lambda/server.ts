@@ -20,6 +20,13 @@ export interface LocalLambda {
   /** What every request must be signed with (SigV4). */
   readonly credentials: LocalCredentials;
   readonly functions: LocalFunctions;
+  /**
+   * From now on, refuse each invoke with this probability as a throttled account does
+   * (429 TooManyRequestsException, "Rate Exceeded."): `--inject throttle=P`. 0 stops it.
+   */
+  throttle(probability: number): void;
+  /** Invokes refused by `throttle` so far. */
+  readonly throttled: number;
   close(): Promise<void>;
 }
 
@@ -39,6 +46,8 @@ export async function startLocalLambda(
   } = {},
 ): Promise<LocalLambda> {
   const pendingMs = options.pendingMs ?? 100;
+  let throttleProbability = 0;
+  let throttled = 0;
   /** Until when each new function is Pending: AWS refuses invokes and updates until it is Active. */
   const pendingUntil = new Map<string, number>();
   const stateOf = (name: string): 'Pending' | 'Active' => ((pendingUntil.get(name) ?? 0) > Date.now() ? 'Pending' : 'Active');
@@ -158,6 +167,15 @@ export async function startLocalLambda(
           { 'x-amzn-errortype': 'RequestTooLargeException' },
         );
       }
+      if (throttleProbability > 0 && Math.random() < throttleProbability) {
+        throttled++;
+        return sendJson(
+          response,
+          429,
+          { Type: 'User', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+          { 'x-amzn-errortype': 'TooManyRequestsException' },
+        );
+      }
       const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : null;
       if (type === 'DryRun') return sendJson(response, 204, undefined);
       if (type === 'Event') {
@@ -175,7 +193,19 @@ export async function startLocalLambda(
   const { server, url } = await listen((request, response) => {
     handle(request, response).catch((error: Error) => sendJson(response, 500, { message: error.message }, { 'x-amzn-errortype': 'ServiceException' }));
   }, options.port);
-  return { url, region, credentials, functions, close: () => closeAll(server, functions) };
+  return {
+    url,
+    region,
+    credentials,
+    functions,
+    throttle: (probability) => {
+      throttleProbability = probability;
+    },
+    get throttled() {
+      return throttled;
+    },
+    close: () => closeAll(server, functions),
+  };
 }
 
 function invalidName(response: ServerResponse, name: string): void {
