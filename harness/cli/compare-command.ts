@@ -64,8 +64,12 @@ const cells = (r: MetricComparison): string[] => [
   r.basis === 'rounds' ? `${r.rounds.baseline}+${r.rounds.candidate} rounds` : 'one run',
   r.runToRunCvPct ? `${r.runToRunCvPct.baseline.toFixed(1)}% / ${r.runToRunCvPct.candidate.toFixed(1)}%` : '',
   r.minimumDetectablePct === undefined ? '' : `${r.minimumDetectablePct.toFixed(0)}%`,
+  modes(r),
   r.verdict,
 ];
+
+const modes = (r: MetricComparison): string =>
+  r.bimodal.baseline && r.bimodal.candidate ? 'two (both)' : r.bimodal.baseline ? 'two (baseline)' : r.bimodal.candidate ? 'two (candidate)' : '';
 const HEADER = [
   'workload',
   'params',
@@ -78,12 +82,14 @@ const HEADER = [
   'CI over',
   'run-to-run CV',
   'detectable',
+  'modes',
   'verdict',
 ];
 const VERDICT_COLUMN = HEADER.length - 1;
 const LEGEND =
   'CI over: rounds (independent runs: the interval includes run-to-run variation) or one run (its executions only). ' +
-  'detectable: the smallest slowdown these rounds could tell from noise (α 0.05, power 0.8).';
+  'detectable: the smallest slowdown these rounds could tell from noise (α 0.05, power 0.8). ' +
+  'modes: a side with two modes, whose median can land on either (a fragile ratio).';
 
 const failureLine = (f: CandidateFailure): string => `${f.workload} ${formatParams(f.params)} @ ${f.platform}: ${f.status} in the candidate (${f.reason})`;
 

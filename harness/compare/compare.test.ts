@@ -92,6 +92,16 @@ describe('regression gate', () => {
     expect(compareResults(baseline, slower, { thresholdPct: 10, metrics: ['e2eUs'] })[0]!.verdict).toBe('regression');
   });
 
+  it('says when a side has two modes (its median is fragile)', () => {
+    const twoModes = resultOf(21);
+    const random = mulberry32(5);
+    const values = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? 2000 : 9000) * (1 + 0.1 * random()));
+    const [encoded, summary] = withHistogram(histogramOf(values), (h) => [encodeHistogram(h), summarize(h)] as const);
+    const bimodal = { ...twoModes, cells: [{ ...twoModes.cells[0]!, histograms: { e2eUs: encoded }, summary: { e2eUs: summary } } as CellResult] };
+    const [row] = compareResults(resultOf(1), bimodal, { thresholdPct: 10, metrics: ['e2eUs'] });
+    expect(row!.bimodal).toEqual({ baseline: false, candidate: true });
+  });
+
   it('refuses single runs at a threshold below the run-to-run noise (exit 2), saying what to do', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-compare-'));
     const a1 = join(dir, 'a1.json');

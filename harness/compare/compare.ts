@@ -14,6 +14,7 @@ import { decodeHistogram, withHistogram } from '../metrics/histogram.ts';
 import { median, mulberry32, quantileSample } from '../metrics/summary.ts';
 import { cellKey } from '../results/merge.ts';
 import type { CellResult, MetricName, ResultFile } from '../results/schema.ts';
+import { isBimodal } from '../metrics/modes.ts';
 import { coefficientOfVariationPct, MIN_ROUNDS, minimumDetectableEffectPct } from './run-to-run.ts';
 
 export interface CompareOptions {
@@ -51,6 +52,8 @@ export interface MetricComparison {
   readonly runToRunCvPct?: { readonly baseline: number; readonly candidate: number };
   /** The smallest slowdown these rounds could detect (α 0.05, power 0.8), percent. */
   readonly minimumDetectablePct?: number;
+  /** A side whose values have two modes: its median can land on either, so the ratio is fragile. */
+  readonly bimodal: { readonly baseline: boolean; readonly candidate: boolean };
 }
 
 const roundsOf = (cell: CellResult, metric: MetricName): number[] => cell.rounds?.[metric] ?? (cell.summary[metric] ? [cell.summary[metric]!.p50] : []);
@@ -92,6 +95,7 @@ export function compareResults(baseline: ResultFile, candidate: ResultFile, opti
         basis: overRounds ? 'rounds' : 'single run',
         rounds: { baseline: roundsA.length, candidate: roundsB.length },
         withinRunCi95,
+        bimodal: { baseline: isBimodal(sampleA), candidate: isBimodal(sampleB) },
         ...(spread
           ? {
               runToRunCvPct: { baseline: coefficientOfVariationPct(roundsA), candidate: coefficientOfVariationPct(roundsB) },
