@@ -62,7 +62,9 @@ export function buildProgram(): Command {
 
   program
     .command('compare')
-    .description('compare two result files; exit 1 when a metric regressed (the whole 95% CI of the ratio of medians above the threshold)')
+    .description(
+      'compare two result files; exit 1 when a metric regressed (the whole 95% CI of the ratio of medians above the threshold, taken over rounds where both files hold 3 or more independent runs)',
+    )
     .argument('<baseline>', 'result file to compare against')
     .argument('<candidate>', 'result file to check')
     .option('--threshold <pct>', 'slowdown tolerated, in percent', '10')
