@@ -31,9 +31,10 @@ const RUN_ARGS = [
   '--warmup',
   '1',
 ];
-// Three rounds per side (A B B A A B), the fewest a comparison over rounds takes: bursts of
-// load from other test files fall on both sides.
-const ROUNDS = 3;
+// Five rounds per side (ABBA order): bursts of load from other test files fall on both
+// sides, and with five round medians one disturbed round does not decide the interval (with
+// three, its bounds are the extreme rounds: a 3x slowdown was missed under a loaded npm test).
+const ROUNDS = 5;
 const GATE = { thresholdPct: 50, metrics: ['e2eUs'] as const };
 // Generous: at a load average of 20 on 2 cores, eight child runs take minutes.
 const TIMEOUT_MS = 600_000;
@@ -53,8 +54,8 @@ describe('A/B mode', () => {
         { baseline: { dir: REPO_ROOT }, candidate: { dir: REPO_ROOT } },
         { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'aa') },
       );
-      expect(candidate.cells[0]!.runs.measured).toBe(18);
-      expect(candidate.cells[0]!.status === 'ok' && candidate.cells[0]!.rounds?.e2eUs).toHaveLength(3);
+      expect(candidate.cells[0]!.runs.measured).toBe(30);
+      expect(candidate.cells[0]!.status === 'ok' && candidate.cells[0]!.rounds?.e2eUs).toHaveLength(5);
       const [row] = compareResults(baseline, candidate, GATE);
       expect(row!.basis).toBe('rounds');
       expect(row!.verdict).not.toBe('regression');
@@ -71,6 +72,15 @@ describe('A/B mode', () => {
         { runArgs: RUN_ARGS, rounds: ROUNDS, outDir: join(dir, 'ab') },
       );
       const [row] = compareResults(baseline, candidate, GATE);
+      if (row!.verdict !== 'regression')
+        console.log(
+          'not caught:',
+          JSON.stringify({
+            ratio: row!.ratio,
+            ci: row!.ratioCi95,
+            rounds: [baseline.cells[0], candidate.cells[0]].map((c) => (c!.status === 'ok' ? c!.rounds?.e2eUs : c!.status)),
+          }),
+        );
       expect(row!.verdict).toBe('regression');
       expect(row!.ratio).toBeGreaterThan(1.5);
     },
