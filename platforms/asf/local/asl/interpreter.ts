@@ -42,21 +42,13 @@ interface Step {
   readonly next: string | undefined;
 }
 
-const EVENT_PREFIX: Record<string, string> = {
-  Task: 'Task',
-  Pass: 'Pass',
-  Choice: 'Choice',
-  Wait: 'Wait',
-  Succeed: 'Succeed',
-  Fail: 'Fail',
-  Map: 'Map',
-  Parallel: 'Parallel',
-};
+/** The state types; each names its history events (`TaskStateEntered`, `MapStateExited`, ...). */
+const STATE_TYPES = new Set(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Map', 'Parallel']);
 
 async function runState(name: string, state: JsonObject, input: Json, frame: Frame): Promise<Step> {
   const type = String(state['Type']);
-  const prefix = EVENT_PREFIX[type];
-  if (!prefix) throw runtimeError(`The state '${name}' has the unknown type '${type}'`);
+  if (!STATE_TYPES.has(type)) throw runtimeError(`The state '${name}' has the unknown type '${type}'`);
+  const prefix = type;
   const enteredTime = new Date().toISOString();
   const enteredId = frame.history.add(frame.thread, `${prefix}StateEntered`, enteredDetails(name, input));
   // Parallel branches interleave: every branch enters its state before any of them goes on.
