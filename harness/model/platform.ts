@@ -63,6 +63,12 @@ export interface Execution {
    */
   readonly doneNs?: bigint;
   /**
+   * When the adapter submitted the execution, if it prepared anything first (forcing cold
+   * starts, setting faults): the end-to-end clock starts here, so Baton's own management
+   * calls are not counted as the platform's latency. Else the runner's clock at the call.
+   */
+  readonly submitNs?: bigint;
+  /**
    * What this execution would be billed for, per line item of harness/cost/prices
    * (e.g. `aws.lambda.request`: 3), counted from the trace or history.
    */

@@ -85,7 +85,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       const submitNs = process.hrtime.bigint();
       const kind = measured ? `measured run ${runs.measured + 1} of ${options.repetitions}` : `warm-up run ${i + 1} of ${options.warmup}`;
       const execution = await withinDeadline(adapter.run(deployment, input, runOptions), timeoutMs, options.signal, () => `${kind} on ${cell.platform}`);
-      const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - submitNs) / NS_PER_US;
+      const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - (execution.submitNs ?? submitNs)) / NS_PER_US;
       const problems = traceProblems(execution.trace);
       if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
       const check = await workload.verify(execution.output, input, params);

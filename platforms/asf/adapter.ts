@@ -127,6 +127,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       throw new UnsupportedError('--inject throttle works on the local target only: AWS throttles an account on its own terms');
     aws.throttle?.(throttle);
     if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([fn, arn]) => [arn, { BATON_FUNCTION: fn }])), ++this.coldEpoch);
+    const submitNs = process.hrtime.bigint();
     const payload = JSON.stringify(encodeValue(input));
     if (this.options.type === 'EXPRESS') {
       const result = await aws.sfn
@@ -135,7 +136,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
           throw startFailure(error);
         });
       if (result.status !== 'SUCCEEDED') throw failure(result.error, result.cause);
-      return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] } };
+      return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] }, submitNs };
     }
     const { executionArn } = await aws.sfn
       .send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }))
@@ -160,6 +161,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     return {
       output: outputOf(described.output),
       trace: traceFromHistory(events, aws.clock),
+      submitNs,
       doneNs,
       usage: usageFromHistory(events, this.options.memoryMB),
       ...(throttle > 0 ? { faults: { throttled } } : {}),

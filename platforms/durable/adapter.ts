@@ -109,6 +109,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
 
   private async execute(deployment: DurableDeployment, input: Value, options: RunOptions): Promise<Execution> {
     await this.prepare(deployment, options);
+    const submitNs = process.hrtime.bigint();
     const { client } = deployment;
     const id = await client.startNew(WORKFLOW_ORCHESTRATOR, { input: encodeValue(input) });
     let polls = 0;
@@ -149,6 +150,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     return {
       output: decodeValue(status.output),
       trace,
+      submitNs,
       doneNs,
       usage: usageOf(histories, trace, polls),
       faults: faultsOf(histories),

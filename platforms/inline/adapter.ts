@@ -49,6 +49,7 @@ export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
       deployment.functions = await load(deployment.workflow.functionsUrl, ++deployment.loads);
       deployment.warm.clear();
     }
+    const submitNs = process.hrtime.bigint();
     const invocations: InvocationRecord[] = [];
     const result = await interpret(deployment.workflow.graph, { value: input, from: [] }, async (fn, value, parents) => {
       const cold = !deployment.warm.has(fn);
@@ -57,7 +58,7 @@ export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
       invocations.push(invocationOf(record, 'monotonic'));
       return { value: output, id: record.id };
     });
-    return { output: result.value, trace: { clock: 'monotonic', invocations } };
+    return { output: result.value, trace: { clock: 'monotonic', invocations }, submitNs };
   }
 
   async teardown(): Promise<void> {}

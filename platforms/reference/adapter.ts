@@ -77,7 +77,13 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     // Self-hosted: what an execution costs is the time it holds the cluster's VMs (one
     // execution at a time, closed loop), priced as on-demand instances (a modelled figure).
     const instanceSeconds = (Number(doneNs - startNs) / 1e9) * (this.options.nodes ?? 1);
-    return { output: result.output, trace: { clock: 'monotonic', invocations: result.invocations }, doneNs, usage: { [INSTANCE_PRICE_ITEM]: instanceSeconds } };
+    return {
+      output: result.output,
+      trace: { clock: 'monotonic', invocations: result.invocations },
+      submitNs: startNs,
+      doneNs,
+      usage: { [INSTANCE_PRICE_ITEM]: instanceSeconds },
+    };
   }
 
   async teardown(deployment: ReferenceDeployment): Promise<void> {

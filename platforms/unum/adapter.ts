@@ -120,6 +120,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
         new Map([...deployment.functions].map(([node, name]) => [name, { ...deployment.env, UNUM_NODE: node }])),
         ++this.coldEpoch,
       );
+    const submitNs = process.hrtime.bigint();
     const session = randomUUID();
     const payload: UnumPayload = { Session: session, Data: { Value: encodeValue(input) }, Fanout: [], Parents: [], Faults: options.faults };
     await aws.lambda
@@ -155,6 +156,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     return {
       output: decodeValue(JSON.parse(result['output']!.S!)),
       trace: traceFromRecords(records, aws.clock),
+      submitNs,
       doneNs,
       partsUs: transitionParts(records),
       faults,
