@@ -5,6 +5,7 @@
  * value and fails when it is missing, an indefinite one yields a list, possibly empty.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { StatesError } from './errors.ts';
 import { isObject, type Json } from './json.ts';
 import type { Variables } from './variables.ts';
 
@@ -53,11 +54,18 @@ export function normalized(path: string): string {
   return JSONPath.toPathString(JSONPath.toPathArray(path));
 }
 
-/** `ResultPath`: `target` with `value` placed at `path` (a copy; `$` replaces the whole). */
+/**
+ * `ResultPath`: `target` with `value` placed at `path` (a copy; `$` replaces the whole).
+ * Missing objects on the way are made; an input, or a field on the way, that is not an
+ * object cannot take the result: `States.ResultPathMatchFailure`, as the service names it.
+ */
 export function placeAt(path: string, target: Json, value: Json): Json {
   if (path === '$') return value;
   const keys = JSONPath.toPathArray(path).slice(1);
-  const root: Json = isObject(target) || Array.isArray(target) ? structuredClone(target) : {};
+  const cannot = (what: string): StatesError =>
+    new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath '${path}' to the input: ${what} is not an object`);
+  if (!isObject(target) && !Array.isArray(target)) throw cannot('the input');
+  const root: Json = structuredClone(target);
   let node = root as Record<string, Json>;
   keys.forEach((key, i) => {
     if (i === keys.length - 1) {
@@ -65,7 +73,8 @@ export function placeAt(path: string, target: Json, value: Json): Json {
       return;
     }
     const next = node[key];
-    if (!isObject(next) && !Array.isArray(next)) node[key] = {};
+    if (next === undefined || next === null) node[key] = {};
+    else if (!isObject(next) && !Array.isArray(next)) throw cannot(`the field '${key}'`);
     node = node[key] as Record<string, Json>;
   });
   return root;
