@@ -94,6 +94,7 @@ export function definitionProblems(definition: JsonObject): string[] {
       if (state['ItemReader'] !== undefined) problems.push(`${at}/ItemReader: the local stand-in has no S3 to read a distributed Map's items from`);
       if (state['ResultWriter'] !== undefined) problems.push(`${at}/ResultWriter: the local stand-in has no S3 to write a distributed Map's results to`);
       if (state['ItemBatcher'] !== undefined) problems.push(`${at}/ItemBatcher: item batching is not implemented by the local stand-in`);
+      if (state['Credentials'] !== undefined) problems.push(`${at}/Credentials: the local stand-in has no IAM to assume another role with`);
       intrinsicProblems(state, at, problems);
       for (const [i, branch] of ((state['Branches'] as JsonObject[] | undefined) ?? []).entries()) walk(branch, `${at}/Branches/${i}`);
       const processor = (state['ItemProcessor'] ?? state['Iterator']) as JsonObject | undefined;

@@ -262,5 +262,10 @@ describe('local Step Functions', () => {
       States: { P: { Type: 'Pass', Parameters: { a: 1 }, End: true } },
     }).catch((e: unknown) => e);
     expect((jsonPathInJsonata as Error).message).toMatch(/'Parameters' is not supported in JSONata/);
+    const crossAccount = await create('assume', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: fnArn('inc'), Credentials: { RoleArn: 'arn:aws:iam::111111111111:role/other' }, End: true } },
+    }).catch((e: unknown) => e);
+    expect((crossAccount as Error).message).toMatch(/Credentials: the local stand-in has no IAM/);
   });
 });
