@@ -191,7 +191,14 @@ export class LocalFunctions {
   private start(deployed: Deployed): Instance {
     const { config, codeDir } = deployed;
     const worker = new Worker(INSTANCE_WORKER, {
-      workerData: { codeDir, handler: config.Handler, functionName: config.FunctionName, memoryMB: config.MemorySize },
+      // BATON_LAMBDA_SLOWDOWN_PCT: a testing knob for regression gates (instance-worker.ts), read from the stand-in's own environment.
+      workerData: {
+        codeDir,
+        handler: config.Handler,
+        functionName: config.FunctionName,
+        memoryMB: config.MemorySize,
+        slowdownPct: Number(process.env['BATON_LAMBDA_SLOWDOWN_PCT'] ?? 0) || 0,
+      },
       // The configured memory bounds the function's JavaScript heap, as Lambda bounds the
       // sandbox (byte arrays live outside V8's heap and are not counted here).
       resourceLimits: { maxOldGenerationSizeMb: config.MemorySize },

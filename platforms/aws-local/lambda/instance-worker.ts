@@ -11,6 +11,8 @@ interface Data {
   readonly handler: string;
   readonly functionName: string;
   readonly memoryMB: number;
+  /** BATON_LAMBDA_SLOWDOWN_PCT of the stand-in's process. */
+  readonly slowdownPct: number;
 }
 type Handler = (event: unknown, context: unknown) => unknown;
 
@@ -34,6 +36,21 @@ async function load(): Promise<Handler> {
   throw new Error(`Runtime.ImportModuleError: Cannot find module '${file}'`);
 }
 
+/**
+ * A testing knob for regression gates (`BATON_LAMBDA_SLOWDOWN_PCT`), as the reference
+ * runtime's: after each handler, the environment spins for this percent of the handler's
+ * run time, as a slower function would. Unset (0) in every normal run.
+ */
+const SLOWDOWN_PCT = data.slowdownPct;
+
+function slowDown(sinceNs: bigint): void {
+  if (SLOWDOWN_PCT <= 0) return;
+  const until = process.hrtime.bigint() + ((process.hrtime.bigint() - sinceNs) * BigInt(Math.round(SLOWDOWN_PCT * 100))) / 10_000n;
+  while (process.hrtime.bigint() < until) {
+    /* busy: the slowdown costs CPU, as real slowness would */
+  }
+}
+
 port.on('message', async (message: { requestId: string; event: unknown; deadlineMs: number }) => {
   try {
     handler ??= await load();
@@ -43,7 +60,9 @@ port.on('message', async (message: { requestId: string; event: unknown; deadline
       memoryLimitInMB: String(data.memoryMB),
       getRemainingTimeInMillis: () => message.deadlineMs - Date.now(),
     };
+    const startNs = process.hrtime.bigint();
     const result = await handler(message.event, context);
+    slowDown(startNs);
     port.postMessage({ requestId: message.requestId, result: result === undefined ? null : result });
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
