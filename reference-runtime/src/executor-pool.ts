@@ -193,32 +193,30 @@ export class ExecutorPool {
   }
 
   private onMessage(executor: Executor, message: ExecutorMessage): void {
-    {
-      if (Array.isArray(message)) {
-        const replyReceivedNs = process.hrtime.bigint();
-        for (const reply of message) this.onReply(executor, reply, replyReceivedNs);
-        this.dispatch();
-        return;
-      }
-      if (message.type === 'ready') return;
-      // The thread waits for memory: the calls it had not started go back to the queue,
-      // where an executor that is not blocked can take them (consumers that free memory).
-      executor.blocked = true;
-      const returned = executor.inflight.filter((p) => message.callIds.includes(p.callId));
-      executor.inflight.splice(0, executor.inflight.length, ...executor.inflight.filter((p) => !message.callIds.includes(p.callId)));
-      for (const pending of returned.reverse()) this.queue.pushFront(pending.request.priority, pending);
+    if (Array.isArray(message)) {
+      const replyReceivedNs = process.hrtime.bigint();
+      for (const reply of message) this.onReply(executor, reply, replyReceivedNs);
       this.dispatch();
+      return;
     }
+    if (message.type === 'ready') return;
+    // The thread waits for memory: the calls it had not started go back to the queue,
+    // where an executor that is not blocked can take them (consumers that free memory).
+    executor.blocked = true;
+    const returned = executor.inflight.filter((p) => message.callIds.includes(p.callId));
+    executor.inflight.splice(0, executor.inflight.length, ...executor.inflight.filter((p) => !message.callIds.includes(p.callId)));
+    for (const pending of returned.reverse()) this.queue.pushFront(pending.request.priority, pending);
+    this.dispatch();
   }
 
   private polling = false;
 
   /**
-   * While calls are out, the node's thread polls the executors' channels instead of
-   * sleeping, for up to `nodePollUs` after the last message and at most POLL_SLICE_US at a
-   * stretch: then it goes back to the event loop (timers, sockets) and comes back to
-   * polling if calls are still out. It yields to promise continuations between polls, so
-   * that a reply's trigger can fire and dispatch the next call while it polls.
+   * While one call is out and none waits, the node's thread polls the executors' channels
+   * instead of sleeping, for up to `nodePollUs` after the last message and at most
+   * POLL_SLICE_NS at a stretch: then it goes back to the event loop (timers, sockets) and
+   * comes back to polling if the call is still out. It yields to promise continuations
+   * between polls, so that a reply's trigger can fire and dispatch the next call meanwhile.
    */
   private poll(): void {
     // Only for a lone call: with more work out the node is in its throughput regime, where

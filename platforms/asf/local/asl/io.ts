@@ -7,7 +7,7 @@
  */
 import { runtimeError } from './errors.ts';
 import type { Frame } from './frame.ts';
-import { evaluateTemplate, type JsonataScope } from './jsonata-fields.ts';
+import { evaluateJsonata, evaluateTemplate, isJsonata, type JsonataScope } from './jsonata-fields.ts';
 import type { Json, JsonObject } from './json.ts';
 import { evaluatePayload } from './payload.ts';
 import { normalized, placeAt, resolve, type Scope } from './paths.ts';
@@ -106,4 +106,15 @@ export async function resultStep(
   }
   const { output, selected } = jsonPathOutput(state, input, result, frame, context);
   return { output, assigned: assignJsonPath(state['Assign'], selected, frame, context) };
+}
+
+/**
+ * A field given literally, as a JSONata expression, or (JSONPath) through its `...Path`
+ * twin read from `pathData` (TimeoutSeconds, Seconds, MaxConcurrency, ToleratedFailure*).
+ */
+export async function fieldValue(state: JsonObject, field: string, input: Json, pathData: Json, frame: Frame, context: Json): Promise<Json | undefined> {
+  const value: Json | undefined = state[field];
+  if (isJsonata(value)) return evaluateJsonata(value, jsonataScope(frame, context, { input }), field);
+  if (state[`${field}Path`] !== undefined) return reference(String(state[`${field}Path`]), pathScope(pathData, frame, context));
+  return value;
 }

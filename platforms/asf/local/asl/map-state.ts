@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
 import { History } from './history.ts';
 import type { Frame, StateMachineDefinition } from './frame.ts';
-import { inputPath, jsonataScope, pathScope, reference, resultStep } from './io.ts';
-import { evaluateJsonata, evaluateTemplate, isJsonata } from './jsonata-fields.ts';
+import { fieldValue, inputPath, jsonataScope, pathScope, reference, resultStep } from './io.ts';
+import { evaluateTemplate, isJsonata } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { evaluatePayload } from './payload.ts';
 import { type BodyResult, finish, type StateBody } from './state-body.ts';
@@ -121,9 +121,7 @@ async function itemsOf(body: StateBody, effective: Json): Promise<Json[]> {
 /** An integer field given literally, as a JSONata expression, or (JSONPath) through `...Path`. */
 async function numberField(body: StateBody, field: string, effective: Json): Promise<number | undefined> {
   const { state, input, frame, context } = body;
-  let value: Json | undefined = state[field];
-  if (isJsonata(value)) value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), field);
-  else if (state[`${field}Path`] !== undefined) value = reference(String(state[`${field}Path`]), pathScope(effective, frame, context));
+  const value = await fieldValue(state, field, input, effective, frame, context);
   if (value === undefined) return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || Number.isNaN(number) || number < 0) {

@@ -4,7 +4,19 @@
  */
 import { ruleMatches } from './choice.ts';
 import { queryEvaluationError, runtimeError, StatesError } from './errors.ts';
-import { assignJsonata, assignJsonPath, inputPath, jsonataOutput, jsonataScope, jsonPathOutput, outputPath, pathScope, reference, resultStep } from './io.ts';
+import {
+  fieldValue,
+  assignJsonata,
+  assignJsonPath,
+  inputPath,
+  jsonataOutput,
+  jsonataScope,
+  jsonPathOutput,
+  outputPath,
+  pathScope,
+  reference,
+  resultStep,
+} from './io.ts';
 import { evaluateJsonata, evaluateTemplate, isJsonata as isJsonataText } from './jsonata-fields.ts';
 import { type Json, type JsonObject, typeName } from './json.ts';
 import { runMap } from './map-state.ts';
@@ -79,9 +91,7 @@ async function task(body: StateBody): Promise<BodyResult> {
 /** A number of seconds given as a literal, a JSONata expression or (JSONPath) a `...Path` field. */
 export async function secondsField(body: StateBody, field: string): Promise<number | undefined> {
   const { state, input, frame, context } = body;
-  let value: Json | undefined = state[field];
-  if (isJsonataText(value)) value = await evaluateJsonata(value, jsonataScope(frame, context, { input }), field);
-  else if (state[`${field}Path`] !== undefined) value = reference(String(state[`${field}Path`]), pathScope(input, frame, context));
+  const value = await fieldValue(state, field, input, input, frame, context);
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     const problem = `The value of the field '${field}' must be a non-negative integer, but was ${typeName(value)}: ${JSON.stringify(value)}`;
