@@ -109,7 +109,10 @@ export function buildProgram(): Command {
     .description(
       "start a platform's local stand-ins alone; prints their endpoints (and the credentials to sign requests with) as one JSON line and runs until SIGINT/SIGTERM",
     )
-    .argument('<platform>', 'a platform with local stand-ins (asf)')
+    .argument('<platform>', 'a platform with local stand-ins (asf, asf-express, durable)')
+    .option('--app <path>', 'durable: the Function App to run (a module, or a folder whose package.json "main" names its modules)')
+    .option('--store <dir>', 'durable: keep instances in this directory and resume them on restart (default: in memory only)')
+    .option('--port <n>', 'durable: port on 127.0.0.1 (default: a free one)')
     .action(serveCommand);
 
   program

@@ -1,7 +1,7 @@
 import { InputError } from '../model/errors.ts';
 import type { PlatformAdapter, WorkflowDefinition } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
-import { DurableAdapter, writeFunctionApp } from '../../platforms/durable/index.ts';
+import { DurableAdapter, serveDurable, writeFunctionApp } from '../../platforms/durable/index.ts';
 import { InlineAdapter } from '../../platforms/inline/index.ts';
 import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
@@ -13,14 +13,23 @@ export interface PlatformOptions {
   readonly nodes: number;
 }
 
+/** Options of `baton serve` (each platform says which it takes). */
+export interface ServeOptions {
+  readonly app?: string;
+  readonly store?: string;
+  readonly port?: string;
+}
+
 export interface PlatformEntry {
+  /** The `baton serve` options the platform takes. */
+  readonly serveOptions?: readonly (keyof ServeOptions)[];
   /** Constructing an adapter is cheap: nothing starts before deploy. */
   readonly create: (options: PlatformOptions) => PlatformAdapter;
   /** How many nodes `--nodes` may ask for. */
   readonly maxNodes: number;
   /** Starts the platform's local stand-ins alone (`baton serve`). */
-  readonly serve?: () => Promise<{
-    readonly endpoints: Readonly<Record<string, string>>;
+  readonly serve?: (options: ServeOptions) => Promise<{
+    readonly endpoints: Readonly<Record<string, unknown>>;
     /** What requests to the stand-ins must be signed with (AWS SigV4), printed with the endpoints. */
     readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
     close(): Promise<void>;
@@ -36,7 +45,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
   ['unum', { create: () => new UnumAdapter(), maxNodes: 1 }],
-  ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp }],
+  ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp, serve: serveDurable, serveOptions: ['app', 'store', 'port'] }],
 ]);
 
 export function platformByName(name: string): PlatformEntry {

@@ -1,55 +1,72 @@
 /**
- * The host's activity workers: a thread per concurrently running activity, up to a
- * limit (a Function App scales out; an instance runs one activity here at a time, so
- * CPU-bound activities do not share a thread), reused while warm. A thread's first
- * activity pays for loading the app: the cold start the trace records.
+ * The host's activity workers, as a Function App instance's language workers: up to
+ * `workers` threads (default: one per core, as FUNCTIONS_WORKER_PROCESS_COUNT would
+ * spread one machine's work), each running up to `concurrency` activities at once on its
+ * event loop, as a Node.js worker does (the extension's maxConcurrentActivityFunctions,
+ * 10 per processor on a Dedicated plan). Threads are reused across activities and
+ * instances for as long as they live; a new one starts only when every thread has an
+ * activity in flight, so CPU-bound work spreads over the cores and a fan-out pays at
+ * most one cold start per thread. A thread's first activity waits for it to load the
+ * app: the cold start the trace records. `recycle()` ends the idle threads (forcing
+ * cold starts).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ActivityReply, ActivityRequest } from './activity-worker.ts';
 
 const WORKER_URL = new URL('./activity-worker.ts', import.meta.url);
 const ACTIVITY_HEAP_MB = 1536;
+export const DEFAULT_ACTIVITY_CONCURRENCY = 10;
 
 interface Slot {
   readonly worker: Worker;
   readonly ready: Promise<void>;
-  busy: boolean;
-  reply?: (outcome: Outcome) => void;
+  readonly inFlight: Map<number, (outcome: Outcome) => void>;
 }
-type Outcome = { readonly result: string } | { readonly error: { readonly message: string; readonly stack: string } };
+export type Outcome = { readonly result: string } | { readonly error: { readonly name?: string; readonly message: string; readonly stack: string } };
+
+export interface ActivityPoolOptions {
+  readonly workers?: number;
+  readonly concurrency?: number;
+}
 
 export class ActivityPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: (() => void)[] = [];
   private nextId = 0;
   private closed = false;
+  /** Threads started so far (each one a cold start). */
+  started = 0;
 
   private readonly appUrl: string;
   private readonly maxWorkers: number;
+  private readonly concurrency: number;
 
   /** `appUrl`: the app's entry module, imported once per worker. */
-  constructor(appUrl: string, maxWorkers = 32) {
+  constructor(appUrl: string, options: ActivityPoolOptions = {}) {
     this.appUrl = appUrl;
-    this.maxWorkers = maxWorkers;
+    this.maxWorkers = options.workers ?? availableParallelism();
+    this.concurrency = options.concurrency ?? DEFAULT_ACTIVITY_CONCURRENCY;
   }
 
   async run(name: string, input: string, injectFailure: boolean): Promise<Outcome> {
-    const slot = await this.acquire();
+    const id = this.nextId++;
+    let reply!: (outcome: Outcome) => void;
+    const outcome = new Promise<Outcome>((resolve) => (reply = resolve));
+    const slot = await this.acquire(id, reply);
     try {
       await slot.ready;
-      const id = this.nextId++;
-      const outcome = new Promise<Outcome>((resolve) => (slot.reply = resolve));
       slot.worker.postMessage({ id, name, input, injectFailure } satisfies ActivityRequest);
       return await outcome;
     } finally {
-      slot.busy = false;
+      slot.inFlight.delete(id);
       this.waiting.shift()?.();
     }
   }
 
   /** Ends idle workers so that the next activities start cold. */
   async recycle(): Promise<void> {
-    const idle = this.slots.filter((s) => !s.busy);
+    const idle = this.slots.filter((s) => s.inFlight.size === 0);
     for (const slot of idle) this.slots.splice(this.slots.indexOf(slot), 1);
     await Promise.all(idle.map((s) => s.worker.terminate()));
   }
@@ -59,17 +76,21 @@ export class ActivityPool {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 
-  private async acquire(): Promise<Slot> {
+  /** A thread for activity `id` (its place taken at once): an idle one, a new one, or the least busy with room; else wait. */
+  private async acquire(id: number, reply: (outcome: Outcome) => void): Promise<Slot> {
     for (;;) {
       if (this.closed) throw new Error('the activity pool is closed');
-      const idle = this.slots.find((s) => !s.busy);
-      if (idle) {
-        idle.busy = true;
-        return idle;
-      }
-      if (this.slots.length < this.maxWorkers) {
-        const slot = this.spawn();
-        slot.busy = true;
+      const leastBusy = this.slots.reduce<Slot | undefined>((best, s) => (!best || s.inFlight.size < best.inFlight.size ? s : best), undefined);
+      const slot =
+        leastBusy?.inFlight.size === 0
+          ? leastBusy
+          : this.slots.length < this.maxWorkers
+            ? this.spawn()
+            : leastBusy && leastBusy.inFlight.size < this.concurrency
+              ? leastBusy
+              : undefined;
+      if (slot) {
+        slot.inFlight.set(id, reply);
         return slot;
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -77,32 +98,28 @@ export class ActivityPool {
   }
 
   private spawn(): Slot {
+    this.started++;
     // An instance of the Consumption plan has 1.5 GB: an activity's JavaScript heap is bounded by it.
     const worker = new Worker(WORKER_URL, { workerData: { appUrl: this.appUrl }, resourceLimits: { maxOldGenerationSizeMb: ACTIVITY_HEAP_MB } });
+    const inFlight = new Map<number, (outcome: Outcome) => void>();
     const ready = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`activity worker exited with code ${code} before it was ready`)));
       worker.on('message', (message: ActivityReply | { ready: true }) => {
         if ('ready' in message) return resolve();
-        slot.reply?.(message);
-        slot.reply = undefined;
+        inFlight.get(message.id)?.(message);
       });
     });
-    const slot: Slot = { worker, ready, busy: false };
-    worker.on('error', (error) => {
-      // A worker that died takes its activity with it: fail that invocation, forget the worker.
-      this.slots.splice(this.slots.indexOf(slot), 1);
-      slot.reply?.({ error: { message: `activity worker crashed: ${error.message}`, stack: error.stack ?? '' } });
-      slot.reply = undefined;
-    });
-    worker.on('exit', (code) => {
-      // An activity that ended its thread (process.exit) fails at once, as Azure reports a worker that exited;
-      // the slot is freed for the next activity.
+    const slot: Slot = { worker, ready, inFlight };
+    const failAll = (error: { message: string; stack: string }) => {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
-      slot.reply?.({ error: { message: `activity worker exited with code ${code} while running the activity (Runtime exited)`, stack: '' } });
-      slot.reply = undefined;
-    });
+      for (const reply of inFlight.values()) reply({ error });
+    };
+    // A worker that died takes its activities with it: they fail, and the thread is forgotten.
+    worker.on('error', (error) => failAll({ message: `activity worker crashed: ${error.message}`, stack: error.stack ?? '' }));
+    // An activity that ended its thread (process.exit) fails at once, as Azure reports a worker that exited.
+    worker.on('exit', (code) => failAll({ message: `activity worker exited with code ${code} while running the activity (Runtime exited)`, stack: '' }));
     this.slots.push(slot);
     return slot;
   }

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import azureFunctions from '@azure/functions';
 import { registrations } from '@azure/functions-core';
+import { loadApp } from './app-loader.ts';
 
 // @azure/functions is a webpack bundle: Node cannot see its named exports from ESM.
 const { InvocationContext } = azureFunctions;
@@ -19,10 +20,11 @@ export interface ActivityRequest {
 }
 export type ActivityReply =
   | { readonly id: number; readonly result: string }
-  | { readonly id: number; readonly error: { readonly message: string; readonly stack: string } };
+  | { readonly id: number; readonly error: { readonly name: string; readonly message: string; readonly stack: string } };
 
 const { appUrl } = workerData as { appUrl: string };
-await import(appUrl);
+// The app's modules (a JSON list, as the host loaded them) or one module URL.
+await loadApp(appUrl.startsWith('[') ? (JSON.parse(appUrl) as string[]) : [appUrl]);
 const port = parentPort!;
 
 port.on('message', async (request: ActivityRequest) => {
@@ -37,7 +39,7 @@ port.on('message', async (request: ActivityRequest) => {
     port.postMessage({ id: request.id, result: JSON.stringify(result ?? null) } satisfies ActivityReply);
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    port.postMessage({ id: request.id, error: { message: err.message, stack: err.stack ?? '' } } satisfies ActivityReply);
+    port.postMessage({ id: request.id, error: { name: err.name, message: err.message, stack: err.stack ?? '' } } satisfies ActivityReply);
   }
 });
 port.postMessage({ ready: true });

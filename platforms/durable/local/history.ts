@@ -20,8 +20,57 @@ export const EventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  EventSent: 14,
   EventRaised: 15,
+  ContinueAsNew: 16,
+  GenericEvent: 17,
+  ExecutionSuspended: 19,
+  ExecutionResumed: 20,
 } as const;
+
+/** What Azure records of a failure (the SDK turns it into a TaskFailedError). */
+export interface FailureDetails {
+  readonly ErrorType: string;
+  readonly ErrorMessage: string;
+  readonly StackTrace?: string;
+  readonly IsNonRetriable?: boolean;
+  readonly Properties?: Readonly<Record<string, unknown>>;
+  readonly InnerFailure?: FailureDetails;
+}
+
+/**
+ * FailureDetails of an activity's error: its name as the type. With an exception
+ * properties provider registered (`df.setExceptionPropertiesProvider`), the SDK's
+ * activity wrapper puts the whole failure, as JSON, in the error's message; the
+ * extension reads it from there, and so does this.
+ */
+export function failureOf(error: { readonly name?: string; readonly message: string; readonly stack?: string }): FailureDetails {
+  const wrapped = parseWrapped(error.message);
+  if (wrapped) return wrapped;
+  return { ErrorType: error.name || 'Error', ErrorMessage: error.message, ...(error.stack ? { StackTrace: error.stack } : {}), IsNonRetriable: false };
+}
+
+function parseWrapped(message: string): FailureDetails | undefined {
+  if (!message.startsWith('{"errorType"')) return undefined;
+  try {
+    const o = JSON.parse(message) as {
+      errorType: string;
+      errorMessage: string;
+      stackTrace?: string;
+      isNonRetriable?: boolean;
+      properties?: Record<string, unknown>;
+    };
+    return {
+      ErrorType: o.errorType,
+      ErrorMessage: o.errorMessage,
+      ...(o.stackTrace ? { StackTrace: o.stackTrace } : {}),
+      IsNonRetriable: o.isNonRetriable ?? false,
+      ...(o.properties ? { Properties: o.properties } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 export const EVENT_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(EventType).map(([name, type]) => [type, name]));
 
@@ -35,10 +84,12 @@ export interface HistoryEvent {
   readonly Result?: string;
   readonly Reason?: string;
   readonly Details?: string;
+  readonly FailureDetails?: FailureDetails;
   readonly TaskScheduledId?: number;
   readonly TimerId?: number;
   readonly FireAt?: string;
   readonly InstanceId?: string;
+  readonly Version?: string;
   readonly ParentInstance?: { readonly OrchestrationInstance: { readonly InstanceId: string }; readonly TaskScheduleId: number };
   /** Baton's addition on OrchestratorCompleted: how long the episode's replay took (µs). */
   readonly ElapsedUs?: number;

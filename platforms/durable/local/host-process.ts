@@ -18,8 +18,10 @@ export interface HostProcess {
 }
 
 export interface HostProcessOptions {
-  /** The app's entry module (it registers the functions when imported). */
+  /** The app: a module (path or file URL) that registers the functions when imported, or a folder with a package.json `main`. */
   readonly appUrl: string;
+  /** Port to listen on (default: a free one). */
+  readonly port?: number;
   /** App settings: environment of the host process. */
   readonly env?: Readonly<Record<string, string>>;
   readonly storeDir?: string;
@@ -36,6 +38,7 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   if (options.storeDir) args.push('--store', options.storeDir);
   if (options.workers) args.push('--workers', String(options.workers));
   if (options.maxInstanceMb) args.push('--max-instance-mb', String(options.maxInstanceMb));
+  if (options.port !== undefined) args.push('--port', String(options.port));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

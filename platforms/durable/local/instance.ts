@@ -11,14 +11,46 @@
  * and for a retried activity one for the timer after each failure and one for each
  * new attempt, taken when that failure or timer event is processed.
  */
+import { randomUUID } from 'node:crypto';
 import { EventType, completes, event, type HistoryEvent } from './history.ts';
+import type { CreatedRecord } from './store.ts';
 
-export type Status = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
+export type Status = 'Pending' | 'Running' | 'Suspended' | 'Completed' | 'Failed' | 'Terminated';
+
+/** The name under which the extension schedules a durable HTTP call (its built-in activity). */
+export const HTTP_ACTIVITY = 'BuiltIn::HttpActivity';
+
+/** A message to an entity: an operation (a call, answered to `parent`; or a signal), a lock request or a release. */
+export interface EntityMessage {
+  readonly id: string;
+  readonly op?: string;
+  readonly signal?: boolean;
+  /** The operation's input as JSON text ('' for none). */
+  readonly input?: string;
+  /** The orchestration that waits for the answer (calls and locks). */
+  readonly parent?: string;
+  /** A lock request: every entity of the set, in the order they are locked. */
+  readonly lockSet?: readonly string[];
+  /** Which entity of the lock set this message is for. */
+  readonly position?: number;
+  readonly release?: boolean;
+}
+
+export interface HttpRequestAction {
+  readonly method: string;
+  readonly uri: string;
+  readonly content?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly tokenSource?: unknown;
+}
 
 export type Work =
   | { readonly kind: 'activity'; readonly seq: number; readonly name: string; readonly input: string; readonly attempt: number }
   | { readonly kind: 'timer'; readonly seq: number; readonly fireAtMs: number }
-  | { readonly kind: 'sub'; readonly seq: number; readonly name: string; readonly instanceId: string; readonly input: string };
+  | { readonly kind: 'sub'; readonly seq: number; readonly name: string; readonly instanceId: string; readonly input: string; readonly version?: string }
+  | { readonly kind: 'entity'; readonly target: string; readonly message: EntityMessage }
+  | { readonly kind: 'http'; readonly seq: number; readonly request: HttpRequestAction }
+  | { readonly kind: 'continueAsNew'; readonly input: string };
 
 /** An action as the SDK's handler returns it (only the fields the host reads). */
 export interface WireAction {
@@ -29,23 +61,38 @@ export interface WireAction {
   /** A Date as the handler returns it; ISO text once serialized. */
   readonly fireAt?: string | Date;
   readonly externalEventName?: string;
-  readonly retryOptions?: {
-    readonly firstRetryIntervalInMilliseconds: number;
-    readonly maxNumberOfAttempts: number;
-    readonly backoffCoefficient?: number;
-    readonly maxRetryIntervalInMilliseconds?: number;
-  };
+  readonly version?: string;
+  readonly operation?: string;
+  readonly lockRequestId?: string;
+  readonly lockSet?: readonly { readonly name: string; readonly key: string }[];
+  readonly httpRequest?: HttpRequestAction;
+  readonly retryOptions?: RetryOptions;
   readonly compoundActions?: readonly WireAction[];
+}
+
+export interface RetryOptions {
+  readonly firstRetryIntervalInMilliseconds: number;
+  readonly maxNumberOfAttempts: number;
+  readonly backoffCoefficient?: number;
+  readonly maxRetryIntervalInMilliseconds?: number;
+  readonly retryTimeoutInMilliseconds?: number;
 }
 
 export const ActionType = {
   CallActivity: 0,
   CallActivityWithRetry: 1,
   CallSubOrchestrator: 2,
+  CallSubOrchestratorWithRetry: 3,
+  ContinueAsNew: 4,
   CreateTimer: 5,
   WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
   WhenAny: 11,
   WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
 } as const;
 
 interface ActionRecord {
@@ -53,8 +100,13 @@ interface ActionRecord {
   readonly name: string;
   /** Kept in memory for retries; not in snapshots (the history's TaskScheduled has it). */
   input: string;
-  readonly retry?: WireAction['retryOptions'];
+  readonly retry?: RetryOptions;
   attempts: number;
+  /** When the first attempt was scheduled (retryTimeoutInMilliseconds counts from it). */
+  readonly firstAttemptMs?: number;
+  /** A sub-orchestration's own instance id, when the orchestrator gave one. */
+  readonly instanceId?: string;
+  readonly version?: string;
 }
 
 /** What survives a restart besides the history: the host's bookkeeping, saved with every commit. */
@@ -62,6 +114,9 @@ export interface InstanceSnapshot {
   readonly nextSeq: number;
   readonly actions: readonly ActionRecord[];
   readonly owners: readonly (readonly [number, { readonly action: number; readonly role: 'attempt' | 'retryTimer' }])[];
+  readonly customStatus?: unknown;
+  /** The entities this orchestration holds locked (scheduler ids), if it is in a critical section. */
+  readonly locks?: readonly string[];
 }
 
 /**
@@ -76,14 +131,36 @@ export interface StoredCommit {
 }
 
 export class NonDeterminismError extends Error {}
+export class RewindError extends Error {}
+
+/** The orchestration (and its run) that started a sub-orchestration, and the task that waits for it. */
+export interface ParentRef {
+  readonly id: string;
+  readonly seq: number;
+  readonly executionId?: string;
+}
+
+export interface InstanceOptions {
+  readonly parent?: ParentRef;
+  readonly executionId?: string;
+  readonly version?: string;
+  readonly createdTime?: string;
+}
 
 export class Instance {
   readonly history: HistoryEvent[] = [];
   readonly inbox: HistoryEvent[] = [];
   status: Status = 'Pending';
   output: unknown = null;
-  readonly createdTime = new Date().toISOString();
-  lastUpdatedTime = this.createdTime;
+  /** What the orchestrator last gave setCustomStatus (null if never). */
+  customStatus: unknown = null;
+  readonly createdTime: string;
+  lastUpdatedTime: string;
+  /** One run of the instance: a new one per start and per continueAsNew. */
+  readonly executionId: string;
+  readonly version?: string;
+  /** Entities held in a critical section (scheduler ids), in lock order. */
+  locks: readonly string[] = [];
   /** Characters of payload (inputs, results) in the history and inbox: what every episode replays. */
   dataBytes = 0;
   private nextSeq = 0;
@@ -91,18 +168,25 @@ export class Instance {
   private owners = new Map<number, { action: number; role: 'attempt' | 'retryTimer' }>();
   /** Sequence numbers whose completion is in the history or the inbox: a second one is dropped. */
   private readonly done = new Set<number>();
+  /** Entity calls and lock requests sent (their request ids), and those answered: a second answer is dropped. */
+  private readonly requests = new Set<string>();
+  private readonly answered = new Set<string>();
 
   readonly id: string;
   readonly name: string;
   /** The orchestrator's input as JSON text ('' for none). */
   readonly input: string;
-  readonly parent?: { readonly id: string; readonly seq: number };
+  readonly parent?: ParentRef;
 
-  constructor(id: string, name: string, input: string, parent?: { readonly id: string; readonly seq: number }) {
+  constructor(id: string, name: string, input: string, options: InstanceOptions = {}) {
     this.id = id;
     this.name = name;
     this.input = input;
-    this.parent = parent;
+    this.parent = options.parent;
+    this.executionId = options.executionId ?? randomUUID().replaceAll('-', '');
+    this.version = options.version;
+    this.createdTime = options.createdTime ?? new Date().toISOString();
+    this.lastUpdatedTime = this.createdTime;
   }
 
   get isTerminal(): boolean {
@@ -115,6 +199,10 @@ export class Instance {
     if (seq !== undefined) {
       if (this.done.has(seq) || !this.owners.has(seq)) return false;
       this.done.add(seq);
+    }
+    if (message.EventType === EventType.EventRaised && this.requests.has(message.Name!)) {
+      if (this.answered.has(message.Name!)) return false;
+      this.answered.add(message.Name!);
     }
     if (message.EventType === EventType.ExecutionStarted && (this.history.length > 0 || this.inbox.length > 0)) return false;
     this.inbox.push(message);
@@ -132,7 +220,12 @@ export class Instance {
     return this.inbox.splice(0, count);
   }
 
-  /** Sequence numbers and events for the retry messages of an episode (at most one). */
+  /**
+   * Sequence numbers and events for the retry messages of an episode (at most one), as the
+   * extension's retry interceptor makes them: after a failed attempt a timer (unless the
+   * retry timeout has passed: then nothing, and on Azure the JS orchestrator waits for
+   * ever, azure-functions-durable-js#629), after the timer the next attempt if any is left.
+   */
   allocateRetries(messages: readonly HistoryEvent[], nowMs: number): { events: HistoryEvent[]; work: Work[] } {
     const events: HistoryEvent[] = [];
     const work: Work[] = [];
@@ -142,6 +235,8 @@ export class Instance {
       const action = this.actions[owner.action]!;
       const retry = action.retry!;
       if (owner.role === 'attempt') {
+        const timedOut = retry.retryTimeoutInMilliseconds !== undefined && nowMs - (action.firstAttemptMs ?? nowMs) >= retry.retryTimeoutInMilliseconds;
+        if (timedOut) continue;
         const delayMs = Math.min(
           retry.maxRetryIntervalInMilliseconds ?? Infinity,
           retry.firstRetryIntervalInMilliseconds * (retry.backoffCoefficient ?? 1) ** (action.attempts - 1),
@@ -153,15 +248,38 @@ export class Instance {
       } else if (action.attempts < retry.maxNumberOfAttempts) {
         action.attempts++;
         const seq = this.allocate(owner.action, 'attempt');
-        events.push(event(EventType.TaskScheduled, { EventId: seq, Name: action.name, Input: action.input }));
-        work.push({ kind: 'activity', seq, name: action.name, input: action.input, attempt: action.attempts });
+        const scheduled = this.schedule(action, seq);
+        events.push(scheduled.event);
+        work.push(scheduled.work);
       }
     }
     return { events, work };
   }
 
+  /** The history event and the work of one attempt of an activity or sub-orchestration. */
+  private schedule(action: ActionRecord, seq: number): { event: HistoryEvent; work: Work } {
+    if (action.type === ActionType.CallSubOrchestrator || action.type === ActionType.CallSubOrchestratorWithRetry) {
+      // Without an id of the orchestrator's, a child is named after its parent and the task's number, as the extension names it.
+      const instanceId = action.instanceId || `${this.id}:${seq}`;
+      return {
+        event: event(EventType.SubOrchestrationInstanceCreated, {
+          EventId: seq,
+          Name: action.name,
+          InstanceId: instanceId,
+          Input: action.input,
+          ...(action.version ? { Version: action.version } : {}),
+        }),
+        work: { kind: 'sub', seq, name: action.name, instanceId, input: action.input, ...(action.version ? { version: action.version } : {}) },
+      };
+    }
+    return {
+      event: event(EventType.TaskScheduled, { EventId: seq, Name: action.name, Input: action.input }),
+      work: { kind: 'activity', seq, name: action.name, input: action.input, attempt: action.attempts },
+    };
+  }
+
   /** Matches the episode's cumulative actions with what was scheduled; returns the new events and work. */
-  reconcile(actions: readonly WireAction[], failed: boolean): { events: HistoryEvent[]; work: Work[] } {
+  reconcile(actions: readonly WireAction[], failed: boolean, nowMs = Date.now()): { events: HistoryEvent[]; work: Work[] } {
     const flat = flatten(actions);
     for (let i = 0; i < Math.min(flat.length, this.actions.length); i++) {
       const known = this.actions[i]!;
@@ -181,22 +299,26 @@ export class Instance {
     const work: Work[] = [];
     for (const action of flat.slice(this.actions.length)) {
       const index = this.actions.length;
-      // The SDK sends string inputs already serialized (Utils.processInput), other values as JSON values.
-      const input = action.input === undefined ? '' : typeof action.input === 'string' ? action.input : JSON.stringify(action.input);
-      this.actions.push({ type: action.actionType, name: nameOf(action), input, retry: action.retryOptions, attempts: 1 });
+      const input = inputText(action);
+      const record: ActionRecord = {
+        type: action.actionType,
+        name: nameOf(action),
+        input,
+        retry: action.retryOptions,
+        attempts: 1,
+        ...(action.retryOptions ? { firstAttemptMs: nowMs } : {}),
+        ...(action.instanceId && isSubOrchestration(action.actionType) ? { instanceId: action.instanceId } : {}),
+        ...(action.version ? { version: action.version } : {}),
+      };
+      this.actions.push(record);
       switch (action.actionType) {
         case ActionType.CallActivity:
-        case ActionType.CallActivityWithRetry: {
-          const seq = this.allocate(index, 'attempt');
-          events.push(event(EventType.TaskScheduled, { EventId: seq, Name: action.functionName!, Input: input }));
-          work.push({ kind: 'activity', seq, name: action.functionName!, input, attempt: 1 });
-          break;
-        }
-        case ActionType.CallSubOrchestrator: {
-          const seq = this.allocate(index, 'attempt');
-          const instanceId = action.instanceId || `${this.id}:${seq}`;
-          events.push(event(EventType.SubOrchestrationInstanceCreated, { EventId: seq, Name: action.functionName!, InstanceId: instanceId, Input: input }));
-          work.push({ kind: 'sub', seq, name: action.functionName!, instanceId, input });
+        case ActionType.CallActivityWithRetry:
+        case ActionType.CallSubOrchestrator:
+        case ActionType.CallSubOrchestratorWithRetry: {
+          const scheduled = this.schedule(record, this.allocate(index, 'attempt'));
+          events.push(scheduled.event);
+          work.push(scheduled.work);
           break;
         }
         case ActionType.CreateTimer: {
@@ -208,6 +330,46 @@ export class Instance {
         }
         case ActionType.WaitForExternalEvent:
           break; // matched by name when the event is raised; takes no sequence number
+        case ActionType.CallHttp: {
+          const seq = this.allocate(index, 'attempt');
+          events.push(event(EventType.TaskScheduled, { EventId: seq, Name: HTTP_ACTIVITY, Input: JSON.stringify(action.httpRequest) }));
+          work.push({ kind: 'http', seq, request: action.httpRequest! });
+          break;
+        }
+        case ActionType.CallEntity:
+        case ActionType.SignalEntity: {
+          const seq = this.allocate(index, 'attempt');
+          const signal = action.actionType === ActionType.SignalEntity;
+          const message: EntityMessage = { id: randomUUID(), op: action.operation!, signal, input, ...(signal ? {} : { parent: this.id }) };
+          if (!signal) this.requests.add(message.id);
+          events.push(event(EventType.EventSent, { EventId: seq, Name: 'op', InstanceId: action.instanceId!, Input: JSON.stringify(message) }));
+          work.push({ kind: 'entity', target: action.instanceId!, message });
+          break;
+        }
+        case ActionType.LockEntities: {
+          const seq = this.allocate(index, 'attempt');
+          const lockSet = (action.lockSet ?? []).map((e) => `@${e.name.toLowerCase()}@${e.key}`);
+          const message: EntityMessage = { id: action.lockRequestId!, lockSet, position: 0, parent: this.id };
+          this.requests.add(message.id);
+          this.locks = lockSet;
+          events.push(event(EventType.EventSent, { EventId: seq, Name: 'op', InstanceId: lockSet[0]!, Input: JSON.stringify(message) }));
+          work.push({ kind: 'entity', target: lockSet[0]!, message });
+          break;
+        }
+        case ActionType.ReleaseEntities: {
+          // The SDK counts one sequence number per entity released.
+          for (const target of this.locks) {
+            const seq = this.allocate(index, 'attempt');
+            const message: EntityMessage = { id: randomUUID(), release: true, parent: this.id };
+            events.push(event(EventType.EventSent, { EventId: seq, Name: 'release', InstanceId: target, Input: JSON.stringify(message) }));
+            work.push({ kind: 'entity', target, message });
+          }
+          this.locks = [];
+          break;
+        }
+        case ActionType.ContinueAsNew:
+          work.push({ kind: 'continueAsNew', input });
+          break;
         default:
           throw new Error(`action type ${action.actionType} is not supported by Baton's local Durable host`);
       }
@@ -225,17 +387,32 @@ export class Instance {
     const work: Work[] = [];
     for (const e of this.history) {
       if (e.EventId < 0 || completed.has(e.EventId)) continue;
-      if (e.EventType === EventType.TaskScheduled)
+      if (e.EventType === EventType.TaskScheduled && e.Name === HTTP_ACTIVITY)
+        work.push({ kind: 'http', seq: e.EventId, request: JSON.parse(e.Input!) as HttpRequestAction });
+      else if (e.EventType === EventType.TaskScheduled)
         work.push({ kind: 'activity', seq: e.EventId, name: e.Name!, input: e.Input ?? '', attempt: this.attemptOf(e.EventId) });
       if (e.EventType === EventType.TimerCreated) work.push({ kind: 'timer', seq: e.EventId, fireAtMs: Date.parse(e.FireAt!) });
       if (e.EventType === EventType.SubOrchestrationInstanceCreated)
-        work.push({ kind: 'sub', seq: e.EventId, name: e.Name!, instanceId: e.InstanceId!, input: e.Input ?? '' });
+        work.push({
+          kind: 'sub',
+          seq: e.EventId,
+          name: e.Name!,
+          instanceId: e.InstanceId!,
+          input: e.Input ?? '',
+          ...(e.Version ? { version: e.Version } : {}),
+        });
     }
     return work;
   }
 
   snapshot(): InstanceSnapshot {
-    return { nextSeq: this.nextSeq, actions: this.actions.map((a) => ({ ...a, input: '' })), owners: [...this.owners] };
+    return {
+      nextSeq: this.nextSeq,
+      actions: this.actions.map((a) => ({ ...a, input: '' })),
+      owners: [...this.owners],
+      ...(this.customStatus !== null ? { customStatus: this.customStatus } : {}),
+      ...(this.locks.length > 0 ? { locks: this.locks } : {}),
+    };
   }
 
   /** Rebuilds the instance from its stored commits (history plus snapshot) and messages. */
@@ -251,8 +428,15 @@ export class Instance {
       this.nextSeq = last.nextSeq;
       this.actions = last.actions.map((a) => ({ ...a }));
       this.owners = new Map(last.owners);
+      this.customStatus = last.customStatus ?? null;
+      this.locks = last.locks ?? [];
     }
     for (const e of this.history) {
+      if (e.EventType === EventType.EventSent) {
+        const sent = JSON.parse(e.Input!) as EntityMessage;
+        if (sent.parent) this.requests.add(sent.id);
+      }
+      if (e.EventType === EventType.EventRaised && this.requests.has(e.Name!)) this.answered.add(e.Name!);
       this.dataBytes += (e.Result?.length ?? 0) + (e.Input?.length ?? 0);
       const seq = completes(e);
       if (seq !== undefined) this.done.add(seq);
@@ -269,8 +453,70 @@ export class Instance {
         terminal.EventType === EventType.ExecutionCompleted ? 'Completed' : terminal.EventType === EventType.ExecutionFailed ? 'Failed' : 'Terminated';
       this.output = terminal.EventType === EventType.ExecutionCompleted ? JSON.parse(terminal.Result ?? 'null') : (terminal.Reason ?? null);
     } else {
-      this.status = this.history.length > 0 ? 'Running' : 'Pending';
+      const pause = this.history.findLast((e) => e.EventType === EventType.ExecutionSuspended || e.EventType === EventType.ExecutionResumed);
+      this.status = pause?.EventType === EventType.ExecutionSuspended ? 'Suspended' : this.history.length > 0 ? 'Running' : 'Pending';
     }
+  }
+
+  /** The record that starts this instance's log. */
+  createdRecord(): CreatedRecord {
+    return {
+      id: this.id,
+      name: this.name,
+      input: this.input,
+      ...(this.parent ? { parent: this.parent } : {}),
+      createdTime: this.createdTime,
+      executionId: this.executionId,
+      ...(this.version ? { version: this.version } : {}),
+    };
+  }
+
+  /**
+   * Takes back the failures that ended a failed instance, so that their work runs again:
+   * the ExecutionFailed, the failed result of each task's last attempt and the retry
+   * timer made after it. Returns the ids of failed sub-orchestrations (to rewind too).
+   * Refused when the orchestrator went on after such a failure (numbers taken since
+   * would no longer match a replay).
+   */
+  rewind(reason: string): string[] {
+    if (this.status !== 'Failed') throw new RewindError(`Instance '${this.id}' is ${this.status}: only failed instances can be rewound`);
+    const lastAttempt = new Map<number, number>();
+    for (const [seq, owner] of this.owners) if (owner.role === 'attempt') lastAttempt.set(owner.action, Math.max(seq, lastAttempt.get(owner.action) ?? -1));
+    const failedSeqs = new Set<number>();
+    for (const e of this.history) {
+      const seq = completes(e);
+      const failed = e.EventType === EventType.TaskFailed || e.EventType === EventType.SubOrchestrationInstanceFailed;
+      if (failed && seq !== undefined && lastAttempt.get(this.owners.get(seq)?.action ?? -1) === seq) failedSeqs.add(seq);
+    }
+    const timers = [...this.owners].filter(
+      ([seq, o]) => o.role === 'retryTimer' && [...failedSeqs].some((f) => this.owners.get(f)!.action === o.action && seq > f),
+    );
+    const dropped = new Set(timers.map(([seq]) => seq));
+    if (dropped.size > 0) {
+      const first = Math.min(...dropped);
+      if ([...this.owners.keys()].some((seq) => seq > first && !dropped.has(seq)))
+        throw new RewindError(`Instance '${this.id}' cannot be rewound: the orchestrator scheduled more work after the failure (${reason})`);
+      for (const seq of dropped) this.owners.delete(seq);
+      this.nextSeq = first;
+    }
+    const children: string[] = [];
+    const keep = this.history.filter((e) => {
+      const seq = completes(e) ?? (e.EventType === EventType.TimerCreated ? e.EventId : undefined);
+      if (e.EventType === EventType.ExecutionFailed) return false;
+      if (seq !== undefined && dropped.has(seq)) return false;
+      if (seq !== undefined && failedSeqs.has(seq) && (e.EventType === EventType.TaskFailed || e.EventType === EventType.SubOrchestrationInstanceFailed)) {
+        const created = this.history.find((c) => c.EventType === EventType.SubOrchestrationInstanceCreated && c.EventId === seq);
+        if (created) children.push(created.InstanceId!);
+        return false;
+      }
+      return true;
+    });
+    this.history.splice(0, this.history.length, ...keep);
+    for (const seq of [...failedSeqs, ...dropped]) this.done.delete(seq);
+    this.status = 'Running';
+    this.output = null;
+    this.lastUpdatedTime = new Date().toISOString();
+    return children;
   }
 
   private attemptOf(seq: number): number {
@@ -288,9 +534,8 @@ export class Instance {
     const seq = completes(message);
     const owner = seq === undefined ? undefined : this.owners.get(seq);
     if (!owner || !this.actions[owner.action]?.retry) return false;
-    return (
-      (message.EventType === EventType.TaskFailed && owner.role === 'attempt') || (message.EventType === EventType.TimerFired && owner.role === 'retryTimer')
-    );
+    const failed = message.EventType === EventType.TaskFailed || message.EventType === EventType.SubOrchestrationInstanceFailed;
+    return (failed && owner.role === 'attempt') || (message.EventType === EventType.TimerFired && owner.role === 'retryTimer');
   }
 }
 
@@ -299,7 +544,26 @@ function flatten(actions: readonly WireAction[]): WireAction[] {
 }
 
 function nameOf(action: WireAction): string {
+  if (action.actionType === ActionType.CallEntity || action.actionType === ActionType.SignalEntity) return `${action.instanceId}.${action.operation}`;
+  if (action.actionType === ActionType.CallHttp) return `${action.httpRequest?.method} ${action.httpRequest?.uri}`;
   return action.functionName ?? action.externalEventName ?? '';
+}
+
+function isSubOrchestration(type: number): boolean {
+  return type === ActionType.CallSubOrchestrator || type === ActionType.CallSubOrchestratorWithRetry;
+}
+
+/**
+ * An action's input as JSON text ('' for none). The SDK serializes string inputs of
+ * activities and continueAsNew itself (Utils.processInput); sub-orchestrations and
+ * entity operations carry the value as it was given, strings included.
+ */
+function inputText(action: WireAction): string {
+  if (action.input === undefined) return '';
+  const preSerialized =
+    action.actionType === ActionType.CallActivity || action.actionType === ActionType.CallActivityWithRetry || action.actionType === ActionType.ContinueAsNew;
+  if (preSerialized && typeof action.input === 'string') return action.input;
+  return JSON.stringify(action.input) ?? '';
 }
 
 function describe(type: number, name: string): string {
