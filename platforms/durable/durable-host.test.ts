@@ -6,46 +6,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import azureFunctions from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeValue, encodeValue } from '../../harness/model/index.ts';
 import { evaluate } from '../../harness/semantics/evaluate.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
-import type { DurableClientData } from './webhooks.ts';
 import { startHostProcess, type HostProcess } from './local/host-process.ts';
+import { clientFor, finished, historyOf as historyAt } from './test-apps/client.ts';
 
-const { InvocationContext } = azureFunctions;
 const BEHAVIOUR_APP = new URL('./test-apps/behaviour-app.ts', import.meta.url).href;
 const BATON_APP = new URL('./baton-app.ts', import.meta.url).href;
 
-function clientFor(clientData: DurableClientData): df.DurableClient {
-  const binding = df.input.durableClient();
-  const context = new InvocationContext({ functionName: 'starter', options: { extraInputs: [binding] } });
-  context.extraInputs.set(binding, clientData);
-  return df.getClient(context);
-}
-
-async function finished(client: df.DurableClient, id: string, timeoutMs = 20_000): Promise<df.DurableOrchestrationStatus> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await client.getStatus(id);
-    if (['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus)) return status;
-    if (Date.now() > deadline) throw new Error(`instance ${id} still ${status.runtimeStatus}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-interface Event {
-  readonly EventType: string;
-  readonly EventId: number;
-  readonly TaskScheduledId?: number;
-  readonly Result?: unknown;
-}
-async function historyOf(host: HostProcess, id: string): Promise<Event[]> {
-  const response = await fetch(`${host.clientData.rpcBaseUrl}instances/${id}?showHistory=true&showHistoryOutput=true`);
-  return ((await response.json()) as { historyEvents: Event[] }).historyEvents;
-}
+const historyOf = (host: HostProcess, id: string) => historyAt(host.clientData, id);
 
 describe('local Durable host through df.getClient', () => {
   let dir: string;

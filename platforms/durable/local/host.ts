@@ -17,7 +17,7 @@ import { registrations } from '@azure/functions-core';
 import { EntityHost, isEntityId } from './entities.ts';
 import { EventType, event, failureOf, type HistoryEvent } from './history.ts';
 import { callHttp } from './http-calls.ts';
-import { Instance, type ParentRef, type Work, type WireAction } from './instance.ts';
+import { DEFAULT_HTTP_POLL_MS, Instance, LONG_TIMER_INTERVAL_MS, MAX_SHORT_TIMER_MS, type ParentRef, type Work, type WireAction } from './instance.ts';
 import { InstanceStore, type DamagedLog, type StoreRecord } from './store.ts';
 import { LongTimers } from './timers.ts';
 import type { ActivityPool } from './activity-pool.ts';
@@ -267,8 +267,10 @@ export class DurableHost {
   private async episode(instance: Instance): Promise<void> {
     const startNs = process.hrtime.bigint();
     const messages = instance.takeMessages();
-    const retries = instance.allocateRetries(messages, Date.now());
     const started = event(EventType.OrchestratorStarted);
+    // The SDK's clock in this episode is the OrchestratorStarted time: the host schedules by the same.
+    const nowMs = Date.parse(started.Timestamp);
+    const retries = instance.allocateFollowUps(messages, nowMs);
     // Events in the history are played (marked once, when committed); this episode's are new.
     const history = [...instance.history, started, ...messages];
     let events: HistoryEvent[] = [];
@@ -277,7 +279,7 @@ export class DurableHost {
     let continued: Work | undefined;
     try {
       const { state, failure } = await this.replay(instance, history);
-      const scheduled = instance.reconcile(state?.actions.flat() ?? [], failure !== undefined);
+      const scheduled = instance.reconcile(state?.actions.flat() ?? [], failure !== undefined, nowMs);
       events = scheduled.events;
       work = scheduled.work;
       instance.customStatus = state?.customStatus ?? instance.customStatus;
@@ -329,9 +331,9 @@ export class DurableHost {
       parentInstanceId: instance.parent?.id,
       upperSchemaVersion: UPPER_SCHEMA_VERSION,
       // The Azure Storage provider's timer limits, as the extension sends them (TimeSpan text).
-      maximumShortTimerDuration: '6.00:00:00',
-      longRunningTimerIntervalDuration: '3.00:00:00',
-      defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
+      maximumShortTimerDuration: timeSpan(MAX_SHORT_TIMER_MS),
+      longRunningTimerIntervalDuration: timeSpan(LONG_TIMER_INTERVAL_MS),
+      defaultHttpAsyncRequestSleepTimeMillseconds: DEFAULT_HTTP_POLL_MS,
     };
     const context = new InvocationContext({ invocationId: `${instance.id}/${history.length}`, functionName: instance.name });
     try {
@@ -442,6 +444,11 @@ export class DurableHost {
           }),
     );
   }
+}
+
+/** Whole days as .NET TimeSpan text ("d.hh:mm:ss"), as the extension sends durations. */
+function timeSpan(ms: number): string {
+  return `${ms / 86_400_000}.00:00:00`;
 }
 
 function executionFailed(name: string, message: string, details?: unknown): HistoryEvent {

@@ -198,7 +198,8 @@ function instances(
     try {
       host.rewind(instance, reason);
     } catch (error) {
-      if (error instanceof RewindError) return send(response, 412, { message: error.message });
+      // The SDK reads a rewind refusal's body as the error's message.
+      if (error instanceof RewindError) return sendText(response, 412, error.message, 'text/plain; charset=utf-8');
       throw error;
     }
     return send(response, 202);
@@ -284,9 +285,9 @@ function historyEntry(e: HistoryEvent, withOutput: boolean): Record<string, unkn
   };
 }
 
-function sendText(response: ServerResponse, status: number, json: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-  response.end(json);
+function sendText(response: ServerResponse, status: number, text: string, contentType = 'application/json; charset=utf-8'): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  response.end(text);
 }
 
 function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {

@@ -17,6 +17,15 @@ import type { CreatedRecord } from './store.ts';
 
 export type Status = 'Pending' | 'Running' | 'Suspended' | 'Completed' | 'Failed' | 'Terminated';
 
+/**
+ * The Azure Storage provider's timer limits, as the extension sends them to the SDK: a
+ * timer further away than MAX_SHORT_TIMER_MS waits in sub-timers of LONG_TIMER_INTERVAL_MS.
+ */
+export const MAX_SHORT_TIMER_MS = 6 * 86_400_000;
+export const LONG_TIMER_INTERVAL_MS = 3 * 86_400_000;
+/** How long a durable HTTP call waits between polls when a 202 gives no Retry-After. */
+export const DEFAULT_HTTP_POLL_MS = 30_000;
+
 /** The name under which the extension schedules a durable HTTP call (its built-in activity). */
 export const HTTP_ACTIVITY = 'BuiltIn::HttpActivity';
 
@@ -107,6 +116,8 @@ interface ActionRecord {
   /** A sub-orchestration's own instance id, when the orchestrator gave one. */
   readonly instanceId?: string;
   readonly version?: string;
+  /** A long timer's real end (its sub-timers lead up to it). */
+  readonly finalFireAtMs?: number;
 }
 
 /** What survives a restart besides the history: the host's bookkeeping, saved with every commit. */
@@ -215,24 +226,59 @@ export class Instance {
    * action the episode's user code yields, as in the SDK.
    */
   takeMessages(): HistoryEvent[] {
-    const first = this.inbox.findIndex((m) => this.isRetryEvent(m));
+    const first = this.inbox.findIndex((m) => this.isFollowUpEvent(m));
     const count = first === 0 ? 1 : first < 0 ? this.inbox.length : first;
     return this.inbox.splice(0, count);
   }
 
   /**
-   * Sequence numbers and events for the retry messages of an episode (at most one), as the
-   * extension's retry interceptor makes them: after a failed attempt a timer (unless the
-   * retry timeout has passed: then nothing, and on Azure the JS orchestrator waits for
-   * ever, azure-functions-durable-js#629), after the timer the next attempt if any is left.
+   * Sequence numbers and events of the work the host adds on its own after a message (an
+   * episode has at most one such message, first), the SDK numbering the same tasks as it
+   * processes that message:
+   * - retries, as the extension's retry interceptor makes them: after a failed attempt a
+   *   timer (unless the retry timeout has passed: then nothing, and on Azure the JS
+   *   orchestrator waits for ever, azure-functions-durable-js#629), after the timer the
+   *   next attempt if any is left;
+   * - long timers: after each sub-timer the next, up to the timer's end;
+   * - durable HTTP's 202 polling: a timer, then a GET of the Location.
    */
-  allocateRetries(messages: readonly HistoryEvent[], nowMs: number): { events: HistoryEvent[]; work: Work[] } {
+  allocateFollowUps(messages: readonly HistoryEvent[], nowMs: number): { events: HistoryEvent[]; work: Work[] } {
     const events: HistoryEvent[] = [];
     const work: Work[] = [];
+    const timer = (action: number, fireAtMs: number) => {
+      const seq = this.allocate(action, 'retryTimer');
+      events.push(event(EventType.TimerCreated, { EventId: seq, FireAt: new Date(fireAtMs).toISOString() }));
+      work.push({ kind: 'timer', seq, fireAtMs });
+      return seq;
+    };
     for (const message of messages) {
-      if (!this.isRetryEvent(message)) continue;
+      if (!this.isFollowUpEvent(message)) continue;
       const owner = this.owners.get(completes(message)!)!;
       const action = this.actions[owner.action]!;
+      if (action.type === ActionType.CreateTimer) {
+        // A long timer's sub-timer fired: the next one, as the SDK's LongTimerTask counts it.
+        if (action.finalFireAtMs! > nowMs) timer(owner.action, nextSubTimerMs(nowMs, action.finalFireAtMs!));
+        continue;
+      }
+      if (action.type === ActionType.CallHttp) {
+        // 202 Accepted with a Location: a timer, then the same call polling the Location (the SDK numbers both now).
+        if (owner.role === 'attempt') {
+          const response = JSON.parse(message.Result!) as { headers?: Record<string, string> };
+          const retryAfterS = Number(header(response.headers, 'retry-after'));
+          timer(
+            owner.action,
+            nowMs + (header(response.headers, 'retry-after') !== undefined && Number.isFinite(retryAfterS) ? retryAfterS * 1000 : DEFAULT_HTTP_POLL_MS),
+          );
+          this.allocate(owner.action, 'attempt');
+          const request = JSON.parse(action.input) as HttpRequestAction;
+          action.input = JSON.stringify({ ...request, method: 'GET', uri: header(response.headers, 'location'), content: undefined });
+        } else {
+          const seq = this.nextAttemptOf(owner.action, completes(message)!);
+          events.push(event(EventType.TaskScheduled, { EventId: seq, Name: HTTP_ACTIVITY, Input: action.input }));
+          work.push({ kind: 'http', seq, request: JSON.parse(action.input) as HttpRequestAction });
+        }
+        continue;
+      }
       const retry = action.retry!;
       if (owner.role === 'attempt') {
         const timedOut = retry.retryTimeoutInMilliseconds !== undefined && nowMs - (action.firstAttemptMs ?? nowMs) >= retry.retryTimeoutInMilliseconds;
@@ -241,10 +287,7 @@ export class Instance {
           retry.maxRetryIntervalInMilliseconds ?? Infinity,
           retry.firstRetryIntervalInMilliseconds * (retry.backoffCoefficient ?? 1) ** (action.attempts - 1),
         );
-        const seq = this.allocate(owner.action, 'retryTimer');
-        const fireAtMs = nowMs + delayMs;
-        events.push(event(EventType.TimerCreated, { EventId: seq, FireAt: new Date(fireAtMs).toISOString() }));
-        work.push({ kind: 'timer', seq, fireAtMs });
+        timer(owner.action, nowMs + delayMs);
       } else if (action.attempts < retry.maxNumberOfAttempts) {
         action.attempts++;
         const seq = this.allocate(owner.action, 'attempt');
@@ -254,6 +297,11 @@ export class Instance {
       }
     }
     return { events, work };
+  }
+
+  /** The attempt number allocated right after `timerSeq` for the same action (an HTTP poll). */
+  private nextAttemptOf(action: number, timerSeq: number): number {
+    return [...this.owners].find(([seq, o]) => seq > timerSeq && o.action === action && o.role === 'attempt')![0];
   }
 
   /** The history event and the work of one attempt of an activity or sub-orchestration. */
@@ -323,7 +371,10 @@ export class Instance {
         }
         case ActionType.CreateTimer: {
           const seq = this.allocate(index, 'attempt');
-          const fireAtMs = new Date(action.fireAt!).getTime();
+          const finalMs = new Date(action.fireAt!).getTime();
+          // Past the provider's longest timer, the wait is split (the SDK's LongTimerTask counts the sub-timers).
+          const fireAtMs = finalMs - nowMs > MAX_SHORT_TIMER_MS ? nextSubTimerMs(nowMs, finalMs) : finalMs;
+          if (fireAtMs !== finalMs) this.actions[index] = { ...record, finalFireAtMs: finalMs };
           events.push(event(EventType.TimerCreated, { EventId: seq, FireAt: new Date(fireAtMs).toISOString() }));
           work.push({ kind: 'timer', seq, fireAtMs });
           break;
@@ -332,7 +383,8 @@ export class Instance {
           break; // matched by name when the event is raised; takes no sequence number
         case ActionType.CallHttp: {
           const seq = this.allocate(index, 'attempt');
-          events.push(event(EventType.TaskScheduled, { EventId: seq, Name: HTTP_ACTIVITY, Input: JSON.stringify(action.httpRequest) }));
+          record.input = JSON.stringify(action.httpRequest);
+          events.push(event(EventType.TaskScheduled, { EventId: seq, Name: HTTP_ACTIVITY, Input: record.input }));
           work.push({ kind: 'http', seq, request: action.httpRequest! });
           break;
         }
@@ -530,13 +582,33 @@ export class Instance {
     return seq;
   }
 
-  private isRetryEvent(message: HistoryEvent): boolean {
+  private isFollowUpEvent(message: HistoryEvent): boolean {
     const seq = completes(message);
     const owner = seq === undefined ? undefined : this.owners.get(seq);
-    if (!owner || !this.actions[owner.action]?.retry) return false;
+    const action = owner && this.actions[owner.action];
+    if (!owner || !action) return false;
+    if (action.type === ActionType.CreateTimer) return message.EventType === EventType.TimerFired && action.finalFireAtMs !== undefined;
+    if (action.type === ActionType.CallHttp) {
+      if (message.EventType === EventType.TimerFired) return owner.role === 'retryTimer';
+      if (message.EventType !== EventType.TaskCompleted) return false;
+      const request = (action.input ? JSON.parse(action.input) : {}) as { asynchronousPatternEnabled?: boolean };
+      const response = JSON.parse(message.Result!) as { statusCode?: number; headers?: Record<string, string> };
+      return request.asynchronousPatternEnabled !== false && response.statusCode === 202 && header(response.headers, 'location') !== undefined;
+    }
+    if (!action.retry) return false;
     const failed = message.EventType === EventType.TaskFailed || message.EventType === EventType.SubOrchestrationInstanceFailed;
     return (failed && owner.role === 'attempt') || (message.EventType === EventType.TimerFired && owner.role === 'retryTimer');
   }
+}
+
+/** When a long timer's next sub-timer fires: the end if it is near enough, else one interval on. */
+function nextSubTimerMs(nowMs: number, finalMs: number): number {
+  return finalMs - nowMs > MAX_SHORT_TIMER_MS ? nowMs + LONG_TIMER_INTERVAL_MS : finalMs;
+}
+
+function header(headers: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
+  const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers![key];
 }
 
 function flatten(actions: readonly WireAction[]): WireAction[] {
