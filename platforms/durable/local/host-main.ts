@@ -9,6 +9,7 @@
  * a restart on the same store resumes.
  */
 import { parseArgs } from 'node:util';
+import { registrations } from '@azure/functions-core';
 import { ActivityPool } from './activity-pool.ts';
 import { AppError, appModules, loadApp } from './app-loader.ts';
 import { DurableHost } from './host.ts';
@@ -38,6 +39,11 @@ try {
   process.exit(2);
 }
 await loadApp(modules);
+if (registrations().size === 0) {
+  // As the Functions host says "No job functions found": an app that registered nothing is a mistake, not an empty app.
+  process.stderr.write(`--app ${values.app}: the app registered no functions (${modules.length} module(s) loaded); does it call df.app.* / app.*?\n`);
+  process.exit(2);
+}
 const count = (name: string, text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
   const n = Number(text);

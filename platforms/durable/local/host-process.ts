@@ -15,6 +15,8 @@ export interface HostProcess {
   kill(): Promise<void>;
   /** Why the host is gone (exit code or signal and the end of its stderr), or undefined while it runs. */
   exitReason(): string | undefined;
+  /** The end of what the host wrote to stderr (its last 4000 characters). */
+  stderr(): string;
 }
 
 export interface HostProcessOptions {
@@ -66,5 +68,5 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
     const error = lines.findLast((l) => /^\w*Error\b|^Error:/.test(l.trim())) ?? lines.at(-1) ?? 'no message';
     return `the local Durable host exited (${child.signalCode ?? `code ${child.exitCode}`}): ${error.trim()}`;
   };
-  return { ...ready, child, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exitReason };
+  return { ...ready, child, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exitReason, stderr: () => stderr };
 }
