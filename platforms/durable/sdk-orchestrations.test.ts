@@ -368,6 +368,9 @@ describe('entities (entity-spec) and entity calls from orchestrations', () => {
   });
   test('lock() takes EntityId objects: an input read back from JSON is refused, as on Azure', () =>
     failsWith('GetAndReleaseLock', /lock expected EntityId\[\]/, [{ name: 'Counter', key: 'a' }]));
+  test('lock() with something that is not an EntityId is refused (GetLockBadly)', () =>
+    failsWith('GetLockBadly', /lock expected EntityId\[\]/, ['not-an-entity']));
+  test('lock() with no entity is refused', () => failsWith('GetLockBadly', /lock requires at least one EntityId/, []));
   test('a critical section: two entities locked, called and released; concurrent transfers keep the total', async () => {
     const [a, b] = [key(), key()];
     await client.signalEntity(new df.EntityId('Counter', a), 'set', 100);

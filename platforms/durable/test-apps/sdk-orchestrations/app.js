@@ -142,6 +142,11 @@ df.app.orchestration('GetAndReleaseLock', function* (context) {
   return 'ok';
 });
 
+df.app.orchestration('GetLockBadly', function* (context) {
+  yield context.df.lock(context.df.getInput());
+  return 'ok';
+});
+
 // biome-ignore lint/correctness/useYield: the SDK's test orchestration, no task to wait for
 df.app.orchestration('GuidGenerator', function* (context) {
   return [context.df.newGuid(), context.df.newGuid(), context.df.newGuid()];
