@@ -163,6 +163,18 @@ describe('callActivity() and callActivityWithRetry()', () => {
     expect(status.runtimeStatus).toBe('Failed');
     expect(String(status.output)).toContain('Hello failed attempt 2');
   });
+  test('retryTimeoutInMilliseconds ends the retries; as on Azure, the JS orchestrator then waits (azure-functions-durable-js#629)', async () => {
+    await run('SayHelloWithActivity', 'warm'); // a thread that has loaded the app: the attempts are quick
+    const id = await client.startNew('RetryWithTimeout', { input: { counterFile: counterFile('timeout'), intervalMs: 100, timeoutMs: 250 } });
+    await sleep(1500);
+    const history = await historyOf(host.clientData, id);
+    const failures = history.filter((e) => e.EventType === 'TaskFailed').length;
+    expect(failures).toBeGreaterThanOrEqual(2);
+    expect(failures).toBeLessThanOrEqual(6); // far fewer than the 50 attempts allowed
+    expect(history.filter((e) => e.EventType === 'TimerCreated')).toHaveLength(failures - 1); // no timer after the last
+    expect((await client.getStatus(id)).runtimeStatus).toBe('Running');
+    await client.terminate(id, 'test over');
+  });
   test('works with fan-out/fan-in: retries of two activities interleave', async () => {
     const tokyo = { name: 'Tokyo', counterFile: counterFile('fan'), failTimes: 2 };
     const seattle = { name: 'Seattle', counterFile: counterFile('fan'), failTimes: 1 };

@@ -415,3 +415,15 @@ df.app.orchestration('FanOutSubs', function* (context) {
   for (let i = 0; i < width; i++) children.push(context.df.callSubOrchestrator('SayHelloWithActivity', `n${i}`));
   return yield context.df.Task.all(children);
 });
+
+// Retries bounded by time (Baton's own probe): every attempt fails; retryTimeoutInMilliseconds ends them.
+df.app.orchestration('RetryWithTimeout', function* (context) {
+  const { counterFile, intervalMs, timeoutMs } = context.df.getInput();
+  const retry = new df.RetryOptions(intervalMs, 50);
+  retry.retryTimeoutInMilliseconds = timeoutMs;
+  try {
+    return yield context.df.callActivityWithRetry('Hello', retry, { name: 'never', counterFile, failTimes: 1000 });
+  } catch (error) {
+    return `caught: ${error.message}`;
+  }
+});
