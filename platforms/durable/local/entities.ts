@@ -15,21 +15,8 @@
  * answers it sends, so a killed host neither loses nor repeats an operation.
  */
 import { EventType, event, type HistoryEvent } from './history.ts';
-import type { EntityMessage } from './instance.ts';
+import type { EntityCommit, EntityMessage } from './records.ts';
 import type { InstanceStore } from './store.ts';
-
-export interface EntityStateRecord {
-  readonly exists: boolean;
-  readonly state?: string;
-  readonly lockedBy?: string;
-}
-
-/** What one batch committed: the ids it consumed, the entity after it, the answers it sent. */
-export interface EntityCommit {
-  readonly consumed: readonly string[];
-  readonly entity: EntityStateRecord;
-  readonly outbox: readonly { readonly to: string; readonly event: HistoryEvent }[];
-}
 
 interface EntityRegistration {
   readonly callback: (trigger: unknown, context: unknown) => unknown;

@@ -21,18 +21,7 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync,
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { HistoryEvent } from './history.ts';
-import type { EntityCommit } from './entities.ts';
-import type { StoredCommit } from './instance.ts';
-
-export interface CreatedRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly input: string;
-  readonly parent?: { readonly id: string; readonly seq: number; readonly executionId?: string };
-  readonly createdTime: string;
-  readonly executionId?: string;
-  readonly version?: string;
-}
+import type { CreatedRecord, EntityCommit, StoredCommit } from './records.ts';
 
 export type StoreRecord =
   | { readonly created: CreatedRecord }
