@@ -14,6 +14,7 @@
  * before it is queued, and every batch commits the state, the ids it consumed and the
  * answers it sends, so a killed host neither loses nor repeats an operation.
  */
+import { randomUUID } from 'node:crypto';
 import { EventType, event, type HistoryEvent } from './history.ts';
 import type { EntityCommit, EntityMessage } from './records.ts';
 import type { InstanceStore } from './store.ts';
@@ -95,7 +96,7 @@ export class EntityHost {
       entity.seen.add(message.id);
       if (!consumed.has(message.id)) entity.queue.push(message);
     }
-    for (const sent of last?.outbox ?? []) this.route(sent.to, sent.event);
+    for (const sent of last?.outbox ?? []) this.options.answer(sent.to, sent.event);
   }
 
   start(): void {
@@ -188,7 +189,7 @@ export class EntityHost {
     this.commit(entity, batch, outbox);
     for (const signal of result.signals) {
       this.deliver(entityIdOf(signal.target.name, signal.target.key), {
-        id: crypto.randomUUID(),
+        id: randomUUID(),
         op: signal.name,
         signal: true,
         input: signal.input,
@@ -211,11 +212,7 @@ export class EntityHost {
       outbox,
     };
     this.options.store.append(entity.id, { entityCommit: record });
-    for (const sent of outbox) this.route(sent.to, sent.event);
-  }
-
-  private route(to: string, message: HistoryEvent): void {
-    this.options.answer(to, message);
+    for (const sent of outbox) this.options.answer(sent.to, sent.event);
   }
 
   private async runBatch(entity: Entity, batch: readonly EntityMessage[]): Promise<BatchResult> {

@@ -6,6 +6,7 @@
  * so `df.getClient(context)` and `client.createCheckStatusResponse` work unchanged.
  * The handler runs on the host's thread with the app's own `@azure/functions` classes.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { registrations } from '@azure/functions-core';
@@ -61,7 +62,7 @@ export async function serveHttpTrigger(
       .filter(([, b]) => b.direction === 'in' && b.type !== 'httpTrigger')
       .map(([name, b]) => ({ ...b, name }));
     const context = new functions.InvocationContext({
-      invocationId: crypto.randomUUID(),
+      invocationId: randomUUID(),
       functionName: registration.metadata.name,
       options: { trigger: { ...trigger, name: 'request' }, extraInputs, extraOutputs: [] },
     });
