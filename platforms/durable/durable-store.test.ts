@@ -7,6 +7,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EntityId } from 'durable-functions';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EventType, event } from './local/history.ts';
 import { startHostProcess } from './local/host-process.ts';
@@ -66,7 +67,7 @@ describe('InstanceStore', () => {
   });
 });
 
-test('string sub-orchestration inputs and a refused raiseEvent leave a store the host restarts on; a torn tail and a damaged log do not stop it', async () => {
+test('string sub-orchestration inputs, a refused raiseEvent and entity state leave a store the host restarts on; a torn tail and a damaged log do not stop it', async () => {
   const store = join(dir, 'store');
   let host = await startHostProcess({ appUrl: APP, storeDir: store });
   let client = clientFor(host.clientData);
@@ -79,6 +80,9 @@ test('string sub-orchestration inputs and a refused raiseEvent leave a store the
   });
   expect(refused.status).toBe(400);
   const victim = await finished(client, await client.startNew('SayHelloInline', { instanceId: 'victim', input: 'v' }));
+  const counter = new EntityId('Counter', 'kept');
+  await client.signalEntity(counter, 'add', 7);
+  while (!(await client.readEntityState(counter)).entityExists) await new Promise((resolve) => setTimeout(resolve, 10));
   await host.kill();
 
   appendFileSync(join(store, 'waiting.log'), '0badc0de {"message":{"EventType":15,"Na'); // a torn append
@@ -89,6 +93,10 @@ test('string sub-orchestration inputs and a refused raiseEvent leave a store the
   client = clientFor(host.clientData);
   try {
     expect((await client.getStatus(child.instanceId)).output).toBe('Hello, Kyiv!');
+    expect((await client.readEntityState<number>(counter)).entityState).toBe(7);
+    expect((await finished(client, await client.startNew('CallEntityOp', { input: { name: 'Counter', key: 'kept', op: 'get' } }))).output).toEqual({
+      result: 7,
+    });
     await client.raiseEvent(waiting, 'start', 'Lviv');
     expect((await finished(client, waiting)).output).toBe('Hello, Lviv!');
     await expect(client.getStatus(victim.instanceId)).rejects.toThrow(/404/);

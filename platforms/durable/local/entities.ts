@@ -83,7 +83,8 @@ export class EntityHost {
 
   /** Rebuilds an entity from its log, and sends again the answers of its last batch (the receiver drops repeats). */
   restore(id: string, messages: readonly HistoryEvent[], commits: readonly EntityCommit[]): void {
-    const entity = this.entityOf(id);
+    const entity = new Entity(id);
+    this.entities.set(id, entity);
     const consumed = new Set(commits.flatMap((c) => c.consumed));
     const last = commits.at(-1);
     if (last) {
@@ -130,6 +131,7 @@ export class EntityHost {
     this.closed = true;
   }
 
+  /** The entity, made (and its log begun) on its first message. */
   private entityOf(id: string): Entity {
     let entity = this.entities.get(id);
     if (!entity) {
