@@ -20,6 +20,11 @@ export async function deployCommand(platform: string, options: DeployCommandOpti
       `baton deploy ${platform}: this platform deploys itself through its cloud APIs (run with --target cloud): expected one of ${writable.join(', ')}`,
     );
   }
+  if (options.workload.startsWith('asl:') && entry.writeAslProject && options.param.length === 0) {
+    const files = await entry.writeAslProject(options.workload.slice('asl:'.length).split('?')[0]!, checkWritableDir(options.out));
+    process.stdout.write(`${files.join('\n')}\n`);
+    return;
+  }
   const workload = workloadByName(options.workload);
   const params = defaultsOf(workload);
   for (const [key, values] of parseParamArgs(options.param)) {

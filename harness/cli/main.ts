@@ -117,8 +117,10 @@ export function buildProgram(): Command {
 
   program
     .command('deploy')
-    .description("write a platform's deployable project for one workflow (durable: an Azure Function App to publish with func)")
-    .argument('<platform>', 'a platform that deploys from files (durable)')
+    .description(
+      "write a platform's deployable project for one workflow (durable: an Azure Function App to publish with func; unum: every function's unum_config.json and the IR, for asl:FILE the IR Unum's own compiler writes, no mapping file needed)",
+    )
+    .argument('<platform>', 'a platform that deploys from files (durable, unum)')
     .requiredOption('--workload <name>', 'the workload to deploy')
     .requiredOption('--out <dir>', 'directory to write the project into')
     .option('--param <key=value>', 'set a workload parameter; repeatable', collect, [])

@@ -73,6 +73,11 @@ export interface Execution {
    * (e.g. `aws.lambda.request`: 3), counted from the trace or history.
    */
   readonly usage?: Readonly<Record<string, number>>;
+  /**
+   * The same line items as the services themselves reported them for this execution, where
+   * they do (DynamoDB's ConsumedCapacity): what `usage`, a model, is checked against.
+   */
+  readonly reported?: Readonly<Record<string, number>>;
   /** Parts of this execution's orchestration, in µs, for platforms that can tell them apart. */
   readonly partsUs?: Readonly<Partial<Record<'storeWriteUs' | 'storeReadUs' | 'invokeUs' | 'replayUs', readonly number[]>>>;
   /** Faults injected in this execution and how the platform handled them (counts). */

@@ -5,7 +5,7 @@ import { DurableAdapter, serveDurable, writeFunctionApp } from '../../platforms/
 import { InlineAdapter } from '../../platforms/inline/index.ts';
 import { serveAsf } from '../../platforms/asf/serve.ts';
 import { ReferenceAdapter } from '../../platforms/reference/index.ts';
-import { UnumAdapter } from '../../platforms/unum/index.ts';
+import { UnumAdapter, writeUnumAslProject, writeUnumProject } from '../../platforms/unum/index.ts';
 
 /** Options of `baton run` that shape an adapter instance. */
 export interface PlatformOptions {
@@ -36,6 +36,8 @@ export interface PlatformEntry {
   }>;
   /** Writes a deployable project for one workflow (`baton deploy`); returns the files written. */
   readonly writeProject?: (workflow: WorkflowDefinition, outDir: string) => Promise<string[]>;
+  /** Writes the project of a Step Functions definition file as it is (`baton deploy P --workload asl:FILE`), needing no mapping file. */
+  readonly writeAslProject?: (definitionFile: string, outDir: string) => Promise<string[]>;
 }
 
 /** Every platform adapter, by name. */
@@ -44,7 +46,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['reference', { create: ({ nodes }: PlatformOptions) => new ReferenceAdapter({ nodes }), maxNodes: 16 }],
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
-  ['unum', { create: () => new UnumAdapter(), maxNodes: 1 }],
+  ['unum', { create: () => new UnumAdapter(), maxNodes: 1, writeProject: writeUnumProject, writeAslProject: writeUnumAslProject }],
   ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp, serve: serveDurable, serveOptions: ['app', 'store', 'port'] }],
 ]);
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
-import { BatchWriteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   UnsupportedError,
   WorkflowFailedError,
@@ -33,13 +33,18 @@ import { compileUnum } from './compile.ts';
 import type { UnumIR } from './ir.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { FAILURE_NODE } from './wrapper/failure.ts';
+import { ledgerPartition } from './wrapper/session-store.ts';
 import { UNUM_WORKFLOW_FILE } from './wrapper/workflow-file.ts';
 import { traceFromRecords, transitionParts } from './trace.ts';
+
+/** How long the adapter waits, after the result, for the last invocations' bills. */
+const LEDGER_SETTLE_MS = 5_000;
 
 export const UNUM_FAULTS = {
   duplicate: 'invoke each next function twice with this probability',
   'crash-before-checkpoint': 'crash a function after its user code, before its checkpoint (Lambda retries the Event)',
   'crash-after-checkpoint': 'crash a function after its checkpoint, before it invokes the next (Lambda retries the Event)',
+  'crash-after-fan-in-check': 'crash a fan-in branch that saw every branch done, before it invokes the aggregator (Lambda retries the Event)',
 };
 
 export interface UnumDeployment extends Deployment {
@@ -146,13 +151,18 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     );
     const doneNs = process.hrtime.bigint();
     const records = JSON.parse(result['records']!.S!) as UnumRecord[];
-    const stats = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key('stats'), ConsistentRead: true }));
-    const faults = Object.fromEntries(
-      Object.entries(stats.Item ?? {})
-        .filter(([k]) => k !== 'pk' && k !== 'sk')
-        .map(([k, v]) => [k, Number(v.N)]),
-    );
+    const counters = async (sk: string) => {
+      const found = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key(sk), ConsistentRead: true }));
+      return Object.fromEntries(
+        Object.entries(found.Item ?? {})
+          .filter(([k]) => k !== 'pk' && k !== 'sk')
+          .map(([k, v]) => [k, Number(v.N)]),
+      ) as Record<string, number>;
+    };
+    const faults = await counters('stats');
+    const ledger = await this.settledLedger(records.length, faults, () => ledgerTotals(aws, session));
     await this.sweep(aws, session);
+    await this.sweep(aws, ledgerPartition(session));
     return {
       output: decodeValue(JSON.parse(result['output']!.S!)),
       trace: traceFromRecords(records, aws.clock),
@@ -160,8 +170,26 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       doneNs,
       partsUs: transitionParts(records),
       faults,
-      usage: usageOf(records, faults, deployment.ir),
+      usage: usageOf(ledger),
+      reported: { 'aws.dynamodb.readRequestUnit': ledger['reportedReadUnits'] ?? 0, 'aws.dynamodb.writeRequestUnit': ledger['reportedWriteUnits'] ?? 0 },
     };
+  }
+
+  /**
+   * The session's ledger once every invocation has added its bill: instances that ran,
+   * plus the invocations a checkpoint answered (retries, duplicates), the duplicates that
+   * lost, and the attempts that crashed before their checkpoint. An invocation writes its
+   * bill after its work (off the workflow's path), so the last ones may come a moment
+   * after the result.
+   */
+  private async settledLedger(instances: number, faults: Readonly<Record<string, number>>, read: () => Promise<Record<string, number>>) {
+    const expected = instances + (faults['checkpointsReused'] ?? 0) + (faults['duplicatesDiscarded'] ?? 0) + (faults['crash-before-checkpoint'] ?? 0);
+    const deadline = Date.now() + LEDGER_SETTLE_MS;
+    for (;;) {
+      const ledger = await read();
+      if ((ledger['invocations'] ?? 0) >= expected || Date.now() > deadline) return ledger;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   async teardown(deployment: UnumDeployment): Promise<void> {
@@ -198,6 +226,28 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   }
 }
 
+/** The sum of the bills a session's invocations left (every page of its ledger partition). */
+async function ledgerTotals(aws: UnumClients, session: string): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await aws.db.send(
+      new QueryCommand({
+        TableName: aws.table,
+        KeyConditionExpression: 'pk = :s',
+        ExpressionAttributeValues: { ':s': { S: ledgerPartition(session) } },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      for (const [name, value] of Object.entries(item)) if (value.N !== undefined) totals[name] = (totals[name] ?? 0) + Number(value.N);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return totals;
+}
+
 /** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */
 function failureOf(message: string): Error {
   if (/Item size has exceeded|RequestTooLarge|Request must be smaller/.test(message)) {
@@ -209,21 +259,17 @@ function failureOf(message: string): Error {
 }
 
 /**
- * What a session is billed for, modelled from its instances (not metered): one Lambda
- * request per instance run, reused checkpoint and discarded duplicate, GB-seconds of
- * user code at the configured memory; per instance one checkpoint read and write and
- * its deletion, per fan-in branch a mark and a checkpoint read by the aggregator.
+ * What a session is billed for, from the ledger its invocations wrote: one Lambda
+ * request per invocation (retries and duplicates included), GB-seconds of each whole
+ * handler rounded up to 1 ms at the configured memory, and DynamoDB read and write units
+ * of every call the runtime made, by item size (harness/cost/dynamodb-capacity.ts). The
+ * client's polling and Baton's ledger are not Unum's, and left out.
  */
-function usageOf(records: readonly UnumRecord[], faults: Readonly<Record<string, number>>, ir: UnumIR): Record<string, number> {
-  const faninBranches = records.filter((r) => ir.configs[r.id.replace(/(-unumIndex-\d+)+$/, '')]?.Next?.some((n) => typeof n.InputType === 'object')).length;
-  const gbSeconds = records.reduce(
-    (sum, r) => sum + (Math.max(1, Math.ceil(Number(BigInt(r.endNs) - BigInt(r.startNs)) / 1e6)) / 1000) * (MEMORY_MB / 1024),
-    0,
-  );
+function usageOf(ledger: Readonly<Record<string, number>>): Record<string, number> {
   return {
-    'aws.lambda.request': records.length + (faults['checkpointsReused'] ?? 0) + (faults['duplicatesDiscarded'] ?? 0),
-    'aws.lambda.gbSecond': gbSeconds,
-    'aws.dynamodb.readRequestUnit': records.length + faninBranches + 1,
-    'aws.dynamodb.writeRequestUnit': 2 * records.length + 2 * faninBranches + 1,
+    'aws.lambda.request': ledger['invocations'] ?? 0,
+    'aws.lambda.gbSecond': ((ledger['billedMs'] ?? 0) / 1000) * (MEMORY_MB / 1024),
+    'aws.dynamodb.readRequestUnit': ledger['modelReadUnits'] ?? 0,
+    'aws.dynamodb.writeRequestUnit': ledger['modelWriteUnits'] ?? 0,
   };
 }

@@ -7,8 +7,10 @@
  *    another instance won, discard this output and use the winner's (a duplicate):
  *    every output is used exactly once.
  * 3. Invoke what comes next asynchronously (Lambda `Event`): Scalar, Map (one per item),
- *    or a fan-in: mark this branch done in the fan-in's record, and if that completes
- *    the set, the one branch that wins a conditional put invokes the aggregator.
+ *    or a fan-in, by Unum's rule: mark this branch done in the fan-in's record; any
+ *    branch that then sees the set complete invokes the aggregator with pointers to the
+ *    branches' checkpoints (the aggregator reads its inputs from the store), and the
+ *    aggregator's checkpoint absorbs the duplicates.
  * 4. The last function writes the session's result (with the trace) and removes the
  *    session's checkpoints (garbage collection).
  *
@@ -53,7 +55,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const arrivedEpochMs = Date.now();
     const config = configs[env['UNUM_NODE'] ?? '']!;
     const cold = takeColdStart();
-    const loop = config.Loop ? (event.Data.Value as LoopInput) : undefined;
+    const loop = config.Loop && 'Value' in event.Data ? (event.Data.Value as LoopInput) : undefined;
     const iteration = loop ? (loop.index ?? 0) : undefined;
     const loopEnd = loop !== undefined && iteration! >= (loop.items?.length ?? 0);
     const me =
@@ -70,8 +72,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       output = existing.output;
       await store.count('checkpointsReused');
     } else {
-      // 2. Run the user code (or one of Baton's steps, which have none), then checkpoint.
-      const input = event.Data.Value;
+      // 2. Run the user code (or one of Baton's steps, which have none), then checkpoint. A fan-in's
+      // aggregator gets pointers, and reads its inputs from the branches' checkpoints.
+      const input = await inputOf(event.Data, store);
       const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold });
       await faults.maybeCrash('crash-before-checkpoint');
       const invokeUs =
@@ -123,7 +126,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         const items = output as unknown[];
         if (!Array.isArray(items)) throw new Error(`${me}: a Map next needs an array output`);
         // A shuffle's groups each name the mappers that contributed to them.
-        const parentsOf = itemParents(config, event.Data.Value, event.Parents);
+        const parentsOf = config.Function === '$group' ? itemParents(config, await inputOf(event.Data, store), event.Parents) : undefined;
         await Promise.all(
           items.map((item, i) =>
             invoke(next.Name, {
@@ -136,18 +139,31 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         );
         if (items.length === 0) await invoke(joinAfter(configs, next.Name, me), { ...base, Data: { Value: [] }, Fanout: event.Fanout });
       } else {
-        // A fan-in: mark this branch done; the branch that completes the set (and wins the claim) invokes the aggregator.
+        // A fan-in, by Unum's rule: mark this branch done; any branch that then sees every branch done
+        // invokes the aggregator with pointers to the inputs (their checkpoints), and the aggregator's
+        // own checkpoint absorbs the duplicates (two branches seeing the set complete, a retry).
         const fanIn = fanInOf(config, event.Fanout, next.Name, next.InputType['Fan-in'].Values);
         if ((await store.markBranch(fanIn.target, fanIn.index)) < fanIn.size) continue;
-        if (!(await store.claimFanIn(fanIn.target))) continue; // another branch (or a duplicate) fired it
-        const outputs = await store.readCheckpoints(fanIn.branches);
+        await faults.maybeCrash('crash-after-fan-in-check');
         // A DAG node gets its parents' outputs by their task ids.
         const values = next.InputType['Fan-in'].Values;
-        const value = fanIn.named ? Object.fromEntries(values.map((v, i) => [configs[v]?.Dag?.id ?? v, outputs[i]])) : outputs;
-        await invoke(next.Name, { ...base, Parents: [...fanIn.branches], Data: { Value: value }, Fanout: fanIn.outer });
+        const names = fanIn.named ? values.map((v) => configs[v]?.Dag?.id ?? v) : undefined;
+        await invoke(next.Name, {
+          ...base,
+          Parents: [...fanIn.branches],
+          Data: { Pointers: [...fanIn.branches], ...(names ? { Names: names } : {}) },
+          Fanout: fanIn.outer,
+        });
       }
     }
     return null;
+  };
+
+  /** The input an invocation carries: the value, or (a fan-in) what its pointers name in the store. */
+  const inputOf = async (data: UnumPayload['Data'], store: SessionStore): Promise<unknown> => {
+    if (!('Pointers' in data)) return data.Value;
+    const outputs = await store.readCheckpoints(data.Pointers);
+    return data.Names ? Object.fromEntries(data.Names.map((name, i) => [name, outputs[i]])) : outputs;
   };
 
   /** Runs what this IR node runs on `input`: user code, one of Baton's steps, or a fold's end. */
@@ -204,7 +220,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const items = await store.items();
     const records = items.filter((i) => i['sk']!.S!.startsWith('cp/') && i['record']).map((i) => i['record']!.S!);
     if (!(await store.writeResult(result, records))) return null; // a duplicate of the last function wrote it
-    await store.remove(items.map((i) => i['sk']!.S!).filter((sk) => sk !== 'stats'));
+    await store.remove(items.filter((i) => i['sk']!.S! !== 'stats'));
     return null;
   };
 
@@ -214,6 +230,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       if (isFailedInvocation(event)) await recordFailure(event, (session) => new SessionStore(db, table, session, new PartTimer()), nodeOf);
       return null;
     }
+    const startedNs = process.hrtime.bigint();
     const timer = new PartTimer();
     const store = new SessionStore(db, table, event.Session, timer);
     try {
@@ -223,6 +240,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       // this invocation as Lambda would (it may retry it).
       if (!(error instanceof InjectedCrash)) await store.writeError((error as Error).message);
       throw error;
+    } finally {
+      // The invocation's bill: Lambda bills the whole handler, rounded up to 1 ms.
+      const billedMs = Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
+      const { modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits } = store.capacity;
+      await store.writeLedger({ invocations: 1, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits }).catch(() => {});
     }
   };
 }

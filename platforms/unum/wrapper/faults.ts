@@ -1,11 +1,16 @@
 /**
  * Faults for tests (`--inject`): `duplicate` invokes a next function twice;
- * `crash-before-checkpoint` / `crash-after-checkpoint` throw, so Lambda retries the
- * Event. An instance crashes at most once at each point, so Lambda's retries get through.
+ * `crash-before-checkpoint` / `crash-after-checkpoint` / `crash-after-fan-in-check` (a
+ * branch that saw its fan-in complete, before it invokes the aggregator) throw, so
+ * Lambda retries the Event. An instance crashes at most once at each point and at most twice
+ * in all, so Lambda's two retries always get it through.
  */
 import type { SessionStore } from './session-store.ts';
 
-export type CrashPoint = 'crash-before-checkpoint' | 'crash-after-checkpoint';
+export type CrashPoint = 'crash-before-checkpoint' | 'crash-after-checkpoint' | 'crash-after-fan-in-check';
+
+/** Lambda makes three attempts of an Event invocation: two crashes leave one that gets through. */
+const MAX_CRASHES_PER_INSTANCE = 2;
 
 /** A crash a test asked for: the invocation fails, the session does not. */
 export class InjectedCrash extends Error {}
@@ -24,7 +29,8 @@ export class Faults {
   async maybeCrash(point: CrashPoint): Promise<void> {
     const p = this.probabilities[point] ?? 0;
     if (p <= 0 || Math.random() >= p) return;
-    if (!(await this.store.markOnce(`crash/${point}/${this.instance}`))) return;
+    // Once per point, and at most twice per instance: Lambda's two retries always get the instance through.
+    if (!(await this.store.markCrash(this.instance, point, MAX_CRASHES_PER_INSTANCE))) return;
     await this.store.count(point);
     throw new InjectedCrash(`injected ${point} in ${this.instance}`);
   }

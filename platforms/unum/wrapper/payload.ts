@@ -8,7 +8,11 @@ export interface Fanout {
 
 export interface UnumPayload {
   readonly Session: string;
-  readonly Data: { readonly Value: unknown };
+  /**
+   * The input: a value, or (into a fan-in's aggregator) pointers to the branches' checkpoints, in
+   * order, with the names a DAG node gets them by.
+   */
+  readonly Data: { readonly Value: unknown } | { readonly Pointers: readonly string[]; readonly Names?: readonly string[] };
   /** The fan-out indexes this instance sits under, outermost first. */
   readonly Fanout: readonly Fanout[];
   /** Instances whose outputs this input carries. */

@@ -1,9 +1,10 @@
 /**
  * Unum's checkpoint protocol over one DynamoDB table, per session (partition key): an
  * instance's checkpoint is written once (a conditional put), fan-in branches mark
- * themselves in a set, one branch claims the right to invoke the aggregator, and the
- * last function writes the result. Every call is timed as a store read or write.
+ * themselves in a set (the aggregator reads the branches' checkpoints), and the last
+ * function writes the result. Every call is timed as a store read or write.
  */
+import { randomUUID } from 'node:crypto';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
@@ -15,16 +16,52 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { itemSizeBytes, readUnits, writeUnits } from '../../../harness/cost/dynamodb-capacity.ts';
 import type { UnumRecord } from './payload.ts';
 import type { PartTimer } from './timing.ts';
 
 type Item = Record<string, AttributeValue>;
+
+/**
+ * The capacity one invocation consumed: as Baton's model computes it from the items it
+ * sent and got (harness/cost/dynamodb-capacity.ts, what the cost is priced from), and as
+ * DynamoDB reported it (ReturnConsumedCapacity), to check the model against.
+ */
+export class Capacity {
+  modelReadUnits = 0;
+  modelWriteUnits = 0;
+  reportedReadUnits = 0;
+  reportedWriteUnits = 0;
+
+  read(modelUnits: number, reported: { CapacityUnits?: number } | readonly { CapacityUnits?: number }[] | undefined): void {
+    this.modelReadUnits += modelUnits;
+    this.reportedReadUnits += reportedUnits(reported);
+  }
+
+  write(modelUnits: number, reported: { CapacityUnits?: number } | readonly { CapacityUnits?: number }[] | undefined): void {
+    this.modelWriteUnits += modelUnits;
+    this.reportedWriteUnits += reportedUnits(reported);
+  }
+}
+
+function reportedUnits(reported: { CapacityUnits?: number } | readonly { CapacityUnits?: number }[] | undefined): number {
+  if (!reported) return 0;
+  return (Array.isArray(reported) ? reported : [reported]).reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
+}
+
+const TOTAL = 'TOTAL' as const;
+
+/** The partition where a session's invocations leave their bills. */
+export function ledgerPartition(session: string): string {
+  return `${session}#ledger`;
+}
 
 export class SessionStore {
   private readonly db: DynamoDBClient;
   private readonly table: string;
   private readonly session: string;
   private readonly timer: PartTimer;
+  readonly capacity = new Capacity();
 
   constructor(db: DynamoDBClient, table: string, session: string, timer: PartTimer) {
     this.db = db;
@@ -40,8 +77,9 @@ export class SessionStore {
   /** The checkpointed output of `instance`, if it has one. */
   async checkpoint(instance: string): Promise<{ output: unknown } | undefined> {
     const found = await this.timer.time('storeRead', () =>
-      this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true })),
+      this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true, ReturnConsumedCapacity: TOTAL })),
     );
+    this.capacity.read(readUnits(found.Item ? itemSizeBytes(found.Item) : 0, true), found.ConsumedCapacity);
     return found.Item ? { output: JSON.parse(found.Item['output']!.S!) } : undefined;
   }
 
@@ -59,9 +97,15 @@ export class SessionStore {
       let keys = instances.slice(i, i + 100).map((name) => this.key(`cp/${name}`));
       while (keys.length > 0) {
         const page = await this.timer.time('storeRead', () =>
-          this.db.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })),
+          this.db.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } }, ReturnConsumedCapacity: TOTAL })),
         );
-        for (const item of page.Responses?.[this.table] ?? []) found.set(item['sk']!.S!, JSON.parse(item['output']!.S!));
+        const items = page.Responses?.[this.table] ?? [];
+        // A batch read rounds each item up on its own.
+        this.capacity.read(
+          items.reduce((sum, item) => sum + readUnits(itemSizeBytes(item), true), 0),
+          page.ConsumedCapacity,
+        );
+        for (const item of items) found.set(item['sk']!.S!, JSON.parse(item['output']!.S!));
         keys = (page.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[];
       }
     }
@@ -81,24 +125,44 @@ export class SessionStore {
           UpdateExpression: 'ADD done :i',
           ExpressionAttributeValues: { ':i': { NS: [String(index)] } },
           ReturnValues: 'ALL_NEW',
+          ReturnConsumedCapacity: TOTAL,
         }),
       ),
     );
+    this.capacity.write(writeUnits(itemSizeBytes(marked.Attributes ?? {})), marked.ConsumedCapacity);
     return marked.Attributes?.['done']?.NS?.length ?? 0;
   }
 
-  /** True for the one caller that claims the fan-in (its branches may all see it complete). */
-  claimFanIn(target: string): Promise<boolean> {
-    return this.putOnce(this.key(`fanin-fired/${target}`));
-  }
-
-  /** True the first time a marker is written (faults that hit an instance once). */
-  markOnce(sk: string): Promise<boolean> {
-    return this.putOnce(this.key(sk));
+  /** True if `instance` may crash at `point`: not there before, and fewer than `max` crashes so far (recorded atomically). */
+  async markCrash(instance: string, point: string, max: number): Promise<boolean> {
+    const item = this.key(`crash/${instance}`);
+    try {
+      const marked = await this.timer.time('storeWrite', () =>
+        this.db.send(
+          new UpdateItemCommand({
+            TableName: this.table,
+            Key: item,
+            UpdateExpression: 'ADD points :p',
+            ConditionExpression: 'attribute_not_exists(points) OR (NOT contains(points, :name) AND size(points) < :max)',
+            ExpressionAttributeValues: { ':p': { SS: [point] }, ':name': { S: point }, ':max': { N: String(max) } },
+            ReturnValues: 'ALL_NEW',
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      this.capacity.write(writeUnits(itemSizeBytes(marked.Attributes ?? {})), marked.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        this.capacity.write(1, undefined);
+        return false;
+      }
+      throw error;
+    }
   }
 
   async count(counter: string): Promise<void> {
-    await this.timer.time('storeWrite', () =>
+    const counted = await this.timer.time('storeWrite', () =>
       this.db.send(
         new UpdateItemCommand({
           TableName: this.table,
@@ -106,9 +170,24 @@ export class SessionStore {
           UpdateExpression: 'ADD #c :one',
           ExpressionAttributeNames: { '#c': counter },
           ExpressionAttributeValues: { ':one': { N: '1' } },
+          ReturnValues: 'ALL_NEW',
+          ReturnConsumedCapacity: TOTAL,
         }),
       ),
     );
+    this.capacity.write(writeUnits(itemSizeBytes(counted.Attributes ?? {})), counted.ConsumedCapacity);
+  }
+
+  /**
+   * Leaves one invocation's bill in the session's ledger (Baton's bookkeeping, outside the
+   * model: not counted itself, written after the invocation's work, one item per
+   * invocation in a partition of its own, so no two invocations contend for an item and
+   * the session's own queries never see it).
+   */
+  async writeLedger(entry: Readonly<Record<string, number>>): Promise<void> {
+    const item: Item = { pk: { S: ledgerPartition(this.session) }, sk: { S: randomUUID() } };
+    for (const [name, value] of Object.entries(entry)) item[name] = { N: String(value) };
+    await this.db.send(new PutItemCommand({ TableName: this.table, Item: item }));
   }
 
   /** Every item of the session (checkpoints, marks, counters). */
@@ -124,8 +203,17 @@ export class SessionStore {
             ExpressionAttributeValues: { ':s': { S: this.session } },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: TOTAL,
           }),
         ),
+      );
+      // A Query rounds the sum of its items' sizes.
+      this.capacity.read(
+        readUnits(
+          (page.Items ?? []).reduce((sum, item) => sum + itemSizeBytes(item), 0),
+          true,
+        ),
+        page.ConsumedCapacity,
       );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
@@ -138,10 +226,18 @@ export class SessionStore {
     return this.putOnce({ ...this.key('result'), output: { S: JSON.stringify(output) }, records: { S: `[${recordsJson.join(',')}]` } });
   }
 
-  async remove(sortKeys: readonly string[]): Promise<void> {
-    for (let i = 0; i < sortKeys.length; i += 25) {
-      const batch = sortKeys.slice(i, i + 25).map((sk) => ({ DeleteRequest: { Key: this.key(sk) } }));
-      await this.timer.time('storeWrite', () => this.db.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: batch } })));
+  /** Deletes items (a delete consumes the write units of the item it removes). */
+  async remove(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      const chunk = items.slice(i, i + 25);
+      const batch = chunk.map((item) => ({ DeleteRequest: { Key: this.key(item['sk']!.S!) } }));
+      const removed = await this.timer.time('storeWrite', () =>
+        this.db.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: batch }, ReturnConsumedCapacity: TOTAL })),
+      );
+      this.capacity.write(
+        chunk.reduce((sum, item) => sum + writeUnits(itemSizeBytes(item)), 0),
+        removed.ConsumedCapacity,
+      );
     }
   }
 
@@ -150,14 +246,20 @@ export class SessionStore {
     await this.db.send(new PutItemCommand({ TableName: this.table, Item: { ...this.key('error'), message: { S: message } } })).catch(() => {});
   }
 
+  /** A conditional put; its write units are consumed whether or not the condition holds. */
   private async putOnce(item: Item): Promise<boolean> {
+    const units = writeUnits(itemSizeBytes(item));
     try {
-      await this.timer.time('storeWrite', () =>
-        this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+      const put = await this.timer.time('storeWrite', () =>
+        this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnConsumedCapacity: TOTAL })),
       );
+      this.capacity.write(units, put.ConsumedCapacity);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) {
+        this.capacity.write(units, undefined);
+        return false;
+      }
       throw error;
     }
   }
