@@ -9,11 +9,10 @@
  * - Any other workload: the IR Baton's port runs (`compile.ts`), in the same files.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../harness/model/errors.ts';
 import type { WorkflowDefinition } from '../../harness/model/index.ts';
-import { writeFileAtomic } from '../../harness/results/io.ts';
 import { compileUnum } from './compile.ts';
 import { compileUnumIr } from './unum-compiler.ts';
 
@@ -42,10 +41,16 @@ async function writeConfigs(configs: readonly { readonly Name: string }[], outDi
     const dir = join(outDir, config.Name.replace(/[^A-Za-z0-9_.$-]/g, '_'));
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'unum_config.json');
-    writeFileAtomic(file, JSON.stringify(config, null, 4));
+    await writeWhole(file, JSON.stringify(config, null, 4));
     written.push(file);
   }
   const whole = join(outDir, 'unum-ir.json');
-  writeFileAtomic(whole, `${JSON.stringify(configs, null, 4)}\n`);
+  await writeWhole(whole, `${JSON.stringify(configs, null, 4)}\n`);
   return [...written, whole];
+}
+
+/** Written aside and renamed over: a reader never sees half a file. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
 }

