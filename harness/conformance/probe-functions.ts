@@ -10,6 +10,8 @@ const num = (value: Value, fn: string): number => {
 };
 const field = (value: Value, key: string): Value => (value as Record<string, Value>)[key]!;
 
+let failedOnce = false;
+
 export const functions: FunctionsModule['functions'] = {
   inc: (input) => num(input, 'inc') + 1,
   double: (input) => num(input, 'double') * 2,
@@ -17,6 +19,14 @@ export const functions: FunctionsModule['functions'] = {
   sum: (input) => (input as Value[]).reduce<number>((total, v) => total + num(v, 'sum'), 0),
   fail: () => {
     throw new Error('probe failure');
+  },
+  /** Throws the first time it runs in a sandbox, then passes its input on: a transient failure for platforms that retry. */
+  failOnce: (input) => {
+    if (!failedOnce) {
+      failedOnce = true;
+      throw new Error('probe transient failure');
+    }
+    return input;
   },
   /** Ends the process (or thread) it runs in, as a buggy function might. */
   exitProcess: () => process.exit(3),

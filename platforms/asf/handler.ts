@@ -14,6 +14,8 @@ export interface BatonRecord extends FunctionRecord {
   readonly system?: boolean;
   /** For system steps: the invocations whose outputs they pass on. */
   readonly carries?: readonly string[];
+  /** The whole handler's duration (unwrapping and the wrapper included) as Lambda bills it: rounded up to 1 ms. */
+  readonly billedMs?: number;
 }
 
 export interface Envelope {
@@ -40,7 +42,7 @@ export function unwrap(json: unknown, parents: Set<string> = new Set()): { value
 }
 
 export function createHandler(functions: FunctionsModule['functions']): (event: unknown) => Promise<Envelope> {
-  return async (event) => {
+  const handle = async (event: unknown): Promise<Envelope> => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
     const cold = takeColdStart();
     if (fnName === '$group') return group(event, cold);
@@ -48,6 +50,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     if (fnName === '$window') return cutWindows(raw, [...parents], cold);
     const { value, record } = await runFunction({ name: fnName, fn: functions[fnName], encodedInput: raw, parents: [...parents], cold });
     return { value, baton: record };
+  };
+  return async (event) => {
+    const startedNs = process.hrtime.bigint();
+    const envelope = await handle(event);
+    return { ...envelope, baton: { ...envelope.baton, billedMs: Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6)) } };
   };
 }
 

@@ -31,8 +31,8 @@ export function traceFromHistory(events: readonly HistoryEventLike[], clock: Tra
 
 /**
  * What a Standard execution is billed for: one state transition per state entered,
- * and per Lambda invocation (Baton's own grouping step included) one request and its
- * duration, rounded up to the millisecond, at the configured memory.
+ * and per Lambda invocation (Baton's own grouping step included) one request and the
+ * whole handler's duration, rounded up to the millisecond, at the configured memory.
  */
 export function usageFromHistory(events: readonly (HistoryEventLike & { readonly type?: string })[], memoryMB: number): Record<string, number> {
   let transitions = 0;
@@ -52,8 +52,8 @@ export function usageFromHistory(events: readonly (HistoryEventLike & { readonly
     const json = JSON.parse(text) as unknown;
     const envelope = isEnvelope(json) ? json : (json as { Payload?: unknown })?.Payload;
     if (isEnvelope(envelope)) {
-      const durationMs = Math.ceil(Number(BigInt(envelope.baton.endNs) - BigInt(envelope.baton.startNs)) / 1e6);
-      gbSeconds += (Math.max(1, durationMs) / 1000) * (memoryMB / 1024);
+      const userCodeMs = Math.ceil(Number(BigInt(envelope.baton.endNs) - BigInt(envelope.baton.startNs)) / 1e6);
+      gbSeconds += (Math.max(1, envelope.baton.billedMs ?? userCodeMs) / 1000) * (memoryMB / 1024);
     }
   }
   return { 'aws.sfn.standard.transition': transitions, 'aws.lambda.request': requests, 'aws.lambda.gbSecond': gbSeconds };

@@ -24,7 +24,7 @@ import { jsonSizeBytes, type FunctionsModule } from '../../harness/model/index.t
 import { WORKER_ID, runFunction, takeColdStart } from '../../harness/adapter-kit/index.ts';
 import { instanceName, type UnumConfig } from './ir.ts';
 import { FAILURE_NODE, isFailedInvocation, recordFailure } from './wrapper/failure.ts';
-import { Faults, InjectedCrash } from './wrapper/faults.ts';
+import { Faults } from './wrapper/faults.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { fanInOf, joinAfter, takenEntries } from './wrapper/routing.ts';
 import { SessionStore } from './wrapper/session-store.ts';
@@ -235,12 +235,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const store = new SessionStore(db, table, event.Session, timer);
     try {
       return await handle(event, store, timer);
-    } catch (error) {
-      // Not a test's crash: the session has failed. Say so where the caller looks, then fail
-      // this invocation as Lambda would (it may retry it).
-      if (!(error instanceof InjectedCrash)) await store.writeError((error as Error).message);
-      throw error;
     } finally {
+      // A function that throws fails this invocation only: Lambda retries it (twice), and once
+      // it gives up, the on-failure destination marks the session failed (wrapper/failure.ts).
       // The invocation's bill: Lambda bills the whole handler, rounded up to 1 ms.
       const billedMs = Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
       const { modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits } = store.capacity;

@@ -135,6 +135,25 @@ describe('Unum IR, conditionals and loops', () => {
 });
 
 describe('Unum when a function dies', () => {
+  it('a function that throws once is retried by Lambda (its asynchronous retries) and the run completes', async () => {
+    const adapter = new UnumAdapter();
+    try {
+      const graph = {
+        kind: 'sequence',
+        steps: [
+          { kind: 'task', fn: 'inc' },
+          { kind: 'task', fn: 'failOnce' },
+          { kind: 'task', fn: 'inc' },
+        ],
+      } as const;
+      const deployment = await adapter.deploy({ name: 'transient', graph, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+      expect((await adapter.run(deployment, 1, { cold: false, faults: {} })).output).toBe(3);
+      await adapter.teardown(deployment);
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it('fails the run once Lambda has given up on a function that exits its process (its on-failure destination), not at the deadline', async () => {
     const adapter = new UnumAdapter();
     try {
