@@ -150,7 +150,6 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       },
     );
     const doneNs = process.hrtime.bigint();
-    const records = JSON.parse(result['records']!.S!) as UnumRecord[];
     const counters = async (sk: string) => {
       const found = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key(sk), ConsistentRead: true }));
       return Object.fromEntries(
@@ -159,8 +158,11 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
           .map(([k, v]) => [k, Number(v.N)]),
       ) as Record<string, number>;
     };
-    const faults = await counters('stats');
-    const ledger = await this.settledLedger(records.length, faults, () => ledgerTotals(aws, session));
+    const { ledger, faults } = await settledLedger(
+      () => readLedger(aws, session),
+      () => counters('stats'),
+    );
+    const records = ledger.records;
     await this.sweep(aws, session);
     await this.sweep(aws, ledgerPartition(session));
     return {
@@ -170,26 +172,12 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       doneNs,
       partsUs: transitionParts(records),
       faults,
-      usage: usageOf(ledger),
-      reported: { 'aws.dynamodb.readRequestUnit': ledger['reportedReadUnits'] ?? 0, 'aws.dynamodb.writeRequestUnit': ledger['reportedWriteUnits'] ?? 0 },
+      usage: usageOf(ledger.totals),
+      reported: {
+        'aws.dynamodb.readRequestUnit': ledger.totals['reportedReadUnits'] ?? 0,
+        'aws.dynamodb.writeRequestUnit': ledger.totals['reportedWriteUnits'] ?? 0,
+      },
     };
-  }
-
-  /**
-   * The session's ledger once every invocation has added its bill: instances that ran,
-   * plus the invocations a checkpoint answered (retries, duplicates), the duplicates that
-   * lost, and the attempts that crashed before their checkpoint. An invocation writes its
-   * bill after its work (off the workflow's path), so the last ones may come a moment
-   * after the result.
-   */
-  private async settledLedger(instances: number, faults: Readonly<Record<string, number>>, read: () => Promise<Record<string, number>>) {
-    const expected = instances + (faults['checkpointsReused'] ?? 0) + (faults['duplicatesDiscarded'] ?? 0) + (faults['crash-before-checkpoint'] ?? 0);
-    const deadline = Date.now() + LEDGER_SETTLE_MS;
-    for (;;) {
-      const ledger = await read();
-      if ((ledger['invocations'] ?? 0) >= expected || Date.now() > deadline) return ledger;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
   }
 
   async teardown(deployment: UnumDeployment): Promise<void> {
@@ -226,9 +214,16 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   }
 }
 
-/** The sum of the bills a session's invocations left (every page of its ledger partition). */
-async function ledgerTotals(aws: UnumClients, session: string): Promise<Record<string, number>> {
+interface Ledger {
+  readonly totals: Record<string, number>;
+  readonly records: UnumRecord[];
+}
+
+/** The bills a session's invocations left (every page of its ledger partition): their sums, and the instances' records. */
+async function readLedger(aws: UnumClients, session: string): Promise<Ledger & { entries: number }> {
   const totals: Record<string, number> = {};
+  const records: UnumRecord[] = [];
+  let entries = 0;
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await aws.db.send(
@@ -241,11 +236,34 @@ async function ledgerTotals(aws: UnumClients, session: string): Promise<Record<s
       }),
     );
     for (const item of page.Items ?? []) {
+      entries++;
       for (const [name, value] of Object.entries(item)) if (value.N !== undefined) totals[name] = (totals[name] ?? 0) + Number(value.N);
+      if (item['record']?.S) records.push(JSON.parse(item['record'].S) as UnumRecord);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return totals;
+  return { totals, records, entries };
+}
+
+/**
+ * The ledger once every invocation has left its bill. An invocation writes it after its
+ * work, off the workflow's path, so the last ones may land a moment after the result.
+ * Every invocation was made by the client (the first), by another invocation (which
+ * counts what it invoked), or by Lambda retrying a crash (counted in the stats): the
+ * ledger is whole when it holds that many entries.
+ */
+async function settledLedger(
+  read: () => Promise<Ledger & { entries: number }>,
+  stats: () => Promise<Record<string, number>>,
+): Promise<{ ledger: Ledger; faults: Record<string, number> }> {
+  const deadline = Date.now() + LEDGER_SETTLE_MS;
+  for (;;) {
+    const [ledger, faults] = await Promise.all([read(), stats()]);
+    const crashes = (faults['crash-before-checkpoint'] ?? 0) + (faults['crash-after-checkpoint'] ?? 0) + (faults['crash-after-fan-in-check'] ?? 0);
+    const expected = 1 + (ledger.totals['invoked'] ?? 0) + crashes;
+    if (ledger.entries >= expected || Date.now() > deadline) return { ledger, faults };
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 /** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */

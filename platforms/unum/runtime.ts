@@ -11,8 +11,13 @@
  *    branch that then sees the set complete invokes the aggregator with pointers to the
  *    branches' checkpoints (the aggregator reads its inputs from the store), and the
  *    aggregator's checkpoint absorbs the duplicates.
- * 4. The last function writes the session's result (with the trace) and removes the
- *    session's checkpoints (garbage collection).
+ * 4. The last function writes the session's result as soon as its checkpoint is in.
+ * 5. Garbage collection edge by edge, as Unum's runtime does it: once an instance has its
+ *    own checkpoint, the checkpoints it consumed are collected (left as small tombstones,
+ *    so a late duplicate of their instance knows it has nothing to do); a checkpoint with
+ *    several consumers is collected by the last of them to count itself.
+ * Each invocation leaves its bill (and its instance's trace record) in the session's
+ * ledger after its work, off the workflow's path.
  *
  * The parts: the checkpoint protocol (wrapper/session-store.ts), routing
  * (wrapper/routing.ts), Baton's own steps (wrapper/system-steps.ts), timing of the
@@ -22,7 +27,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { jsonSizeBytes, type FunctionsModule } from '../../harness/model/index.ts';
 import { WORKER_ID, runFunction, takeColdStart } from '../../harness/adapter-kit/index.ts';
-import { instanceName, type UnumConfig } from './ir.ts';
+import { instanceName, type NextEntry, type UnumConfig } from './ir.ts';
 import { FAILURE_NODE, isFailedInvocation, recordFailure } from './wrapper/failure.ts';
 import { Faults } from './wrapper/faults.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
@@ -33,6 +38,28 @@ import { PartTimer } from './wrapper/timing.ts';
 import { readWorkflowFile } from './wrapper/workflow-file.ts';
 
 export type { Fanout, UnumPayload, UnumRecord } from './wrapper/payload.ts';
+
+/** What an invocation leaves in the ledger besides its costs: the invocations it made, and its instance's record if its checkpoint won. */
+interface Bill {
+  invoked: number;
+  record?: UnumRecord;
+}
+
+/**
+ * How many invocations consume this checkpoint: one per Scalar entry taken, one per Map
+ * item (or the join, for none), one (the aggregator) per fan-in; undefined when a DAG
+ * fan-in takes it (a parent read by children that cannot count each other).
+ */
+function consumersOf(taken: readonly NextEntry[], output: unknown): number | undefined {
+  let total = 0;
+  for (const next of taken) {
+    if (next.InputType === 'Scalar') total++;
+    else if (next.InputType === 'Map') total += Math.max(1, Array.isArray(output) ? output.length : 0);
+    else if (next.InputType['Fan-in'].Values.some((v) => !v.includes('-unumIndex-'))) return undefined;
+    else total++;
+  }
+  return total;
+}
 
 interface LoopInput {
   readonly items: unknown[];
@@ -50,7 +77,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const lambda = new LambdaClient({ region, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) });
   const db = new DynamoDBClient({ region, ...(endpoints.dynamo ? { endpoint: endpoints.dynamo } : {}) });
 
-  const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer): Promise<null> => {
+  const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer, bill: Bill): Promise<null> => {
     const arrivedNs = process.hrtime.bigint();
     const arrivedEpochMs = Date.now();
     const config = configs[env['UNUM_NODE'] ?? '']!;
@@ -65,8 +92,13 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       ) + (iteration === undefined ? '' : `-unumIter-${iteration}`);
     const faults = new Faults(event.Faults, store, me);
 
-    // 1. A checkpoint from an earlier attempt or a duplicate: reuse it.
+    // 1. A checkpoint from an earlier attempt or a duplicate: reuse it. One already collected means
+    // this instance's successors have checkpointed: a late duplicate, with nothing left to do.
     const existing = await store.checkpoint(me);
+    if (existing?.collected) {
+      await store.count('duplicatesAfterGc');
+      return null;
+    }
     let output: unknown;
     if (existing) {
       output = existing.output;
@@ -95,6 +127,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       output = written.output;
       // A duplicate checkpointed first: its output is the one the workflow uses.
       if (!written.won) await store.count('duplicatesDiscarded');
+      else bill.record = record;
     }
     await faults.maybeCrash('crash-after-checkpoint');
 
@@ -107,21 +140,37 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         await timer.time('invoke', () =>
           lambda.send(new InvokeCommand({ FunctionName: functionNames[node], InvocationType: 'Event', Payload: JSON.stringify(sent) })),
         );
+        bill.invoked++;
       }
     };
     const base = { Session: event.Session, Faults: event.Faults, Parents: [me] };
     if (loop && !loopEnd) {
       // Self-invocation: the next iteration carries the new state.
-      await invoke(config.Name, { ...base, Data: { Value: { items: loop.items, state: output, index: iteration! + 1 } }, Fanout: event.Fanout });
-      return null;
+      await invoke(config.Name, {
+        ...base,
+        Data: { Value: { items: loop.items, state: output, index: iteration! + 1 } },
+        Fanout: event.Fanout,
+        Gc: [{ Instance: me, Consumers: 1, Index: 0 }],
+      });
+      return collect(store, event.Gc);
     }
-    if (!config.Next) return finish(store, output);
-    for (const next of takenEntries(config, output, me)) {
+    if (!config.Next) {
+      // 4. The result, as soon as the last function's checkpoint is in; then the inputs' checkpoints go.
+      await store.writeResult(output);
+      return collect(store, event.Gc);
+    }
+    const taken = takenEntries(config, output, me);
+    // Garbage collection, edge by edge as Unum's runtime does it: each consumer of this checkpoint
+    // collects it once it has its own; with several consumers, the last one to count itself does.
+    const consumers = consumersOf(taken, output);
+    let consumer = 0;
+    const gc = (): UnumPayload['Gc'] => (consumers === undefined ? undefined : [{ Instance: me, Consumers: consumers, Index: consumer++ }]);
+    for (const next of taken) {
       if (next.InputType === 'Scalar' && (config.Next.length === 1 || next.When || next.Keep)) {
-        await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: event.Fanout });
+        await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: event.Fanout, Gc: gc() });
       } else if (next.InputType === 'Scalar') {
         const index = config.Next.indexOf(next);
-        await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: [...event.Fanout, { Index: index, Size: config.Next.length }] });
+        await invoke(next.Name, { ...base, Data: { Value: output }, Fanout: [...event.Fanout, { Index: index, Size: config.Next.length }], Gc: gc() });
       } else if (next.InputType === 'Map') {
         const items = output as unknown[];
         if (!Array.isArray(items)) throw new Error(`${me}: a Map next needs an array output`);
@@ -134,10 +183,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
               Parents: parentsOf?.[i] ?? base.Parents,
               Data: { Value: item },
               Fanout: [...event.Fanout, { Index: i, Size: items.length }],
+              Gc: consumers === undefined ? undefined : [{ Instance: me, Consumers: consumers, Index: i }],
             }),
           ),
         );
-        if (items.length === 0) await invoke(joinAfter(configs, next.Name, me), { ...base, Data: { Value: [] }, Fanout: event.Fanout });
+        if (items.length === 0) await invoke(joinAfter(configs, next.Name, me), { ...base, Data: { Value: [] }, Fanout: event.Fanout, Gc: gc() });
       } else {
         // A fan-in, by Unum's rule: mark this branch done; any branch that then sees every branch done
         // invokes the aggregator with pointers to the inputs (their checkpoints), and the aggregator's
@@ -145,7 +195,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         const fanIn = fanInOf(config, event.Fanout, next.Name, next.InputType['Fan-in'].Values);
         if ((await store.markBranch(fanIn.target, fanIn.index)) < fanIn.size) continue;
         await faults.maybeCrash('crash-after-fan-in-check');
-        // A DAG node gets its parents' outputs by their task ids.
+        // A DAG node gets its parents' outputs by their task ids (a parent may feed several: its
+        // checkpoint stays to the end); any other branch has the aggregator as its one consumer.
         const values = next.InputType['Fan-in'].Values;
         const names = fanIn.named ? values.map((v) => configs[v]?.Dag?.id ?? v) : undefined;
         await invoke(next.Name, {
@@ -153,8 +204,18 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
           Parents: [...fanIn.branches],
           Data: { Pointers: [...fanIn.branches], ...(names ? { Names: names } : {}) },
           Fanout: fanIn.outer,
+          ...(names ? {} : { Gc: fanIn.branches.map((branch) => ({ Instance: branch, Consumers: 1, Index: 0 })) }),
         });
       }
+    }
+    return collect(store, event.Gc);
+  };
+
+  /** Collects the checkpoints this invocation consumed (its own is in: they are needed no more). */
+  const collect = async (store: SessionStore, entries: UnumPayload['Gc']): Promise<null> => {
+    for (const entry of entries ?? []) {
+      if (entry.Consumers > 1 && (await store.markConsumed(entry.Instance, entry.Index)) < entry.Consumers) continue;
+      await store.collectCheckpoint(entry.Instance);
     }
     return null;
   };
@@ -215,15 +276,6 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     }
   };
 
-  /** 4. The result (output + the trace of every instance that ran), then garbage collection. */
-  const finish = async (store: SessionStore, result: unknown): Promise<null> => {
-    const items = await store.items();
-    const records = items.filter((i) => i['sk']!.S!.startsWith('cp/') && i['record']).map((i) => i['record']!.S!);
-    if (!(await store.writeResult(result, records))) return null; // a duplicate of the last function wrote it
-    await store.remove(items.filter((i) => i['sk']!.S! !== 'stats'));
-    return null;
-  };
-
   return async (event) => {
     if (env['UNUM_NODE'] === FAILURE_NODE) {
       const nodeOf = (fn: string) => Object.entries(functionNames).find(([, name]) => name === fn)?.[0];
@@ -233,15 +285,18 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const startedNs = process.hrtime.bigint();
     const timer = new PartTimer();
     const store = new SessionStore(db, table, event.Session, timer);
+    const bill: Bill = { invoked: 0 };
     try {
-      return await handle(event, store, timer);
+      return await handle(event, store, timer, bill);
     } finally {
       // A function that throws fails this invocation only: Lambda retries it (twice), and once
       // it gives up, the on-failure destination marks the session failed (wrapper/failure.ts).
       // The invocation's bill: Lambda bills the whole handler, rounded up to 1 ms.
       const billedMs = Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
       const { modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits } = store.capacity;
-      await store.writeLedger({ invocations: 1, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits }).catch(() => {});
+      await store
+        .writeLedger({ invocations: 1, invoked: bill.invoked, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits }, bill.record)
+        .catch(() => {});
     }
   };
 }

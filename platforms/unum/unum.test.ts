@@ -257,8 +257,12 @@ describe('Unum costs', () => {
           ).toBeLessThanOrEqual(0.05);
         }
       }
-      // Every 64 KB checkpoint is 65 write units to put and as many to delete; a 1 KB one 1 or 2.
+      // Every 64 KB checkpoint is 65 write units to put and as many to collect (its successor
+      // removes its output once it has its own checkpoint); a 1 KB one 2 and 2.
       expect(large.usage['aws.dynamodb.writeRequestUnit']! / small.usage['aws.dynamodb.writeRequestUnit']!).toBeGreaterThanOrEqual(20);
+      expect(large.usage['aws.dynamodb.writeRequestUnit']).toBeGreaterThan(2 * 9 * 64);
+      // Reads: each function's check for its own checkpoint, nothing else (no collection of the trace on the way).
+      expect(large.usage['aws.dynamodb.readRequestUnit']).toBe(10);
       expect(small.usage['aws.lambda.request']).toBe(10);
       expect(small.usage['aws.lambda.gbSecond']).toBeGreaterThan(0);
     } finally {

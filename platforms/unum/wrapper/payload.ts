@@ -18,6 +18,11 @@ export interface UnumPayload {
   /** Instances whose outputs this input carries. */
   readonly Parents: readonly string[];
   readonly Faults: Readonly<Record<string, number>>;
+  /**
+   * Checkpoints this invocation consumes, to collect once its own is in: `Consumers` of them
+   * in all, this one the `Index`-th.
+   */
+  readonly Gc?: readonly { readonly Instance: string; readonly Consumers: number; readonly Index: number }[];
   /** What the sender spent after its user code before invoking: the store part of this transition. */
   readonly Upstream?: { readonly storeWriteUs: number; readonly storeReadUs: number };
   /** When the sender invoked (monotonic ns, as a string; epoch ms on AWS). */

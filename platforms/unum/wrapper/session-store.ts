@@ -7,11 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   BatchGetItemCommand,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -74,13 +72,15 @@ export class SessionStore {
     return { pk: { S: this.session }, sk: { S: sk } };
   }
 
-  /** The checkpointed output of `instance`, if it has one. */
-  async checkpoint(instance: string): Promise<{ output: unknown } | undefined> {
+  /** The checkpointed output of `instance`, if it has one; `collected` once garbage collection took it. */
+  async checkpoint(instance: string): Promise<{ output: unknown; collected?: true } | undefined> {
     const found = await this.timer.time('storeRead', () =>
       this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true, ReturnConsumedCapacity: TOTAL })),
     );
     this.capacity.read(readUnits(found.Item ? itemSizeBytes(found.Item) : 0, true), found.ConsumedCapacity);
-    return found.Item ? { output: JSON.parse(found.Item['output']!.S!) } : undefined;
+    if (!found.Item) return undefined;
+    if (found.Item['collected']) return { output: undefined, collected: true };
+    return { output: JSON.parse(found.Item['output']!.S!) };
   }
 
   /** Writes the checkpoint unless one exists; returns the output that won (this one, or a duplicate's). */
@@ -131,6 +131,47 @@ export class SessionStore {
     );
     this.capacity.write(writeUnits(itemSizeBytes(marked.Attributes ?? {})), marked.ConsumedCapacity);
     return marked.Attributes?.['done']?.NS?.length ?? 0;
+  }
+
+  /** Counts the `index`-th consumer of `instance`'s checkpoint; returns how many have counted themselves. */
+  async markConsumed(instance: string, index: number): Promise<number> {
+    const marked = await this.timer.time('storeWrite', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: this.key(`gc/${instance}`),
+          UpdateExpression: 'ADD done :i',
+          ExpressionAttributeValues: { ':i': { NS: [String(index)] } },
+          ReturnValues: 'ALL_NEW',
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    this.capacity.write(writeUnits(itemSizeBytes(marked.Attributes ?? {})), marked.ConsumedCapacity);
+    return marked.Attributes?.['done']?.NS?.length ?? 0;
+  }
+
+  /**
+   * Collects a checkpoint: its output goes, a tombstone stays (so a late duplicate of the
+   * instance stops). An update that removes the output consumes the units of the larger
+   * item, before or after: the old one, which it returns.
+   */
+  async collectCheckpoint(instance: string): Promise<void> {
+    const collected = await this.timer.time('storeWrite', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: this.key(`cp/${instance}`),
+          UpdateExpression: 'REMOVE #o, #r SET collected = :t',
+          ExpressionAttributeNames: { '#o': 'output', '#r': 'record' },
+          ExpressionAttributeValues: { ':t': { BOOL: true } },
+          ReturnValues: 'ALL_OLD',
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    const after = { ...this.key(`cp/${instance}`), collected: { BOOL: true } };
+    this.capacity.write(writeUnits(Math.max(itemSizeBytes(collected.Attributes ?? {}), itemSizeBytes(after))), collected.ConsumedCapacity);
   }
 
   /** True if `instance` may crash at `point`: not there before, and fewer than `max` crashes so far (recorded atomically). */
@@ -184,61 +225,16 @@ export class SessionStore {
    * invocation in a partition of its own, so no two invocations contend for an item and
    * the session's own queries never see it).
    */
-  async writeLedger(entry: Readonly<Record<string, number>>): Promise<void> {
+  async writeLedger(entry: Readonly<Record<string, number>>, record: UnumRecord | undefined): Promise<void> {
     const item: Item = { pk: { S: ledgerPartition(this.session) }, sk: { S: randomUUID() } };
     for (const [name, value] of Object.entries(entry)) item[name] = { N: String(value) };
+    if (record) item['record'] = { S: JSON.stringify(record) };
     await this.db.send(new PutItemCommand({ TableName: this.table, Item: item }));
   }
 
-  /** Every item of the session (checkpoints, marks, counters). */
-  async items(): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.timer.time('storeRead', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :s',
-            ExpressionAttributeValues: { ':s': { S: this.session } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      // A Query rounds the sum of its items' sizes.
-      this.capacity.read(
-        readUnits(
-          (page.Items ?? []).reduce((sum, item) => sum + itemSizeBytes(item), 0),
-          true,
-        ),
-        page.ConsumedCapacity,
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
-
   /** Writes the session's result once; false if a duplicate of the last function wrote it. */
-  writeResult(output: unknown, recordsJson: readonly string[]): Promise<boolean> {
-    return this.putOnce({ ...this.key('result'), output: { S: JSON.stringify(output) }, records: { S: `[${recordsJson.join(',')}]` } });
-  }
-
-  /** Deletes items (a delete consumes the write units of the item it removes). */
-  async remove(items: readonly Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      const chunk = items.slice(i, i + 25);
-      const batch = chunk.map((item) => ({ DeleteRequest: { Key: this.key(item['sk']!.S!) } }));
-      const removed = await this.timer.time('storeWrite', () =>
-        this.db.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: batch }, ReturnConsumedCapacity: TOTAL })),
-      );
-      this.capacity.write(
-        chunk.reduce((sum, item) => sum + writeUnits(itemSizeBytes(item)), 0),
-        removed.ConsumedCapacity,
-      );
-    }
+  writeResult(output: unknown): Promise<boolean> {
+    return this.putOnce({ ...this.key('result'), output: { S: JSON.stringify(output) } });
   }
 
   /** Says the session failed, where the client looks (best effort: the invocation fails anyway). */
