@@ -32,7 +32,7 @@ import { FAILURE_NODE, isFailedInvocation, recordFailure } from './wrapper/failu
 import { Faults } from './wrapper/faults.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { fanInOf, joinAfter, takenEntries } from './wrapper/routing.ts';
-import { SessionStore } from './wrapper/session-store.ts';
+import { InputsCollected, SessionStore } from './wrapper/session-store.ts';
 import { isSystemStep, itemParents, runSystemStep } from './wrapper/system-steps.ts';
 import { PartTimer } from './wrapper/timing.ts';
 import { readWorkflowFile } from './wrapper/workflow-file.ts';
@@ -288,6 +288,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const bill: Bill = { invoked: 0 };
     try {
       return await handle(event, store, timer, bill);
+    } catch (error) {
+      if (!(error instanceof InputsCollected)) throw error;
+      await store.count('duplicatesAfterGc');
+      return null;
     } finally {
       // A function that throws fails this invocation only: Lambda retries it (twice), and once
       // it gives up, the on-failure destination marks the session failed (wrapper/failure.ts).

@@ -230,6 +230,24 @@ describe("Unum's fan-in rule", () => {
   }, 120_000);
 });
 
+describe('Unum with data by pointers', () => {
+  it('runs mapreduce at 0.2 MB under faults: fan-ins send names, the aggregators read the store, late duplicates stop at collected checkpoints', async () => {
+    const adapter = new UnumAdapter();
+    try {
+      const { mapreduce } = await import('../../workloads/mapreduce/index.ts');
+      const cell = await runCell(
+        adapter,
+        { workload: mapreduce, params: { mappers: 4, reducers: 4, megabytes: 0.2 }, platform: 'unum' },
+        { repetitions: 2, warmup: 0, target: 'local', faults: { duplicate: 0.3, 'crash-after-checkpoint': 0.1, 'crash-after-fan-in-check': 0.3 } },
+      );
+      expect(cell.status === 'ok' ? 'ok' : `${cell.status}: ${cell.reason}`).toBe('ok');
+      expect(cell.verified).toBe(true);
+    } finally {
+      await adapter.close();
+    }
+  }, 180_000);
+});
+
 describe('Unum costs', () => {
   it('bills DynamoDB by item size: the model is within 5% of the capacity DynamoDB reports, and 64 KB values cost far more than 1 KB ones', async () => {
     const adapter = new UnumAdapter();

@@ -54,6 +54,9 @@ export function ledgerPartition(session: string): string {
   return `${session}#ledger`;
 }
 
+/** A late duplicate reading inputs that garbage collection has taken: the original ran to its end. */
+export class InputsCollected extends Error {}
+
 export class SessionStore {
   private readonly db: DynamoDBClient;
   private readonly table: string;
@@ -105,7 +108,11 @@ export class SessionStore {
           items.reduce((sum, item) => sum + readUnits(itemSizeBytes(item), true), 0),
           page.ConsumedCapacity,
         );
-        for (const item of items) found.set(item['sk']!.S!, JSON.parse(item['output']!.S!));
+        for (const item of items) {
+          // Collected: the instance that read these already ran to its end (it collects its inputs last).
+          if (item['collected']) throw new InputsCollected(`fan-in: checkpoint ${item['sk']!.S!} was collected`);
+          found.set(item['sk']!.S!, JSON.parse(item['output']!.S!));
+        }
         keys = (page.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[];
       }
     }
