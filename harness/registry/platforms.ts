@@ -21,6 +21,8 @@ export interface ServeOptions {
 }
 
 export interface PlatformEntry {
+  /** A variant that runs only when `--platform` names it (not in a suite's every-platform default). */
+  readonly onlyWhenNamed?: boolean;
   /** The `baton serve` options the platform takes. */
   readonly serveOptions?: readonly (keyof ServeOptions)[];
   /** Constructing an adapter is cheap: nothing starts before deploy. */
@@ -47,6 +49,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['asf', { create: () => new AsfAdapter(), maxNodes: 1, serve: serveAsf }],
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
   ['unum', { create: () => new UnumAdapter(), maxNodes: 1, writeProject: writeUnumProject, writeAslProject: writeUnumAslProject }],
+  ['unum-sequential', { create: () => new UnumAdapter({ mapStart: 'sequential' }), maxNodes: 1, onlyWhenNamed: true }],
   ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp, serve: serveDurable, serveOptions: ['app', 'store', 'port'] }],
 ]);
 

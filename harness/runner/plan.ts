@@ -56,7 +56,7 @@ export interface Plan {
 
 export function planRun(request: RunRequest): Plan {
   const { suite, file } = loadSuite(request.suite);
-  const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS.keys()];
+  const platforms = request.platforms ?? suite.platforms ?? [...PLATFORMS].filter(([, entry]) => !entry.onlyWhenNamed).map(([name]) => name);
   for (const name of platforms) platformByName(name);
   const twice = platforms.filter((name, i) => platforms.indexOf(name) !== i);
   if (twice.length > 0)

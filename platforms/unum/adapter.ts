@@ -57,9 +57,31 @@ export interface UnumDeployment extends Deployment {
 
 const MEMORY_MB = 1024;
 
+/**
+ * How a function starts a Map's branches: `concurrent` (Baton's default: every invoke in
+ * flight at once) or `sequential` (one invoke after another, as Unum's runtime does,
+ * which the paper credits for its fan-out latency).
+ */
+export type MapStart = 'concurrent' | 'sequential';
+
+export interface UnumOptions {
+  readonly mapStart?: MapStart;
+}
+
 export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
-  readonly name = 'unum';
-  readonly description = 'Unum: orchestration without an orchestrator; Lambda + DynamoDB checkpoints, exactly-once (local stand-ins, or AWS)';
+  readonly name: string;
+  readonly description: string;
+  private readonly mapStart: MapStart;
+
+  constructor(options: UnumOptions = {}) {
+    this.mapStart = options.mapStart ?? 'concurrent';
+    this.name = this.mapStart === 'sequential' ? 'unum-sequential' : 'unum';
+    this.description =
+      this.mapStart === 'sequential'
+        ? "Unum as its runtime starts a Map: one branch invoke after another (otherwise as 'unum')"
+        : 'Unum: orchestration without an orchestrator; Lambda + DynamoDB checkpoints, exactly-once (local stand-ins, or AWS)';
+  }
+
   readonly capabilities = unumCapabilities;
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
@@ -82,7 +104,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href, {
       [UNUM_WORKFLOW_FILE]: JSON.stringify({ configs: ir.configs, functions: Object.fromEntries(functions) }),
     });
-    const env = { ...aws.functionEnv, UNUM_TABLE: aws.table };
+    const env = { ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_MAP_START: this.mapStart };
     try {
       for (const [node, name] of functions) {
         await aws.lambda.send(

@@ -176,17 +176,17 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         if (!Array.isArray(items)) throw new Error(`${me}: a Map next needs an array output`);
         // A shuffle's groups each name the mappers that contributed to them.
         const parentsOf = config.Function === '$group' ? itemParents(config, await inputOf(event.Data, store), event.Parents) : undefined;
-        await Promise.all(
-          items.map((item, i) =>
-            invoke(next.Name, {
-              ...base,
-              Parents: parentsOf?.[i] ?? base.Parents,
-              Data: { Value: item },
-              Fanout: [...event.Fanout, { Index: i, Size: items.length }],
-              Gc: consumers === undefined ? undefined : [{ Instance: me, Consumers: consumers, Index: i }],
-            }),
-          ),
-        );
+        const branch = (item: unknown, i: number) =>
+          invoke(next.Name, {
+            ...base,
+            Parents: parentsOf?.[i] ?? base.Parents,
+            Data: { Value: item },
+            Fanout: [...event.Fanout, { Index: i, Size: items.length }],
+            Gc: consumers === undefined ? undefined : [{ Instance: me, Consumers: consumers, Index: i }],
+          });
+        // Unum's runtime starts a Map's branches one after another; Baton's default, all at once.
+        if (env['UNUM_MAP_START'] === 'sequential') for (const [i, item] of items.entries()) await branch(item, i);
+        else await Promise.all(items.map(branch));
         if (items.length === 0) await invoke(joinAfter(configs, next.Name, me), { ...base, Data: { Value: [] }, Fanout: event.Fanout, Gc: gc() });
       } else {
         // A fan-in, by Unum's rule: mark this branch done; any branch that then sees every branch done

@@ -248,6 +248,23 @@ describe('Unum with data by pointers', () => {
   }, 180_000);
 });
 
+describe('Unum Map start', () => {
+  it("unum-sequential starts a Map's branches one invoke after another, as Unum's runtime does, with the same result", async () => {
+    const adapter = new UnumAdapter({ mapStart: 'sequential' });
+    try {
+      expect(adapter.name).toBe('unum-sequential');
+      const cell = await runCell(
+        adapter,
+        { workload: fanout, params: { width: 8, payloadBytes: 64 }, platform: adapter.name },
+        { repetitions: 2, warmup: 0, target: 'local', faults: {} },
+      );
+      expect(cell).toMatchObject({ status: 'ok', verified: true, platform: 'unum-sequential' });
+    } finally {
+      await adapter.close();
+    }
+  }, 120_000);
+});
+
 describe('Unum costs', () => {
   it('bills DynamoDB by item size: the model is within 5% of the capacity DynamoDB reports, and 64 KB values cost far more than 1 KB ones', async () => {
     const adapter = new UnumAdapter();
