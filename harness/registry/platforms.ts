@@ -50,6 +50,7 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['asf-express', { create: () => new AsfAdapter({ type: 'EXPRESS' }), maxNodes: 1, serve: serveAsf }],
   ['unum', { create: () => new UnumAdapter(), maxNodes: 1, writeProject: writeUnumProject, writeAslProject: writeUnumAslProject }],
   ['unum-sequential', { create: () => new UnumAdapter({ mapStart: 'sequential' }), maxNodes: 1, onlyWhenNamed: true }],
+  ['unum-at-least-once', { create: () => new UnumAdapter({ checkpoint: false }), maxNodes: 1, onlyWhenNamed: true }],
   ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp, serve: serveDurable, serveOptions: ['app', 'store', 'port'] }],
 ]);
 

@@ -66,18 +66,23 @@ export type MapStart = 'concurrent' | 'sequential';
 
 export interface UnumOptions {
   readonly mapStart?: MapStart;
+  /** False: Unum's at-least-once mode (no checkpoints where no fan-in needs one). */
+  readonly checkpoint?: boolean;
 }
 
 export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   readonly name: string;
   readonly description: string;
   private readonly mapStart: MapStart;
+  private readonly checkpoint: boolean;
 
   constructor(options: UnumOptions = {}) {
     this.mapStart = options.mapStart ?? 'concurrent';
-    this.name = this.mapStart === 'sequential' ? 'unum-sequential' : 'unum';
-    this.description =
-      this.mapStart === 'sequential'
+    this.checkpoint = options.checkpoint ?? true;
+    this.name = !this.checkpoint ? 'unum-at-least-once' : this.mapStart === 'sequential' ? 'unum-sequential' : 'unum';
+    this.description = !this.checkpoint
+      ? "Unum's at-least-once mode: checkpoints only before fan-ins, so a duplicate or a retry runs a function again (otherwise as 'unum')"
+      : this.mapStart === 'sequential'
         ? "Unum as its runtime starts a Map: one branch invoke after another (otherwise as 'unum')"
         : 'Unum: orchestration without an orchestrator; Lambda + DynamoDB checkpoints, exactly-once (local stand-ins, or AWS)';
   }
@@ -92,7 +97,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
     assertDeployable(this, workflow.graph, options.target);
-    const ir = compileUnum(workflow.graph);
+    const ir = compileUnum(workflow.graph, { checkpoint: this.checkpoint });
     const aws = await this.aws(options.target);
     const tag = randomUUID().slice(0, 8);
     const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
@@ -184,7 +189,9 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       () => readLedger(aws, session),
       () => counters('stats'),
     );
-    const records = ledger.records;
+    // At least once, an instance may have run more than once: its first run stands in the trace.
+    const records = firstRuns(ledger.records);
+    if (ledger.records.length > records.length) faults['duplicateRuns'] = ledger.records.length - records.length;
     await this.sweep(aws, session);
     await this.sweep(aws, ledgerPartition(session));
     return {
@@ -234,6 +241,16 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     if (!clients) this.clients.set(target, (clients = unumClients(target)));
     return clients;
   }
+}
+
+/** One record per instance (the earliest run), in the order they came. */
+function firstRuns(records: readonly UnumRecord[]): UnumRecord[] {
+  const first = new Map<string, UnumRecord>();
+  for (const record of records) {
+    const seen = first.get(record.id);
+    if (!seen || BigInt(record.startNs) < BigInt(seen.startNs)) first.set(record.id, record);
+  }
+  return [...first.values()];
 }
 
 interface Ledger {

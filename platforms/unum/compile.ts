@@ -21,7 +21,15 @@ function spell(when: { all: readonly Comparison[]; none: readonly Comparison[] }
 /** Where a node's output goes: the end, a function (Scalar), or a fan-in. */
 type Continuation = { readonly kind: 'end' } | { readonly kind: 'scalar'; readonly name: string } | { readonly kind: 'fanin'; readonly name: string };
 
-export function compileUnum(graph: WorkflowNode): UnumIR {
+export interface CompileOptions {
+  /**
+   * Checkpoints where no fan-in needs one (Unum's template `Globals.Checkpoint`): false is
+   * Unum's at-least-once mode. A function whose next is a fan-in always checkpoints.
+   */
+  readonly checkpoint?: boolean;
+}
+
+export function compileUnum(graph: WorkflowNode, options: CompileOptions = {}): UnumIR {
   const configs: Record<string, UnumConfig & { Next?: NextEntry[] }> = {};
   let counter = 0;
   const fresh = (fn: string): string => `${fn.replace(/[^A-Za-z0-9_$]/g, '_')}-${++counter}`;
@@ -162,6 +170,11 @@ export function compileUnum(graph: WorkflowNode): UnumIR {
   const start = emit(graph, { kind: 'end' });
   configs[start] = { ...configs[start]!, Start: true };
   inlineSpreads(configs);
+  if (options.checkpoint === false) {
+    for (const [name, config] of Object.entries(configs)) {
+      if (!config.Next?.some((n) => typeof n.InputType === 'object')) configs[name] = { ...config, Checkpoint: false };
+    }
+  }
   return { start, configs };
 }
 

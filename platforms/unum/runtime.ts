@@ -94,7 +94,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
 
     // 1. A checkpoint from an earlier attempt or a duplicate: reuse it. One already collected means
     // this instance's successors have checkpointed: a late duplicate, with nothing left to do.
-    const existing = await store.checkpoint(me);
+    // Without a checkpoint (Unum's at-least-once mode), every invocation runs the function again.
+    const existing = config.Checkpoint ? await store.checkpoint(me) : undefined;
     if (existing?.collected) {
       await store.count('duplicatesAfterGc');
       return null;
@@ -123,11 +124,16 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
           : {}),
       };
       timer.us.storeReadUs = 0; // from here on: what the next instance's transition spends here
-      const written = await store.writeCheckpoint(me, ran.output, record);
-      output = written.output;
-      // A duplicate checkpointed first: its output is the one the workflow uses.
-      if (!written.won) await store.count('duplicatesDiscarded');
-      else bill.record = record;
+      if (!config.Checkpoint) {
+        output = ran.output;
+        bill.record = record;
+      } else {
+        const written = await store.writeCheckpoint(me, ran.output, record);
+        output = written.output;
+        // A duplicate checkpointed first: its output is the one the workflow uses.
+        if (!written.won) await store.count('duplicatesDiscarded');
+        else bill.record = record;
+      }
     }
     await faults.maybeCrash('crash-after-checkpoint');
 
@@ -150,7 +156,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         ...base,
         Data: { Value: { items: loop.items, state: output, index: iteration! + 1 } },
         Fanout: event.Fanout,
-        Gc: [{ Instance: me, Consumers: 1, Index: 0 }],
+        ...(config.Checkpoint ? { Gc: [{ Instance: me, Consumers: 1, Index: 0 }] } : {}),
       });
       return collect(store, event.Gc);
     }
@@ -162,7 +168,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const taken = takenEntries(config, output, me);
     // Garbage collection, edge by edge as Unum's runtime does it: each consumer of this checkpoint
     // collects it once it has its own; with several consumers, the last one to count itself does.
-    const consumers = consumersOf(taken, output);
+    const consumers = config.Checkpoint ? consumersOf(taken, output) : undefined; // nothing to collect without a checkpoint
     let consumer = 0;
     const gc = (): UnumPayload['Gc'] => (consumers === undefined ? undefined : [{ Instance: me, Consumers: consumers, Index: consumer++ }]);
     for (const next of taken) {

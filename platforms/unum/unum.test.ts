@@ -265,6 +265,36 @@ describe('Unum Map start', () => {
   }, 120_000);
 });
 
+describe("Unum's at-least-once mode", () => {
+  it('unum-at-least-once checkpoints only before fan-ins: a duplicate runs its function again, and the result still verifies', async () => {
+    const adapter = new UnumAdapter({ checkpoint: false });
+    try {
+      expect(adapter.name).toBe('unum-at-least-once');
+      const graph = {
+        kind: 'sequence',
+        steps: [
+          { kind: 'task', fn: 'inc' },
+          { kind: 'task', fn: 'double' },
+          { kind: 'task', fn: 'inc' },
+        ],
+      } as const;
+      const deployment = await adapter.deploy({ name: 'alo', graph, functionsUrl: PROBE_FUNCTIONS_URL }, { target: 'local' });
+      expect(Object.values(deployment.ir.configs).every((c) => c.Checkpoint === false)).toBe(true);
+      let reran = 0;
+      for (let run = 0; run < 5; run++) {
+        const execution = await adapter.run(deployment, 1, { cold: false, faults: { duplicate: 0.5 } });
+        expect(execution.output).toBe(5);
+        expect(execution.trace.invocations).toHaveLength(3); // one record per instance, whatever ran twice
+        reran += execution.faults?.['duplicateRuns'] ?? 0;
+      }
+      expect(reran).toBeGreaterThan(0); // exactly-once would have reused a checkpoint instead
+      await adapter.teardown(deployment);
+    } finally {
+      await adapter.close();
+    }
+  }, 120_000);
+});
+
 describe('Unum costs', () => {
   it('bills DynamoDB by item size: the model is within 5% of the capacity DynamoDB reports, and 64 KB values cost far more than 1 KB ones', async () => {
     const adapter = new UnumAdapter();
