@@ -3,18 +3,12 @@
  * over the host's client data, as a function with a `durableClient` binding gets it,
  * and the status API read directly where the SDK has no call for it (the history).
  */
-import azureFunctions from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
+import { durableClient } from '../client.ts';
 import type { DurableClientData } from '../webhooks.ts';
 
-const { InvocationContext } = azureFunctions;
-
-export function clientFor(clientData: DurableClientData): df.DurableClient {
-  const binding = df.input.durableClient();
-  const context = new InvocationContext({ functionName: 'starter', options: { extraInputs: [binding] } });
-  context.extraInputs.set(binding, clientData);
-  return df.getClient(context);
-}
+/** The SDK's client over a host's client data, as a `durableClient` binding gets it. */
+export const clientFor = durableClient;
 
 const ENDED = ['Completed', 'Failed', 'Terminated'];
 

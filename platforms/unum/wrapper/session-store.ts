@@ -123,30 +123,22 @@ export class SessionStore {
   }
 
   /** Adds `index` to the fan-in's set of done branches; returns how many are done. */
-  async markBranch(target: string, index: number): Promise<number> {
-    const marked = await this.timer.time('storeWrite', () =>
-      this.db.send(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: this.key(`fanin/${target}`),
-          UpdateExpression: 'ADD done :i',
-          ExpressionAttributeValues: { ':i': { NS: [String(index)] } },
-          ReturnValues: 'ALL_NEW',
-          ReturnConsumedCapacity: TOTAL,
-        }),
-      ),
-    );
-    this.capacity.write(writeUnits(itemSizeBytes(marked.Attributes ?? {})), marked.ConsumedCapacity);
-    return marked.Attributes?.['done']?.NS?.length ?? 0;
+  markBranch(target: string, index: number): Promise<number> {
+    return this.addToSet(`fanin/${target}`, index);
   }
 
   /** Counts the `index`-th consumer of `instance`'s checkpoint; returns how many have counted themselves. */
-  async markConsumed(instance: string, index: number): Promise<number> {
+  markConsumed(instance: string, index: number): Promise<number> {
+    return this.addToSet(`gc/${instance}`, index);
+  }
+
+  /** Adds `index` to the number set of item `sk`; returns the set's size after. */
+  private async addToSet(sk: string, index: number): Promise<number> {
     const marked = await this.timer.time('storeWrite', () =>
       this.db.send(
         new UpdateItemCommand({
           TableName: this.table,
-          Key: this.key(`gc/${instance}`),
+          Key: this.key(sk),
           UpdateExpression: 'ADD done :i',
           ExpressionAttributeValues: { ':i': { NS: [String(index)] } },
           ReturnValues: 'ALL_NEW',
