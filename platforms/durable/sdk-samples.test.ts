@@ -136,13 +136,13 @@ describe('the SDK samples on the local host', () => {
     expect(history.filter((e) => e.EventType === 'SubOrchestrationInstanceFailed')).toHaveLength(2);
   });
 
-  test('cancelTimer: the activity wins, the two-minute timer is cancelled and the instance ends before it would fire', async () => {
+  test('cancelTimer: the activity wins and the two-minute timer, never yielded, is never waited for', async () => {
+    // `finished` gives up long before two minutes: an instance that waited for the timer would fail here.
     const status = await finished(client, await client.startNew('cancelTimer'));
     expect(status.output).toBe('Hello from the other side');
-    const history = await historyOf(host.clientData, status.instanceId);
-    const timer = history.find((e) => e.EventType === 'TimerCreated')!;
-    expect(history.map((e) => e.EventType)).not.toContain('TimerFired');
-    expect(Date.parse(String(status.lastUpdatedTime))).toBeLessThan(Date.parse(timer.FireAt!));
+    const types = (await historyOf(host.clientData, status.instanceId)).map((e) => e.EventType);
+    expect(types).not.toContain('TimerCreated'); // the SDK schedules a timer only when it is yielded
+    expect(types).not.toContain('TimerFired');
   });
 
   test('continueAsNewCounter: ten executions of one instance, the last one returns 10 and the history is its own', async () => {
