@@ -219,10 +219,13 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
 
   /** Collects the checkpoints this invocation consumed (its own is in: they are needed no more). */
   const collect = async (store: SessionStore, entries: UnumPayload['Gc']): Promise<null> => {
-    for (const entry of entries ?? []) {
-      if (entry.Consumers > 1 && (await store.markConsumed(entry.Instance, entry.Index)) < entry.Consumers) continue;
-      await store.collectCheckpoint(entry.Instance);
-    }
+    // An aggregator collects every branch: at once, not one after another.
+    await Promise.all(
+      (entries ?? []).map(async (entry) => {
+        if (entry.Consumers > 1 && (await store.markConsumed(entry.Instance, entry.Index)) < entry.Consumers) return;
+        await store.collectCheckpoint(entry.Instance);
+      }),
+    );
     return null;
   };
 
