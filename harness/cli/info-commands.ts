@@ -29,6 +29,9 @@ export function workloadsCommand(options: { json: boolean }): void {
     '  wfformat:FILE  a WfCommons workflow trace (WfFormat 1.5 or 1.4) replayed as a DAG (param scale)',
     '  sebsflow:DIR   a SeBS-Flow workflow (DIR/definition.json), with DIR/mapping.json or sebsflow:DIR?mapping=PATH',
     '                 ({ "functions": MODULE, "input": ... }); e.g. sebsflow:data/sebs-flow/680.excamera?mapping=workloads/examples/sebs-flow/680.excamera.json',
+    "  unum:DIR       an application in Unum's layout, IR written by hand (DIR/<function>/unum_config.json), run on the unum",
+    '                 platforms only, with DIR/baton.mapping.json ({ "functions": MODULE exporting verify, "event": FILE });',
+    '                 e.g. unum:workloads/examples/unum/excamera (param fanoutSize when the event has a Fan-out)',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -35,7 +35,10 @@ export function buildProgram(): Command {
     .description('run a suite of (workload, params, platform) cells and write a result file')
     .option('--suite <name|file>', `suite to run: ${builtInSuiteNames().join(', ')}, or a suite .json file`, 'default')
     .option('--platform <names>', "comma-separated platforms (default: the suite's, else all)")
-    .option('--workload <names>', "comma-separated workloads (default: the suite's); asl:FILE and wfformat:FILE import files (see baton workloads)")
+    .option(
+      '--workload <names>',
+      "comma-separated workloads (default: the suite's); asl:FILE, wfformat:FILE, sebsflow:DIR and unum:DIR import files (see baton workloads)",
+    )
     .option('--param <key=value>', 'set a workload parameter; KEY=V1,V2 sweeps; repeatable', collect, [])
     .option('--repetitions <n>', "measured runs per cell (default: the suite's)", integer)
     .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)

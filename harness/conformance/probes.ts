@@ -8,7 +8,8 @@ export const PROBE_FUNCTIONS_URL = new URL('./probe-functions.ts', import.meta.u
 
 const task = (fn: string): WorkflowNode => ({ kind: 'task', fn });
 
-export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; readonly input: Value }>> = {
+/** A probe's output is the oracle's, except where the oracle cannot run it (`foreign`): then `expected`, worked by hand. */
+export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; readonly input: Value; readonly expected?: Value }>> = {
   task: { graph: task('inc'), input: 1 },
   sequence: { graph: { kind: 'sequence', steps: [task('inc'), task('double'), task('inc')] }, input: 3 },
   parallel: {
@@ -39,6 +40,28 @@ export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; r
   window: { graph: { kind: 'window', fn: 'windowSum', size: { count: 2 } }, input: [{ v: 1 }, { v: 2 }, { v: 3 }] },
   firstOf: { graph: { kind: 'firstOf', k: 1, branches: [task('inc'), task('inc'), task('inc')] }, input: 1 },
   fold: { graph: { kind: 'fold', fn: 'foldStep' }, input: { items: [1, 2, 3], state: 0 } },
+  // Unum's self-invoking chain (the app store's chain benchmark), on inc: 1 + 3.
+  foreign: {
+    graph: {
+      kind: 'foreign',
+      format: 'unum-ir',
+      functions: ['inc'],
+      document: {
+        configs: {
+          'inc/unum_config.json': {
+            Name: 'inc',
+            Start: true,
+            Next: { Name: 'inc', InputType: 'Scalar', Conditional: '$0 < $size-1' },
+            'Next Payload Modifiers': ['$0=$0+1'],
+            Checkpoint: true,
+          },
+        },
+        fanout: { Type: 'Map', Index: 0, Size: 3 },
+      },
+    },
+    input: 1,
+    expected: 4,
+  },
 };
 
 /** A workflow whose second function throws. */

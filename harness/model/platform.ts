@@ -116,3 +116,6 @@ export function workaround(how: string): Capability {
 export function unsupported(reason: string): Capability {
   return { support: 'unsupported', reason };
 }
+
+/** What every platform but the one whose format it is says of a `foreign` node. */
+export const FOREIGN_ELSEWHERE: Capability = unsupported("a workflow in another platform's own format (Unum IR written by hand) runs on that platform only");

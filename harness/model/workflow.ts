@@ -7,7 +7,7 @@
  */
 import type { Value } from './value.ts';
 
-export const NODE_KINDS = ['task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold'] as const;
+export const NODE_KINDS = ['task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold', 'foreign'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** Call one function: output = fn(input). */
@@ -104,7 +104,33 @@ export interface FoldNode {
   readonly fn: string;
 }
 
-export type WorkflowNode = TaskNode | SequenceNode | ParallelNode | MapNode | ChoiceNode | DagNode | ShuffleNode | WindowNode | FirstOfNode | FoldNode;
+/**
+ * A workflow written in one platform's own format, run as it is by that platform only:
+ * `unum-ir` is Unum's IR written by hand (each function's `unum_config.json`, as Unum's
+ * apps ship them). Every other adapter, and the oracle, refuse it; its workload brings
+ * its own verify.
+ */
+export interface ForeignNode {
+  readonly kind: 'foreign';
+  readonly format: 'unum-ir';
+  /** The workflow as written (parsed JSON; the platform checks it when it deploys). */
+  readonly document: Value;
+  /** The Baton functions it calls. */
+  readonly functions: readonly string[];
+}
+
+export type WorkflowNode =
+  | TaskNode
+  | SequenceNode
+  | ParallelNode
+  | MapNode
+  | ChoiceNode
+  | DagNode
+  | ShuffleNode
+  | WindowNode
+  | FirstOfNode
+  | FoldNode
+  | ForeignNode;
 
 /** Every node kind used in a graph, each once. */
 export function nodeKindsOf(node: WorkflowNode, into: Set<NodeKind> = new Set()): Set<NodeKind> {
@@ -123,6 +149,9 @@ export function functionNamesOf(node: WorkflowNode, into: Set<string> = new Set(
       break;
     case 'dag':
       for (const task of node.tasks) into.add(task.fn);
+      break;
+    case 'foreign':
+      for (const fn of node.functions) into.add(fn);
       break;
     case 'shuffle':
       into.add(node.mapper).add(node.reducer);

@@ -2,6 +2,7 @@ import { InputError } from '../model/errors.ts';
 import type { Workload } from '../model/index.ts';
 import { importAsl } from '../importers/asl.ts';
 import { importSebsFlow } from '../importers/sebsflow.ts';
+import { importUnumApp } from '../importers/unum-app.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
 import { excamera } from '../../workloads/excamera/index.ts';
@@ -14,7 +15,12 @@ import { importWfFormat } from '../../workloads/wfcommons/workload.ts';
 export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, yahoo, excamera, montage].map((w) => [w.name, w]));
 
 /** Importer prefixes: a workload read from a file. */
-const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = { asl: importAsl, wfformat: importWfFormat, sebsflow: importSebsFlow };
+const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = {
+  asl: importAsl,
+  wfformat: importWfFormat,
+  sebsflow: importSebsFlow,
+  unum: importUnumApp,
+};
 
 export function workloadByName(name: string): Workload {
   const colon = name.indexOf(':');
@@ -24,7 +30,7 @@ export function workloadByName(name: string): Workload {
   if (!workload) {
     throw new InputError(
       'E_UNKNOWN_WORKLOAD',
-      `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE, sebsflow:DIR`,
+      `unknown workload '${name}': expected one of ${[...WORKLOADS.keys()].join(', ')}, or asl:FILE, wfformat:FILE, sebsflow:DIR, unum:DIR`,
     );
   }
   return workload;

@@ -14,6 +14,7 @@
  * - a dag task has its parents' producers (a root, the dag input's);
  * - a fold step has the previous step (the first, the fold input's producers).
  */
+import { UnsupportedError } from '../model/errors.ts';
 import type { Value } from '../model/value.ts';
 import { isRecord } from '../model/value.ts';
 import type { WorkflowNode } from '../model/workflow.ts';
@@ -101,6 +102,8 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
         );
         return joined(done);
       }
+      case 'foreign':
+        throw new UnsupportedError(`foreign: the oracle does not run a workflow in a platform's own format (${n.format}); its workload verifies it`);
       case 'fold': {
         if (!isRecord(current.value) || !Array.isArray(current.value['items'])) throw new Error('fold: input must be { items: [...], state }');
         let state: Produced = { value: current.value['state'] ?? null, from: current.from };

@@ -1,4 +1,4 @@
-import { native, workaround, type Capabilities } from '../../harness/model/index.ts';
+import { FOREIGN_ELSEWHERE, native, workaround, type Capabilities } from '../../harness/model/index.ts';
 
 export const asfCapabilities: Capabilities = {
   task: native(),
@@ -11,4 +11,5 @@ export const asfCapabilities: Capabilities = {
   window: workaround('events arrive with the input: a Baton Lambda cuts them into windows, a Map runs the function per window (no Kinesis or SQS source)'),
   firstOf: workaround('a Parallel state runs every branch to the end, then the first k in branch order are kept'),
   fold: workaround('a Choice loop over an index with States.ArrayGetItem and States.MathAdd'),
+  foreign: FOREIGN_ELSEWHERE,
 };

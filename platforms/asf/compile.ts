@@ -100,6 +100,8 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
         };
         return { start, shape: joinShapes([...arms.map((a) => a.out.shape), ...(otherwise ? [otherwise.shape] : [])], 'the arms of a choice') };
       }
+      case 'foreign':
+        throw new UnsupportedError("step functions: a workflow in another platform's own format runs on that platform only");
       case 'fold': {
         const [init, check, step, inc, done] = ['fold-init', 'fold-check', 'fold-step', 'fold-next', 'fold-done'].map(name) as [
           string,

@@ -1,4 +1,4 @@
-import { native, workaround, type Capabilities } from '../../harness/model/index.ts';
+import { FOREIGN_ELSEWHERE, native, workaround, type Capabilities } from '../../harness/model/index.ts';
 
 export const durableCapabilities: Capabilities = {
   task: native(),
@@ -17,4 +17,5 @@ export const durableCapabilities: Capabilities = {
     'k = 1 is Task.any; for k > 1 the orchestrator waits for all branches and keeps the k that ended first by their recorded end (a second Task.any over running tasks would schedule them again)',
   ),
   fold: native(),
+  foreign: FOREIGN_ELSEWHERE,
 };

@@ -113,6 +113,8 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
       if (node.otherwise) return yield* run(context, node.otherwise, [...path, node.cases.length], input);
       throw new Error('choice: no case matched and there is no otherwise');
     }
+    case 'foreign':
+      throw new Error("durable: a workflow in another platform's own format runs on that platform only");
     case 'fold': {
       const { items, state } = recordOf(input.value, 'fold');
       let current: Produced = { value: state, from: input.from };

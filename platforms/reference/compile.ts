@@ -9,6 +9,7 @@
  * Each node is compiled against an input bucket and the targets its output goes to;
  * an object entering the input bucket under scope S leaves under scope S.
  */
+import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { AppSpec, Target, TriggerSpec } from '../../reference-runtime/src/index.ts';
 import type { WorkflowDefinition, WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
@@ -132,6 +133,8 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
         triggers.push({ primitive: 'dynamicJoin', bucket: join, action: { kind: 'gather', to } });
         return;
       }
+      case 'foreign':
+        throw new UnsupportedError("reference: a workflow in another platform's own format runs on that platform only");
       case 'fold':
         triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'iterate', fn: node.fn, to } });
         return;

@@ -154,7 +154,13 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       );
     const submitNs = process.hrtime.bigint();
     const session = randomUUID();
-    const payload: UnumPayload = { Session: session, Data: { Value: encodeValue(input) }, Fanout: [], Parents: [], Faults: options.faults };
+    const payload: UnumPayload = {
+      Session: session,
+      Data: { Value: encodeValue(input) },
+      Fanout: deployment.ir.startFanout ?? [],
+      Parents: [],
+      Faults: options.faults,
+    };
     await aws.lambda
       .send(new InvokeCommand({ FunctionName: deployment.functions.get(deployment.ir.start), InvocationType: 'Event', Payload: JSON.stringify(payload) }))
       .catch((error: Error) => {

@@ -11,4 +11,5 @@ export const unumCapabilities: Capabilities = {
   window: workaround("events arrive with the input: Baton's $window step cuts them into windows and fans out to the function per window (no stream source)"),
   firstOf: workaround('every branch runs to the end and fans in; the first k outputs in branch order are kept'),
   fold: native(),
+  foreign: native(), // Unum's IR written by hand (format 'unum-ir'), run as it is
 };

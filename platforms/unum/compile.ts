@@ -8,6 +8,7 @@ import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
 import type { Comparison, NextEntry, UnumConfig, UnumIR } from './ir.ts';
+import { fromHandwritten } from './handwritten.ts';
 
 const OPS = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 
@@ -30,6 +31,8 @@ export interface CompileOptions {
 }
 
 export function compileUnum(graph: WorkflowNode, options: CompileOptions = {}): UnumIR {
+  // Unum's IR written by hand runs as it is, by Unum's own rules.
+  if (graph.kind === 'foreign') return fromHandwritten(graph);
   const configs: Record<string, UnumConfig & { Next?: NextEntry[] }> = {};
   let counter = 0;
   const fresh = (fn: string): string => `${fn.replace(/[^A-Za-z0-9_$]/g, '_')}-${++counter}`;
@@ -143,6 +146,8 @@ export function compileUnum(graph: WorkflowNode, options: CompileOptions = {}): 
         const heads = node.branches.map((branch) => emit(branch, { kind: 'fanin', name: keep }));
         return entry(heads.map((head) => ({ Name: head, InputType: 'Scalar' })));
       }
+      case 'foreign':
+        throw new UnsupportedError('unum: IR written by hand is a whole workflow, not a step of one');
       case 'fold': {
         const name = fresh(node.fn);
         const after = nextOf(continuation, name);

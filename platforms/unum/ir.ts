@@ -64,14 +64,28 @@ export interface UnumConfig {
    * `Fan-in` Values without `-unumIndex-*`.
    */
   readonly Dag?: { readonly id: string; readonly args: unknown; readonly root: boolean };
+  /**
+   * IR written by hand, run by Unum's own rules (handwritten.ts): `Conditional` and the
+   * fan-in `Values` are Unum's expressions over the fan-out indexes, `Modifiers` apply,
+   * several Scalar entries open a Parallel fan-out, and an instance that takes no entry
+   * ends the workflow.
+   */
+  readonly Handwritten?: true;
+  /** Unum's `Next Payload Modifiers` (`Pop`, `$0=$0+1`): what the next functions' fan-out indexes become. */
+  readonly Modifiers?: readonly string[];
 }
 
 export interface UnumIR {
   readonly start: string;
   readonly configs: Readonly<Record<string, UnumConfig>>;
+  /** The fan-out the first function is invoked under, outermost first (Unum's chain benchmark starts under one). */
+  readonly startFanout?: readonly { readonly Index: number; readonly Size: number }[];
 }
 
-/** The name a fan-out instance of `name` gets at `indexes`. */
+/**
+ * The name a fan-out instance of `name` gets at `indexes` (outermost first), as Unum's
+ * runtime names it: `name-unumIndex-` and the indexes innermost first, joined by dots.
+ */
 export function instanceName(name: string, indexes: readonly number[]): string {
-  return name + indexes.map((i) => `-unumIndex-${i}`).join('');
+  return indexes.length === 0 ? name : `${name}-unumIndex-${[...indexes].reverse().join('.')}`;
 }

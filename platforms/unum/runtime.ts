@@ -32,6 +32,7 @@ import { FAILURE_NODE, isFailedInvocation, recordFailure } from './wrapper/failu
 import { Faults } from './wrapper/faults.ts';
 import type { UnumPayload, UnumRecord } from './wrapper/payload.ts';
 import { fanInOf, joinAfter, takenEntries } from './wrapper/routing.ts';
+import { handwrittenRoutes, type Route } from './wrapper/handwritten-routing.ts';
 import { InputsCollected, SessionStore } from './wrapper/session-store.ts';
 import { isSystemStep, itemParents, runSystemStep } from './wrapper/system-steps.ts';
 import { PartTimer } from './wrapper/timing.ts';
@@ -150,6 +151,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       }
     };
     const base = { Session: event.Session, Faults: event.Faults, Parents: [me] };
+    if (config.Handwritten) return routeHandwritten(config, output, me, event, store, faults, invoke);
     if (loop && !loopEnd) {
       // Self-invocation: the next iteration carries the new state.
       await invoke(config.Name, {
@@ -213,6 +215,49 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
           ...(names ? {} : { Gc: fanIn.branches.map((branch) => ({ Instance: branch, Consumers: 1, Index: 0 })) }),
         });
       }
+    }
+    return collect(store, event.Gc);
+  };
+
+  /**
+   * IR written by hand, by Unum's rules (wrapper/handwritten-routing.ts). Its checkpoints are
+   * collected edge by edge where every consumer got the output by value (a chain, a Map);
+   * one that a fan-in reads stays to the end of the session, since the aggregator cannot
+   * know what else consumes it (vpxenc in Unum's ExCamera feeds xcdec and a fan-in).
+   */
+  const routeHandwritten = async (
+    config: UnumConfig,
+    output: unknown,
+    me: string,
+    event: UnumPayload,
+    store: SessionStore,
+    faults: Faults,
+    invoke: (node: string, payload: UnumPayload) => Promise<void>,
+  ): Promise<null> => {
+    const routes = handwrittenRoutes(config, event.Fanout, output, me);
+    if (routes.length === 0) {
+      // No entry taken: this instance ends the workflow (Unum's chain and ExCamera end so).
+      await store.writeResult(output);
+      return collect(store, event.Gc);
+    }
+    const consumers = config.Checkpoint && routes.every((r) => r.kind === 'invoke') ? routes.length : undefined;
+    const base = { Session: event.Session, Faults: event.Faults, Parents: [me] };
+    const send = (route: Extract<Route, { kind: 'invoke' }>, i: number) =>
+      invoke(route.node, {
+        ...base,
+        Data: { Value: route.value },
+        Fanout: route.fanout,
+        ...(consumers ? { Gc: [{ Instance: me, Consumers: consumers, Index: i }] } : {}),
+      });
+    const direct = routes.flatMap((route, i) => (route.kind === 'invoke' ? [{ route, i }] : []));
+    // A Map's items start one after another under unum-sequential (Unum's runtime), else all at once.
+    if (env['UNUM_MAP_START'] === 'sequential') for (const { route, i } of direct) await send(route, i);
+    else await Promise.all(direct.map(({ route, i }) => send(route, i)));
+    for (const route of routes) {
+      if (route.kind !== 'fanin') continue;
+      if ((await store.markBranch(route.target, route.index)) < route.branches.length) continue;
+      await faults.maybeCrash('crash-after-fan-in-check');
+      await invoke(route.node, { ...base, Parents: [...route.branches], Data: { Pointers: [...route.branches] }, Fanout: route.fanout });
     }
     return collect(store, event.Gc);
   };
