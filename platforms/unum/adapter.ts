@@ -100,10 +100,10 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const ir = compileUnum(workflow.graph, { checkpoint: this.checkpoint });
     const aws = await this.aws(options.target);
     const tag = randomUUID().slice(0, 8);
-    const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `unum-${tag}-${i}`]));
+    const functions = new Map(Object.keys(ir.configs).map((node, i) => [node, `baton-unum-${tag}-${i}`]));
     // Where Lambda sends an Event invocation whose retries ran out (a function that exited its
     // process, ran out of memory or time): it fails the session, so the client does not wait.
-    functions.set(FAILURE_NODE, `unum-${tag}-failure`);
+    functions.set(FAILURE_NODE, `baton-unum-${tag}-failure`);
     // The workflow description travels in the package, not the environment: Lambda allows a
     // function 4 KB of environment, which Montage's 58 nodes (or a chain of ~30) exceed.
     const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href, {
