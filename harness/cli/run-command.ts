@@ -161,6 +161,8 @@ function jsonCell(cell: CellResult): Record<string, unknown> {
     e2eUs: jsonLatency(cell.summary.e2eUs),
     ...(cell.summary.transitionUs ? { transitionUs: jsonLatency(cell.summary.transitionUs) } : {}),
     ...(cell.cost ? { costUsdPerMillion: cell.cost.usdPerMillion } : {}),
+    ...(cell.costUnavailable ? { costUnavailable: cell.costUnavailable } : {}),
+    ...(cell.region ? { region: cell.region } : {}),
     ...(cell.faults ? { faults: cell.faults } : {}),
   };
 }
@@ -180,7 +182,7 @@ function summaryTable(cells: readonly CellResult[]): string {
       cell.summary.criticalPathUs ? formatUs(cell.summary.criticalPathUs.p50) : '',
       transition ? formatUs(transition.p50) : '',
       transition ? formatUs(transition.p99) : '',
-      cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : '',
+      cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : cell.costUnavailable ? `no price (${cell.region})` : '',
       String(cell.runs.measured),
       cell.status === 'ok' ? '' : truncate(cell.reason, 80),
     ];

@@ -2,7 +2,7 @@
  * Dollars per million executions from usage counted in each execution's trace or
  * history (adapters report `usage`: line item -> quantity per execution).
  */
-import { prices } from './prices.ts';
+import { priceTables, prices } from './prices.ts';
 
 export interface CostEstimate {
   readonly usdPerMillion: number;
@@ -12,16 +12,29 @@ export interface CostEstimate {
   readonly priceDates: string[];
 }
 
-/** The mean cost of the executions whose usage is given, per million executions. */
-export function estimateCost(usages: readonly Readonly<Record<string, number>>[]): CostEstimate | undefined {
+/** A cost that cannot be given: the usage is priced, but not in the deployment's region. */
+export interface CostUnavailable {
+  readonly unavailable: string;
+}
+
+/**
+ * The mean cost of the executions whose usage is given, per million executions, at the
+ * prices of `region` (default: each provider's first table, the stand-ins' region).
+ */
+export function estimateCost(usages: readonly Readonly<Record<string, number>>[], region?: string): CostEstimate | CostUnavailable | undefined {
   if (usages.length === 0) return undefined;
-  const table = prices();
+  const table = prices(region);
   const breakdown: Record<string, number> = {};
   const dates = new Set<string>();
   for (const usage of usages) {
     for (const [item, quantity] of Object.entries(usage)) {
       const price = table.get(item);
-      if (!price) throw new Error(`no price for '${item}' in harness/cost/prices/`);
+      if (!price) {
+        const elsewhere = priceTables().filter((t) => item in t.items);
+        if (elsewhere.length > 0)
+          return { unavailable: `no price for ${region}: harness/cost/prices has ${elsewhere.map((t) => `${t.provider} ${t.region}`).join(', ')}` };
+        throw new Error(`no price for '${item}' in harness/cost/prices/`);
+      }
       dates.add(price.date);
       breakdown[item] = (breakdown[item] ?? 0) + (quantity * price.usd * 1e6) / usages.length;
     }

@@ -25,18 +25,35 @@ export interface Price {
 }
 
 const DIR = new URL('./prices/', import.meta.url);
-let catalog: Map<string, Price> | undefined;
+let tables: readonly PriceTable[] | undefined;
 
-/** Every line item of every price table, by name. Throws naming the file and field of a bad table. */
-export function prices(): ReadonlyMap<string, Price> {
-  if (catalog) return catalog;
-  catalog = new Map();
-  for (const file of readdirSync(DIR)
+/** Every price table, in file order. Throws naming the file and field of a bad table. */
+export function priceTables(): readonly PriceTable[] {
+  tables ??= readdirSync(DIR)
     .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    const parsed = PriceTableSchema.safeParse(JSON.parse(readFileSync(new URL(file, DIR), 'utf8')));
-    if (!parsed.success) throw new Error(`harness/cost/prices/${file}: ${formatZodIssue(parsed.error.issues[0]!)}`);
-    for (const [name, item] of Object.entries(parsed.data.items)) catalog.set(name, { ...item, date: parsed.data.date, region: parsed.data.region });
+    .sort()
+    .map((file) => {
+      const parsed = PriceTableSchema.safeParse(JSON.parse(readFileSync(new URL(file, DIR), 'utf8')));
+      if (!parsed.success) throw new Error(`harness/cost/prices/${file}: ${formatZodIssue(parsed.error.issues[0]!)}`);
+      return parsed.data;
+    });
+  return tables;
+}
+
+/**
+ * Every line item by name, from one table per provider: the one for `region` where the
+ * provider has it, else the provider's first (the region the local stand-ins answer as).
+ * A provider with tables but none for a region given is left out: its items have no price there.
+ */
+export function prices(region?: string): ReadonlyMap<string, Price> {
+  const catalog = new Map<string, Price>();
+  const providers = new Set(priceTables().map((t) => t.provider));
+  for (const provider of providers) {
+    const own = priceTables().filter((t) => t.provider === provider);
+    const hasRegion = region !== undefined && own.some((t) => t.region === region);
+    const table = region === undefined ? own[0] : hasRegion ? own.find((t) => t.region === region) : undefined;
+    if (!table) continue;
+    for (const [name, item] of Object.entries(table.items)) catalog.set(name, { ...item, date: table.date, region: table.region });
   }
   return catalog;
 }

@@ -51,6 +51,11 @@ export const DEFAULT_RUN_TIMEOUT_MS = 120_000;
 export interface Deployment {
   readonly platform: string;
   readonly workflow: WorkflowDefinition;
+  /**
+   * The cloud region the deployment's resources are in (local stand-ins: the region they
+   * answer as). The cell records it, and its cost is priced from that region's table.
+   */
+  readonly region?: string;
 }
 
 export interface Execution {

@@ -63,6 +63,8 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
     ...mergedCost(cells),
+    ...(cells[0]?.region ? { region: cells[0].region } : {}),
+    ...(!cells.some((c) => c.cost) && cells.find((c) => c.costUnavailable) ? { costUnavailable: cells.find((c) => c.costUnavailable)!.costUnavailable! } : {}),
   };
 }
 

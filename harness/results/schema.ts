@@ -67,6 +67,10 @@ const cellFields = {
       priceDates: z.array(z.iso.date()),
     })
     .optional(),
+  /** Why a cell whose usage was counted has no cost (no price table for its region). */
+  costUnavailable: z.string().min(1).optional(),
+  /** The cloud region the cell ran in (local stand-ins: the region they answer as). */
+  region: z.string().min(1).optional(),
 };
 
 /**

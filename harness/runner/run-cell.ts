@@ -116,9 +116,10 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       encoded[metric] = encodeHistogram(histogram);
       summary[metric] = summarize(histogram);
     }
-    const cost = estimateCost(usages);
+    const cost = estimateCost(usages, deployment.region);
     return {
       ...base,
+      ...(deployment.region ? { region: deployment.region } : {}),
       status: 'ok',
       verified: true,
       runs,
@@ -126,7 +127,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       histograms: encoded,
       summary,
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
-      ...(cost ? { cost } : {}),
+      ...(cost && 'unavailable' in cost ? { costUnavailable: cost.unavailable } : cost ? { cost } : {}),
     };
   } catch (error) {
     if (error instanceof InputError || error instanceof InterruptedError) throw error; // bad input stops the run (exit 2); so does an interrupt

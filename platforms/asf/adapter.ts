@@ -113,7 +113,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
           type: this.options.type,
         }),
       );
-      return { platform: this.name, workflow, target: options.target, stateMachineArn: machine.stateMachineArn!, functions, definition };
+      return { platform: this.name, workflow, target: options.target, region: aws.region, stateMachineArn: machine.stateMachineArn!, functions, definition };
     } catch (error) {
       await Promise.all([...functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
       throw error;

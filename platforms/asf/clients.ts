@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
+import { resolveAwsRegion } from '../aws-local/region.ts';
 import type { LocalCredentials } from '../aws-local/credentials.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
@@ -17,6 +18,8 @@ export interface AwsClients {
   readonly sfn: SFNClient;
   /** Role for the functions and the state machine. */
   readonly roleArn: string;
+  /** Where the resources are (the stand-ins answer as us-east-1): the run's prices come from it. */
+  readonly region: string;
   /** Function-side timestamps: monotonic on one host, epoch on AWS. */
   readonly clock: Trace['clock'];
   /** Longest wait between polls of a running execution. */
@@ -32,7 +35,7 @@ export interface Endpoints {
 }
 
 /** Client settings for a target; exported so a test can show that only these differ. */
-export function clientConfig(target: Target, endpoints: Endpoints, credentials?: LocalCredentials) {
+export function clientConfig(target: Target, endpoints: Endpoints, credentials?: LocalCredentials, cloudRegion?: string) {
   if (target === 'local') {
     return {
       region: 'us-east-1',
@@ -41,7 +44,7 @@ export function clientConfig(target: Target, endpoints: Endpoints, credentials?:
       sfnEndpoint: endpoints.sfn,
     };
   }
-  return { region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'], credentials: undefined, lambdaEndpoint: undefined, sfnEndpoint: undefined };
+  return { region: cloudRegion, credentials: undefined, lambdaEndpoint: undefined, sfnEndpoint: undefined };
 }
 
 export async function awsClients(target: Target): Promise<AwsClients> {
@@ -49,13 +52,15 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     const roleArn = process.env['BATON_AWS_ROLE_ARN'];
     if (!roleArn)
       throw new InputError('E_BAD_INPUT', 'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role that Lambda and Step Functions can assume (for --target cloud)');
-    const config = clientConfig('cloud', {});
+    const region = await resolveAwsRegion();
+    const config = clientConfig('cloud', {}, undefined, region);
     const lambda = new LambdaClient({ region: config.region });
     const sfn = new SFNClient({ region: config.region });
     return {
       lambda,
       sfn,
       roleArn,
+      region,
       clock: 'epoch',
       maxPollMs: 200,
       close: async () => {
@@ -74,6 +79,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     lambda,
     sfn,
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
+    region: 'us-east-1',
     clock: 'monotonic',
     maxPollMs: 2,
     throttle: (probability) => localLambda.throttle(probability),

@@ -37,8 +37,11 @@ import { ledgerPartition } from './wrapper/session-store.ts';
 import { UNUM_WORKFLOW_FILE } from './wrapper/workflow-file.ts';
 import { traceFromRecords, transitionParts } from './trace.ts';
 
-/** How long the adapter waits, after the result, for the last invocations' bills. */
-const LEDGER_SETTLE_MS = 5_000;
+/**
+ * How long the adapter waits, after the result, for the last invocations' bills (written
+ * right after each invocation's work: seconds only on a machine far over its cores).
+ */
+const LEDGER_SETTLE_MS = 30_000;
 
 export const UNUM_FAULTS = {
   duplicate: 'invoke each next function twice with this probability',
@@ -141,7 +144,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       await Promise.all([...functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
       throw error;
     }
-    return { platform: this.name, workflow, target: options.target, ir, functions, env };
+    return { platform: this.name, workflow, target: options.target, region: aws.region, ir, functions, env };
   }
 
   async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -306,7 +309,10 @@ async function settledLedger(
     const [ledger, faults] = await Promise.all([read(), stats()]);
     const crashes = (faults['crash-before-checkpoint'] ?? 0) + (faults['crash-after-checkpoint'] ?? 0) + (faults['crash-after-fan-in-check'] ?? 0);
     const expected = 1 + (ledger.totals['invoked'] ?? 0) + crashes;
-    if (ledger.entries >= expected || Date.now() > deadline) return { ledger, faults };
+    if (ledger.entries >= expected) return { ledger, faults };
+    // A partial ledger would make a partial trace and bill: fail the run, saying so, rather than report one.
+    if (Date.now() > deadline)
+      throw new Error(`the session's ledger holds ${ledger.entries} of ${expected} invocations' entries ${LEDGER_SETTLE_MS / 1000} s after the result`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

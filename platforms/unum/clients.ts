@@ -9,6 +9,7 @@ import { pollUntil } from '../../harness/adapter-kit/index.ts';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { startLocalDynamo } from '../aws-local/dynamodb.ts';
+import { resolveAwsRegion } from '../aws-local/region.ts';
 import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 
@@ -65,7 +66,7 @@ export async function unumClients(target: Target): Promise<UnumClients> {
         'E_BAD_INPUT',
         'BATON_AWS_ROLE_ARN: expected the ARN of an IAM role for the Unum functions (Lambda invoke + DynamoDB access) for --target cloud',
       );
-    const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    const region = await resolveAwsRegion();
     const lambda = new LambdaClient({ region });
     const db = new DynamoDBClient({ region });
     await createTable(db, UNUM_TABLE);

@@ -207,6 +207,8 @@ describe('Unum under faults', () => {
       expect(cell.summary.transitionUs!.count).toBe(width + 1);
       for (const part of ['storeWriteUs', 'storeReadUs', 'invokeUs'] as const) expect(cell.summary[part]!.count).toBeGreaterThan(width);
       expect(cell.cost!.breakdown['aws.dynamodb.writeRequestUnit']).toBeGreaterThan(0);
+      // The cell says where it ran, and was priced there (the stand-ins answer as us-east-1).
+      expect(cell.region).toBe('us-east-1');
     } finally {
       await adapter.close();
     }
