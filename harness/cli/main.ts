@@ -10,6 +10,7 @@ import { runCommand, type RunCommandOptions } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { compareCommand } from './compare-command.ts';
 import { deployCommand } from './deploy-command.ts';
+import { cleanupCommand } from './cleanup-command.ts';
 import { abCommand } from './ab-command.ts';
 import { figuresCommand } from './figures-command.ts';
 
@@ -128,6 +129,15 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'directory to write the project into')
     .option('--param <key=value>', 'set a workload parameter; repeatable', collect, [])
     .action(deployCommand);
+
+  program
+    .command('cleanup')
+    .description(
+      "remove what Baton's cloud runs left on AWS (a killed run keeps its resources): Lambda functions and state machines named baton-* and tagged baton, and Unum's baton-unum table",
+    )
+    .requiredOption('--target <target>', 'cloud (the local stand-ins keep nothing)')
+    .option('--dry-run', 'list what would be removed, remove nothing', false)
+    .action(cleanupCommand);
 
   program.command('workloads').description('list workloads and their parameters').option('--json', 'as JSON', false).action(workloadsCommand);
 

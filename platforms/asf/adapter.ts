@@ -39,6 +39,7 @@ import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap } from './handler.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
+import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
 import { traceFromHistory, usageFromHistory } from './trace.ts';
@@ -99,6 +100,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
             Timeout: 60,
             Code: { ZipFile: zip },
             Environment: { Variables: { BATON_FUNCTION: fn } },
+            Tags: { [BATON_TAG]: tag }, // what `baton cleanup` looks for
           }),
         );
         functions.set(fn, created.FunctionArn!);
@@ -111,6 +113,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
           definition: JSON.stringify(definition),
           roleArn: aws.roleArn,
           type: this.options.type,
+          tags: [{ key: BATON_TAG, value: tag }],
         }),
       );
       return { platform: this.name, workflow, target: options.target, region: aws.region, stateMachineArn: machine.stateMachineArn!, functions, definition };

@@ -25,6 +25,7 @@ import {
 } from '../../harness/model/index.ts';
 import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
+import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
 import { unumCapabilities } from './capabilities.ts';
@@ -125,6 +126,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
             Timeout: 60,
             Code: { ZipFile: zip },
             Environment: { Variables: { ...env, UNUM_NODE: node } },
+            Tags: { [BATON_TAG]: tag }, // what `baton cleanup` looks for
           }),
         );
       }

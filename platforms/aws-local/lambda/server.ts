@@ -2,7 +2,7 @@
  * A local AWS Lambda endpoint on 127.0.0.1, speaking the Lambda REST API that the
  * unmodified `@aws-sdk/client-lambda` uses: CreateFunction, GetFunction,
  * GetFunctionConfiguration, UpdateFunctionConfiguration, ListFunctions,
- * DeleteFunction, Invoke (RequestResponse, Event, DryRun) and Put/GetFunctionEventInvokeConfig
+ * DeleteFunction, ListTags, Invoke (RequestResponse, Event, DryRun) and Put/GetFunctionEventInvokeConfig
  * (retries, and an on-failure destination that is a function). Function errors come
  * back as the service sends them: status 200, `X-Amz-Function-Error: Unhandled`, and
  * `{ errorType, errorMessage, trace }` as the payload.
@@ -67,6 +67,8 @@ export async function startLocalLambda(
     Version: '$LATEST',
     PackageType: 'Zip',
   });
+  /** Tags given at CreateFunction, as GetFunction and ListTags return them. */
+  const tags = new Map<string, Record<string, string>>();
   const notFound = (response: ServerResponse, name: string) =>
     sendJson(response, 404, { Type: 'User', message: `Function not found: ${arnOf(name)}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
 
@@ -105,8 +107,15 @@ export async function startLocalLambda(
       const tooLarge = environmentProblem(config.Environment.Variables);
       if (tooLarge) return sendJson(response, 400, { Type: 'User', message: tooLarge }, { 'x-amzn-errortype': 'InvalidParameterValueException' });
       functions.create(config, Buffer.from(code.ZipFile, 'base64'));
+      tags.set(name, { ...((input['Tags'] as Record<string, string> | undefined) ?? {}) });
       if (pendingMs > 0) pendingUntil.set(name, Date.now() + pendingMs);
       return sendJson(response, 201, describe(config));
+    }
+    const tagged = /^\/2017-03-31\/tags\/(.+)$/.exec(path);
+    if (tagged && request.method === 'GET') {
+      const name = nameOf(tagged[1]!);
+      if (!functions.get(name)) return notFound(response, name);
+      return sendJson(response, 200, { Tags: tags.get(name) ?? {} });
     }
     const eventConfig = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config$/.exec(path);
     if (eventConfig) {
@@ -133,7 +142,7 @@ export async function startLocalLambda(
     if (!config) return notFound(response, match[2] === '/invocations' ? `${name}:${url.searchParams.get('Qualifier') ?? '$LATEST'}` : name);
     const sub = match[2];
     if (request.method === 'GET' && sub === undefined)
-      return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' } });
+      return sendJson(response, 200, { Configuration: describe(config), Code: { RepositoryType: 'S3', Location: '' }, Tags: tags.get(name) ?? {} });
     if (request.method === 'GET' && sub === '/configuration') return sendJson(response, 200, describe(config));
     const busy = (request.method === 'PUT' && sub === '/configuration') || (request.method === 'POST' && sub === '/invocations');
     if (busy && stateOf(name) === 'Pending') {
@@ -152,6 +161,7 @@ export async function startLocalLambda(
     }
     if (request.method === 'DELETE' && sub === undefined) {
       pendingUntil.delete(name);
+      tags.delete(name);
       await functions.delete(name);
       return sendJson(response, 204, undefined);
     }

@@ -1,0 +1,66 @@
+/**
+ * What a killed or interrupted run leaves on AWS, found and removed: every Lambda function
+ * and state machine Baton created carries the tag `baton` (the run's deployment tag) and a
+ * `baton-` name, and Unum's sessions live in the `baton-unum` table. Both marks are
+ * needed, so nothing of anyone else's is touched. A deletion that fails is reported, not
+ * swallowed. Log groups (`/aws/lambda/baton-*`) are left: Baton does not create them
+ * (Lambda does), and the README says how to remove them.
+ */
+import { DeleteFunctionCommand, ListFunctionsCommand, ListTagsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** The tag on every resource Baton creates; its value is the deployment's. */
+export const BATON_TAG = 'baton';
+export const BATON_NAME_PREFIX = 'baton-';
+const UNUM_TABLE = 'baton-unum';
+
+export interface CleanupReport {
+  /** What was removed (or, with dryRun, would be). */
+  readonly removed: string[];
+  readonly failed: { readonly resource: string; readonly error: string }[];
+}
+
+export async function cleanupAws(clients: { lambda: LambdaClient; sfn: SFNClient; db: DynamoDBClient }, options: { dryRun: boolean }): Promise<CleanupReport> {
+  const report: CleanupReport = { removed: [], failed: [] };
+  const remove = async (resource: string, del: () => Promise<unknown>) => {
+    if (options.dryRun) return void report.removed.push(resource);
+    try {
+      await del();
+      report.removed.push(resource);
+    } catch (error) {
+      report.failed.push({ resource, error: (error as Error).message });
+    }
+  };
+
+  let marker: string | undefined;
+  do {
+    const page = await clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
+    for (const fn of page.Functions ?? []) {
+      if (!fn.FunctionName?.startsWith(BATON_NAME_PREFIX)) continue;
+      const { Tags } = await clients.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn }));
+      if (Tags?.[BATON_TAG] === undefined) continue;
+      await remove(`lambda function ${fn.FunctionName}`, () => clients.lambda.send(new DeleteFunctionCommand({ FunctionName: fn.FunctionName })));
+    }
+    marker = page.NextMarker;
+  } while (marker);
+
+  let token: string | undefined;
+  do {
+    const page = await clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
+    for (const machine of page.stateMachines ?? []) {
+      if (!machine.name?.startsWith(BATON_NAME_PREFIX)) continue;
+      const { tags } = await clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: machine.stateMachineArn }));
+      if (!tags?.some((t) => t.key === BATON_TAG)) continue;
+      await remove(`state machine ${machine.name}`, () => clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: machine.stateMachineArn })));
+    }
+    token = page.nextToken;
+  } while (token);
+
+  const table = await clients.db.send(new DescribeTableCommand({ TableName: UNUM_TABLE })).catch((error: Error) => {
+    if (error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  });
+  if (table) await remove(`dynamodb table ${UNUM_TABLE}`, () => clients.db.send(new DeleteTableCommand({ TableName: UNUM_TABLE })));
+  return report;
+}
