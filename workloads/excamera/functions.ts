@@ -17,7 +17,8 @@ export interface Clip {
   readonly segments: number;
   readonly seed: number;
 }
-interface Segment {
+/** A run of the clip's frames, encoded by one function. */
+export interface Segment {
   readonly index: number;
   readonly firstFrame: number;
   readonly count: number;
@@ -25,17 +26,18 @@ interface Segment {
   readonly height: number;
   readonly seed: number;
 }
-interface Encoded {
+/** An encoded segment and the frame it ends on (the decoder state a successor needs). */
+export interface Encoded {
   readonly index: number;
   readonly chunks: Uint8Array[];
   readonly finalFrame: Uint8Array;
 }
 
-const asBytes = (v: Value): Uint8Array => {
+export const asBytes = (v: Value): Uint8Array => {
   if (!(v instanceof Uint8Array)) throw new Error('excamera: expected bytes');
   return v;
 };
-const encodedOf = (v: Value): Encoded => {
+export const encodedOf = (v: Value): Encoded => {
   if (!isRecord(v) || !Array.isArray(v['chunks'])) throw new Error('excamera: expected an encoded segment');
   return { index: v['index'] as number, chunks: (v['chunks'] as Value[]).map(asBytes), finalFrame: asBytes(v['finalFrame']!) };
 };

@@ -1,6 +1,7 @@
 import type { Value, Workload } from '../../harness/model/index.ts';
 import { isRecord } from '../../harness/model/value.ts';
-import { decodeStream, generateFrame, isIntra } from './codec.ts';
+import { generateFrame } from './codec.ts';
+import { checkStream } from './check-stream.ts';
 
 const SEED = 0xe8ca;
 
@@ -36,23 +37,6 @@ export const excamera: Workload = {
   dataBytes: ({ frames, width, height }) => 3 * frames! * width! * height!,
   verify(output, _input, { frames, width, height }) {
     if (!isRecord(output) || !Array.isArray(output['chunks'])) return { ok: false, reason: 'output is not { chunks, lastFrame }' };
-    const chunks = output['chunks'] as Value[];
-    if (chunks.length !== frames) return { ok: false, reason: `${chunks.length} frames in the stream, expected ${frames}` };
-    if (!chunks.every((c) => c instanceof Uint8Array)) return { ok: false, reason: 'a chunk is not bytes' };
-    const stream = chunks as Uint8Array[];
-    const keyframes = stream.filter(isIntra).length;
-    if (!isIntra(stream[0]!) || keyframes !== 1)
-      return { ok: false, reason: `${keyframes} keyframes; expected exactly one, the first (segments were not rebased)` };
-    let decoded: Uint8Array[];
-    try {
-      decoded = decodeStream(stream);
-    } catch (error) {
-      return { ok: false, reason: `the stream does not decode: ${(error as Error).message}` };
-    }
-    for (let i = 0; i < frames!; i++) {
-      const want = generateFrame(SEED, i, width!, height!);
-      if (Buffer.compare(Buffer.from(decoded[i]!), Buffer.from(want)) !== 0) return { ok: false, reason: `frame ${i} differs from the source after decoding` };
-    }
-    return { ok: true };
+    return checkStream(output['chunks'] as Value[], frames!, (i) => generateFrame(SEED, i, width!, height!));
   },
 };
