@@ -64,8 +64,14 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
     ...mergedCost(cells),
     ...(cells[0]?.region ? { region: cells[0].region } : {}),
-    ...(!cells.some((c) => c.cost) && cells.find((c) => c.costUnavailable) ? { costUnavailable: cells.find((c) => c.costUnavailable)!.costUnavailable! } : {}),
+    ...unpricedReason(cells),
   };
+}
+
+/** Why rounds that counted usage have no cost (their region has no prices), if none of them has one. */
+function unpricedReason(cells: readonly CellResult[]): Pick<CellResult, 'costUnavailable'> {
+  const reason = cells.find((c) => c.costUnavailable)?.costUnavailable;
+  return reason && !cells.some((c) => c.cost) ? { costUnavailable: reason } : {};
 }
 
 /** The mean cost over every round's measured runs (each round's figure is already a mean). */

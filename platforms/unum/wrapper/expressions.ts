@@ -175,6 +175,14 @@ export interface FanoutLevel {
   readonly Size: number;
 }
 
+/** One modifier: `Pop`, or `$k=EXPR` (the k-th innermost index gets EXPR). Throws on anything else. */
+function parseModifier(modifier: string): { readonly pop: true } | { readonly level: number; readonly value: Expr } {
+  if (modifier.trim() === 'Pop') return { pop: true };
+  const assignment = /^\s*\$(\d)\s*=(?!=)(.*)$/.exec(modifier);
+  if (!assignment) throw new Error(`'${modifier}': a modifier is Pop or $k=EXPRESSION`);
+  return { level: Number(assignment[1]), value: parseExpression(assignment[2]!) };
+}
+
 /**
  * Runs `Next Payload Modifiers` on the fan-out levels (outermost first, as Baton carries
  * them): `Pop` drops the innermost level; `$k=EXPR` sets the k-th innermost index.
@@ -183,26 +191,22 @@ export function applyModifiers(modifiers: readonly string[], fanout: readonly Fa
   let levels = [...fanout];
   for (const modifier of modifiers) {
     if (levels.length === 0) break; // Unum: with no Fan-out field, a modifier changes nothing
-    if (modifier.trim() === 'Pop') {
+    const parsed = parseModifier(modifier);
+    if ('pop' in parsed) {
       levels = levels.slice(0, -1);
       continue;
     }
-    const assignment = /^\s*\$(\d)\s*=(?!=)(.*)$/.exec(modifier);
-    if (!assignment) throw new Error(`'${modifier}': a modifier is Pop or $k=EXPRESSION`);
     const scope: Scope = { indexes: [...levels].reverse().map((l) => l.Index), size: levels.at(-1)!.Size, ret };
-    const k = levels.length - 1 - Number(assignment[1]);
+    const k = levels.length - 1 - parsed.level;
     if (k < 0) throw new Error(`'${modifier}': this instance has ${levels.length} fan-out index(es)`);
-    levels[k] = { ...levels[k]!, Index: Number(evaluate(parseExpression(assignment[2]!), scope)) };
+    levels[k] = { ...levels[k]!, Index: Number(evaluate(parsed.value, scope)) };
   }
   return levels;
 }
 
 /** Checks every expression of a modifier list (at deploy), throwing on the first bad one. */
 export function checkModifier(modifier: string): void {
-  if (modifier.trim() === 'Pop') return;
-  const assignment = /^\s*\$(\d)\s*=(?!=)(.*)$/.exec(modifier);
-  if (!assignment) throw new Error(`'${modifier}': a modifier is Pop or $k=EXPRESSION`);
-  parseExpression(assignment[2]!);
+  parseModifier(modifier);
 }
 
 /** Checks a fan-in name pattern's expressions (at deploy). */
