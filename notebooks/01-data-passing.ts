@@ -1,5 +1,5 @@
 /** Figure 1: data-passing latency vs payload size, per platform (Pheromone's data-exchange figure, SeBS-Flow's invocation latency). */
-import { okCells } from '../harness/figures/cells.ts';
+import { numberParam, okCells } from '../harness/figures/cells.ts';
 import { medianLines, medianRow, type Recipe } from '../harness/figures/recipe.ts';
 
 export const dataPassing: Recipe = {
@@ -10,9 +10,8 @@ export const dataPassing: Recipe = {
   build(cells) {
     const rows = okCells(cells, 'chain').flatMap((c) => {
       const m = medianRow(c, 'transitionUs');
-      return m && c.params['payloadBytes'] !== undefined
-        ? [{ platform: c.platform, payloadBytes: Math.max(1, c.params['payloadBytes']), median: m.p50, lo: m.lo, hi: m.hi }]
-        : [];
+      const payloadBytes = numberParam(c, 'payloadBytes');
+      return m && payloadBytes !== undefined ? [{ platform: c.platform, payloadBytes: Math.max(1, payloadBytes), median: m.p50, lo: m.lo, hi: m.hi }] : [];
     });
     return rows.length === 0 ? undefined : medianLines(this.title, rows, { field: 'payloadBytes', title: 'payload (bytes)' }, 'transition p50 (µs)');
   },

@@ -1,5 +1,5 @@
 /** Figure 2: transition overhead of a chain, per platform, as distributions (CDF from the HDR histograms). */
-import { cdfOf, okCells } from '../harness/figures/cells.ts';
+import { cdfOf, numberParam, okCells } from '../harness/figures/cells.ts';
 import { SCHEMA, type Recipe } from '../harness/figures/recipe.ts';
 
 export const transitionCdf: Recipe = {
@@ -9,9 +9,9 @@ export const transitionCdf: Recipe = {
   build(cells) {
     const chains = okCells(cells, 'chain').filter((c) => c.histograms.transitionUs);
     if (chains.length === 0) return undefined;
-    const smallest = Math.min(...chains.map((c) => c.params['payloadBytes'] ?? 0));
+    const smallest = Math.min(...chains.map((c) => numberParam(c, 'payloadBytes') ?? 0));
     const rows = chains
-      .filter((c) => (c.params['payloadBytes'] ?? 0) === smallest)
+      .filter((c) => (numberParam(c, 'payloadBytes') ?? 0) === smallest)
       .flatMap((c) => cdfOf(c, 'transitionUs').map((p) => ({ platform: c.platform, ...p })));
     return {
       $schema: SCHEMA,

@@ -3,7 +3,7 @@ import { InputError } from '../model/errors.ts';
 import { PLATFORMS, platformByName } from '../registry/platforms.ts';
 import { workloadByName } from '../registry/workloads.ts';
 import { checkWritableDir } from '../results/output-file.ts';
-import { checkParam, defaultsOf, parseParamArgs } from '../runner/params.ts';
+import { checkParam, defaultsOf, parseNumber, parseParamArgs } from '../runner/params.ts';
 
 export interface DeployCommandOptions {
   readonly workload: string;
@@ -29,8 +29,9 @@ export async function deployCommand(platform: string, options: DeployCommandOpti
   const params = defaultsOf(workload);
   for (const [key, values] of parseParamArgs(options.param)) {
     if (values.length !== 1) throw new InputError('E_BAD_PARAM', `--param ${key}: deploy takes one value per parameter`);
-    checkParam(key, values[0]!, workload.params[key], '--param', Object.keys(workload.params));
-    params[key] = values[0]!;
+    const value = parseNumber(values[0]!, `--param ${key}`);
+    checkParam(key, value, workload.params[key], '--param', Object.keys(workload.params));
+    params[key] = value;
   }
   const files = await entry.writeProject(
     { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl },

@@ -6,7 +6,7 @@ export function formatUs(us: number): string {
   return `${(us / 1_000_000).toPrecision(3)} s`;
 }
 
-export function formatParams(params: Readonly<Record<string, number>>): string {
+export function formatParams(params: Readonly<Record<string, number | string>>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -3,11 +3,11 @@
  */
 import cliProgress from 'cli-progress';
 import type { RunnerEvents } from '../runner/runner.ts';
-import type { PlannedCell } from '../runner/plan.ts';
+import { cellParams, type PlannedCell } from '../runner/plan.ts';
 import { formatParams, formatUs } from './format.ts';
 import { reasonOf } from '../results/schema.ts';
 
-const label = (cell: PlannedCell): string => `${cell.workload.name} ${formatParams(cell.params)} @ ${cell.platform}`;
+const label = (cell: PlannedCell): string => `${cell.workload.name} ${formatParams(cellParams(cell))} @ ${cell.platform}`;
 
 export function progressReporter(totalRuns: number, cellCount: number): RunnerEvents & { stop(): void } {
   if (process.stderr.isTTY && !process.env['CI']) {

@@ -35,7 +35,7 @@ export const SINGLE_RUN_NOISE_PCT = 90;
 export interface MetricComparison {
   readonly workload: string;
   readonly platform: string;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: Readonly<Record<string, number | string>>;
   readonly metric: MetricName;
   readonly baselineP50: number;
   readonly candidateP50: number;

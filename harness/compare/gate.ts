@@ -16,7 +16,7 @@ import { MIN_ROUNDS } from './run-to-run.ts';
 export interface CandidateFailure {
   readonly workload: string;
   readonly platform: string;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: Readonly<Record<string, number | string>>;
   readonly status: 'failed' | 'unsupported';
   readonly reason: string;
 }

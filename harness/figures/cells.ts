@@ -17,6 +17,12 @@ export function okCells(cells: readonly FigureCell[], workload: string | ((name:
   return cells.filter((c) => c.status === 'ok' && matches(c.workload));
 }
 
+/** A workload parameter of the cell (a number), or undefined. */
+export function numberParam(cell: CellResult, key: string): number | undefined {
+  const value = cell.params[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
 /** `workload k=v k=v` */
 export function cellLabel(cell: CellResult): string {
   const params = Object.entries(cell.params)

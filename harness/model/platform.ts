@@ -5,6 +5,7 @@
 import type { Value } from './value.ts';
 import type { NodeKind, WorkflowNode } from './workflow.ts';
 import type { Trace } from './trace.ts';
+import type { ParamSpec } from './workload.ts';
 
 export type Target = 'local' | 'cloud';
 
@@ -25,6 +26,30 @@ export interface WorkflowDefinition {
 
 export interface DeployOptions {
   readonly target: Target;
+  /** Values of the adapter's `settings` the cell chose; the adapter's default for the rest. */
+  readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * A choice an adapter offers for how it runs a workflow (`--param NAME=VALUE`, e.g. how data
+ * travels between functions): one of named values, or a number within bounds. The cell's
+ * params record it where it is not the default. A value the adapter cannot run for a
+ * workflow makes `deploy` throw `UnsupportedError`, with the reason.
+ */
+export type PlatformSetting = ChoiceSetting | ParamSpec;
+
+export interface ChoiceSetting {
+  readonly description: string;
+  /** Each value, with what it does. */
+  readonly choices: Readonly<Record<string, string>>;
+  readonly default: string;
+}
+
+/** A setting's value for a deployment: the one chosen, else the default. */
+export function settingOf<T extends string | number>(adapter: Pick<PlatformAdapter, 'settings'>, options: DeployOptions, name: string): T {
+  const value = options.settings?.[name] ?? adapter.settings?.[name]?.default;
+  if (value === undefined) throw new Error(`${name}: the adapter has no such setting`);
+  return value as T;
 }
 
 export interface RunOptions {
@@ -100,6 +125,8 @@ export interface PlatformAdapter<D extends Deployment = Deployment> {
    * multiplies a workload's `dataBytes` by. Default 1 (zero-copy, in-process).
    */
   readonly dataCopies?: number;
+  /** The choices this adapter offers (`--param NAME=VALUE`); cells sweep them only on adapters that offer them. */
+  readonly settings?: Readonly<Record<string, PlatformSetting>>;
   /** Faults this adapter can inject (`--inject NAME=P`), with what each does. */
   readonly faults: Readonly<Record<string, string>>;
   /** Compile and install. Throws `UnsupportedError` for a graph it cannot run. */

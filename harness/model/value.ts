@@ -15,7 +15,7 @@ export function isRecord(value: Value): value is { readonly [key: string]: Value
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isBytes(value);
 }
 
-const BYTES_TAG = '$bytes';
+export const BYTES_TAG = '$bytes';
 
 /** JSON encoding for platforms whose payloads are JSON: bytes become `{"$bytes": base64}`. */
 export function encodeValue(value: Value): unknown {

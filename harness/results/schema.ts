@@ -44,7 +44,8 @@ export type MetricName = (typeof METRICS)[number];
 const cellFields = {
   workload: z.string().min(1),
   platform: z.string().min(1),
-  params: z.record(z.string(), z.number()),
+  /** The workload's parameters (numbers) and the platform settings the cell chose (words; absent: the default). */
+  params: z.record(z.string(), z.union([z.number(), z.string()])),
   /** Every measured run's output passed the workload's verify. */
   verified: z.boolean(),
   runs: z.strictObject({ warmup: z.number().int().nonnegative(), measured: z.number().int().nonnegative() }),

@@ -3,35 +3,57 @@
  * the workload's spec before anything runs.
  */
 import { InputError } from '../model/errors.ts';
-import type { ParamSpec, ParamValues, Workload } from '../model/index.ts';
+import type { ParamSpec, PlatformSetting, Workload } from '../model/index.ts';
 
 /** Parameters every adapter understands, whatever the workload. */
 export const RUN_PARAMS: Readonly<Record<string, ParamSpec>> = {
   cold: { description: 'force a cold start for every invocation (1) or not (0)', default: 0, min: 0, max: 1, integer: true },
 };
 
-/** `KEY=VALUE` or `KEY=V1,V2,...` (a sweep) from `--param`. */
-export function parseParamArgs(args: readonly string[]): Map<string, number[]> {
-  const parsed = new Map<string, number[]>();
+/**
+ * `KEY=VALUE` or `KEY=V1,V2,...` (a sweep) from `--param`, as text: whether a value is a
+ * number or one of a platform setting's choices depends on whose parameter KEY is (planRun).
+ */
+export function parseParamArgs(args: readonly string[]): Map<string, string[]> {
+  const parsed = new Map<string, string[]>();
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const key = arg.slice(0, eq);
     if (eq <= 0 || eq === arg.length - 1) throw new InputError('E_BAD_PARAM', `--param ${arg}: expected KEY=VALUE or KEY=V1,V2,...`);
-    const values = arg
-      .slice(eq + 1)
-      .split(',')
-      .map((text) => parseNumber(text, `--param ${arg}`));
-    parsed.set(key, values);
+    parsed.set(
+      key,
+      arg
+        .slice(eq + 1)
+        .split(',')
+        .map((text) => text.trim()),
+    );
   }
   return parsed;
 }
 
-function parseNumber(text: string, where: string): number {
+/** A numeric parameter's value from its text (`true`/`false` are 1/0; `_` may group digits). */
+export function parseNumber(text: string, where: string): number {
   if (text === 'true') return 1;
   if (text === 'false') return 0;
   const value = Number(text.trim().replace(/_/g, ''));
   if (text.trim() === '' || !Number.isFinite(value)) throw new InputError('E_BAD_PARAM', `${where}: '${text}' is not a number`);
   return value;
+}
+
+/**
+ * A platform setting's value from the text or JSON value asked for; throws an InputError
+ * naming `where` when it is not one of the setting's choices, or not a number within its bounds.
+ */
+export function checkSetting(key: string, value: unknown, setting: PlatformSetting, where: string): string | number {
+  if ('choices' in setting) {
+    const choices = Object.keys(setting.choices);
+    if (typeof value !== 'string' || !choices.includes(value))
+      throw new InputError('E_BAD_PARAM', `${where}: ${key}=${String(value)}: expected one of ${choices.join(', ')}`);
+    return value;
+  }
+  const number = typeof value === 'number' ? value : parseNumber(String(value), `${where}: ${key}`);
+  checkParam(key, number, setting, where, [key]);
+  return number;
 }
 
 /** Throws an InputError naming `where` when a value is outside its spec. */
@@ -45,8 +67,8 @@ export function checkParam(key: string, value: number, spec: ParamSpec | undefin
 }
 
 /** Every combination of the given value lists (one cell per combination). */
-export function sweep(lists: ReadonlyMap<string, readonly number[]>): ParamValues[] {
-  let combos: Record<string, number>[] = [{}];
+export function sweep<T>(lists: ReadonlyMap<string, readonly T[]>): Record<string, T>[] {
+  let combos: Record<string, T>[] = [{}];
   for (const [key, values] of lists) combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
   return combos;
 }

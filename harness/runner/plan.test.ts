@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../model/errors.ts';
 import { parseParamArgs } from './params.ts';
-import { planRun } from './plan.ts';
+import { cellParams, planRun } from './plan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-plan-'));
 const suiteFile = (name: string, suite: unknown): string => {
@@ -27,6 +27,36 @@ describe('planning a run', () => {
     const plan = planRun({ suite: 'smoke', platforms: ['reference'], params: parseParamArgs(['width=2,3']) });
     const cells = plan.cells.map((c) => `${c.workload.name} ${JSON.stringify(c.params)}`);
     expect(cells).toEqual(['chain {"length":3,"payloadBytes":1024}', 'fanout {"width":2,"payloadBytes":1024}', 'fanout {"width":3,"payloadBytes":1024}']);
+  });
+
+  it('sweeps a platform setting only on the platforms that offer it, recording it where it is not the default', () => {
+    const plan = planRun({
+      suite: 'smoke',
+      platforms: ['asf', 'reference'],
+      workloads: ['chain'],
+      params: parseParamArgs(['dataPassing=inline,s3', 'payloadBytes=10']),
+    });
+    expect(plan.cells.map((c) => `${c.platform} ${JSON.stringify(cellParams(c))}`)).toEqual([
+      'asf {"length":3,"payloadBytes":10}',
+      'asf {"length":3,"payloadBytes":10,"dataPassing":"s3"}',
+      'reference {"length":3,"payloadBytes":10}',
+    ]);
+    const file = suiteFile('settings.json', {
+      name: 'settings',
+      description: '',
+      repetitions: 1,
+      warmup: 0,
+      platforms: ['unum'],
+      workloads: [{ name: 'chain', params: { dataPassing: ['s3', 'inline'], offloadBytes: 0 } }],
+    });
+    expect(planRun({ suite: file }).cells.map((c) => c.settings)).toEqual([{ dataPassing: 's3', offloadBytes: 0 }, { offloadBytes: 0 }]);
+  });
+
+  it('refuses a setting value no platform choice has, naming the choices and the platform', () => {
+    const error = inputError(() => planRun({ suite: 'smoke', platforms: ['asf'], params: parseParamArgs(['dataPassing=carrier-pigeon']) }));
+    expect(error.message).toMatch(/--param \(platform asf\): dataPassing=carrier-pigeon: expected one of inline, s3, redis, nested/);
+    const number = inputError(() => planRun({ suite: 'smoke', platforms: ['asf'], params: parseParamArgs(['offloadBytes=-1']) }));
+    expect(number.message).toMatch(/offloadBytes=-1: expected an integer from 0 to 262144 bytes/);
   });
 
   it('uses defaults for a workload the suite does not list', () => {
@@ -54,8 +84,12 @@ describe('planning a run', () => {
     ['unknown platform', () => planRun({ suite: 'smoke', platforms: ['lambda'] }), /unknown platform 'lambda'/],
     ['negative param', () => planRun({ suite: 'smoke', params: parseParamArgs(['payloadBytes=-5']) }), /payloadBytes=-5: expected an integer from 0/],
     ['absurd param', () => planRun({ suite: 'smoke', params: parseParamArgs(['width=1e9']) }), /width=1000000000: expected an integer from 1 to 10000/],
-    ['non-numeric param', () => parseParamArgs(['width=lots']), /'lots' is not a number/],
-    ['param nobody has', () => planRun({ suite: 'smoke', params: parseParamArgs(['depth=3']) }), /--param depth: no selected workload has this parameter/],
+    ['non-numeric param', () => planRun({ suite: 'smoke', params: parseParamArgs(['width=lots']) }), /--param width=lots: 'lots' is not a number/],
+    [
+      'param nobody has',
+      () => planRun({ suite: 'smoke', params: parseParamArgs(['depth=3']) }),
+      /--param depth: no selected workload or platform has this parameter/,
+    ],
     ['suite that is not JSON', () => planRun({ suite: suiteFile('broken.json', '{ nope') }), /broken\.json: not valid JSON/],
     [
       'suite with a wrong field',

@@ -7,15 +7,15 @@ import { InputError } from '../model/errors.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, type ParamValues, type Target, type Workload } from '../model/index.ts';
 import { PLATFORMS, platformByName } from '../registry/platforms.ts';
 import { workloadByName } from '../registry/workloads.ts';
-import { RUN_PARAMS, checkParam, defaultsOf, paramSpecsOf, sweep } from './params.ts';
+import { RUN_PARAMS, checkSetting, checkParam, defaultsOf, paramSpecsOf, parseNumber, sweep } from './params.ts';
 import { loadSuite, suiteParamLists } from './suite.ts';
 
 export interface RunRequest {
   readonly suite: string;
   readonly platforms?: readonly string[];
   readonly workloads?: readonly string[];
-  /** From `--param`: key -> values (several values sweep). */
-  readonly params?: ReadonlyMap<string, readonly number[]>;
+  /** From `--param`: key -> values as text (several values sweep). */
+  readonly params?: ReadonlyMap<string, readonly string[]>;
   readonly repetitions?: number;
   readonly warmup?: number;
   readonly cellBudgetSeconds?: number;
@@ -34,6 +34,13 @@ export interface PlannedCell {
   readonly workload: Workload;
   readonly params: ParamValues;
   readonly platform: string;
+  /** The platform's settings (`PlatformSetting`) where they differ from its default: what the adapter deploys with. */
+  readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+/** What a cell records as its params: the workload's and the platform settings it was given. */
+export function cellParams(cell: Pick<PlannedCell, 'params' | 'settings'>): Record<string, number | string> {
+  return { ...cell.params, ...cell.settings };
 }
 
 export interface Plan {
@@ -71,12 +78,14 @@ export function planRun(request: RunRequest): Plan {
       })
     : suite.workloads.map((entry) => ({ entry, where: file }));
 
-  const overrides = request.params ?? new Map<string, readonly number[]>();
+  const overrides = request.params ?? new Map<string, readonly string[]>();
   const selected = entries.map(({ entry }) => workloadByName(entry.name));
+  const offered = new Map(platforms.map((name) => [name, platformByName(name).create({ nodes: 1 }).settings ?? {}]));
+  const settingKeys = new Set([...offered.values()].flatMap((settings) => Object.keys(settings)));
   for (const key of overrides.keys()) {
-    if (!(key in RUN_PARAMS) && !selected.some((w) => key in w.params)) {
-      const known = [...new Set([...selected.flatMap((w) => Object.keys(w.params)), ...Object.keys(RUN_PARAMS)])];
-      throw new InputError('E_BAD_PARAM', `--param ${key}: no selected workload has this parameter: expected one of ${known.join(', ')}`);
+    if (!(key in RUN_PARAMS) && !settingKeys.has(key) && !selected.some((w) => key in w.params)) {
+      const known = [...new Set([...selected.flatMap((w) => Object.keys(w.params)), ...Object.keys(RUN_PARAMS), ...settingKeys])];
+      throw new InputError('E_BAD_PARAM', `--param ${key}: no selected workload or platform has this parameter: expected one of ${known.join(', ')}`);
     }
   }
 
@@ -84,18 +93,52 @@ export function planRun(request: RunRequest): Plan {
   entries.forEach(({ entry, where }, i) => {
     const workload = selected[i]!;
     const specs = paramSpecsOf(workload);
-    const known = Object.keys(specs);
+    const known = [...Object.keys(specs), ...settingKeys];
+    const isSetting = (key: string) => settingKeys.has(key) && !(key in specs);
     const lists = new Map<string, readonly number[]>(Object.entries(defaultsOf(workload)).map(([k, v]) => [k, [v]]));
+    /** Platform setting -> the values asked for, and where they were asked for (checked against each platform's choices). */
+    const settingLists = new Map<string, { values: readonly unknown[]; where: string }>();
+    const inSuite = `${where}: workloads[${i}].params`;
     for (const [key, values] of suiteParamLists('params' in entry ? entry.params : undefined)) {
-      for (const value of values) checkParam(key, value, specs[key], `${where}: workloads[${i}].params`, known);
-      lists.set(key, values);
+      if (isSetting(key)) {
+        settingLists.set(key, { values, where: inSuite });
+        continue;
+      }
+      for (const value of values) {
+        if (typeof value !== 'number') throw new InputError('E_BAD_PARAM', `${inSuite}: ${key}=${JSON.stringify(value)}: expected a number`);
+        checkParam(key, value, specs[key], inSuite, known);
+      }
+      lists.set(key, values as number[]);
     }
-    for (const [key, values] of overrides) {
+    for (const [key, texts] of overrides) {
+      if (isSetting(key)) {
+        settingLists.set(key, { values: texts, where: '--param' });
+        continue;
+      }
       if (!(key in specs)) continue;
+      const values = texts.map((text) => parseNumber(text, `--param ${key}=${texts.join(',')}`));
       for (const value of values) checkParam(key, value, specs[key], '--param', known);
       lists.set(key, values);
     }
-    for (const params of sweep(lists)) for (const platform of platforms) cells.push({ workload, params, platform });
+    for (const params of sweep(lists)) {
+      for (const platform of platforms) {
+        const choices = new Map<string, readonly (string | number)[]>();
+        for (const [key, setting] of Object.entries(offered.get(platform)!)) {
+          const asked = settingLists.get(key);
+          if (asked)
+            choices.set(
+              key,
+              asked.values.map((value) => checkSetting(key, value, setting, `${asked.where} (platform ${platform})`)),
+            );
+        }
+        for (const chosen of sweep(choices)) {
+          const settings = Object.fromEntries(Object.entries(chosen).filter(([key, value]) => value !== offered.get(platform)![key]!.default));
+          // A default asked for explicitly is the same cell as the default left alone.
+          if (!cells.some((c) => c.workload === workload && c.platform === platform && c.params === params && sameSettings(c.settings ?? {}, settings)))
+            cells.push({ workload, params, platform, ...(Object.keys(settings).length > 0 ? { settings } : {}) });
+        }
+      }
+    }
   });
 
   return {
@@ -112,6 +155,10 @@ export function planRun(request: RunRequest): Plan {
     nodes,
     cells,
   };
+}
+
+function sameSettings(a: Readonly<Record<string, string | number>>, b: Readonly<Record<string, string | number>>): boolean {
+  return Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
 }
 
 /** Half the machine's memory: the harness, the platforms' processes and the system keep the rest. */

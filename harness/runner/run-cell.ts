@@ -12,7 +12,7 @@ import { summarize } from '../metrics/summary.ts';
 import { estimateCost } from '../cost/cost.ts';
 import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs, windowFunctionsOf, windowLatenciesUs } from '../metrics/trace-metrics.ts';
 import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
-import type { PlannedCell } from './plan.ts';
+import { cellParams, type PlannedCell } from './plan.ts';
 
 export interface CellOptions {
   readonly repetitions: number;
@@ -37,7 +37,7 @@ export const MIN_BUDGETED_RUNS = 5;
 
 export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, options: CellOptions): Promise<CellResult> {
   const { workload, params } = cell;
-  const base = { workload: workload.name, platform: cell.platform, params: { ...params } };
+  const base = { workload: workload.name, platform: cell.platform, params: cellParams(cell) };
   const runs = { warmup: 0, measured: 0 };
   const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
@@ -49,7 +49,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     try {
       deployment = await adapter.deploy(
         { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl },
-        { target: options.target },
+        { target: options.target, ...(cell.settings ? { settings: cell.settings } : {}) },
       );
     } catch (error) {
       if (error instanceof UnsupportedError) return unsupportedCell(cell, error.message);
@@ -147,7 +147,6 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
 
 /** The result of a cell the platform cannot run: no run was made. */
 export function unsupportedCell(cell: PlannedCell, reason: string): CellResult {
-  const { workload, params, platform } = cell;
   const nothing = { verified: false, runs: { warmup: 0, measured: 0 }, coldStarts: 0, histograms: {}, summary: {} };
-  return { workload: workload.name, platform, params: { ...params }, status: 'unsupported', reason, ...nothing };
+  return { workload: cell.workload.name, platform: cell.platform, params: cellParams(cell), status: 'unsupported', reason, ...nothing };
 }

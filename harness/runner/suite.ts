@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { InputError } from '../model/errors.ts';
 import { formatZodIssue } from '../results/zod-errors.ts';
 
-const paramValue = z.union([z.number(), z.array(z.number()).min(1)]);
+/** A number (a workload's parameter) or a word (a platform option's choice), or a list of them (a sweep). */
+const paramValue = z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1)]);
 
 export const SuiteSchema = z.strictObject({
   name: z.string().min(1),
@@ -52,6 +53,6 @@ export function loadSuite(nameOrFile: string): { suite: Suite; file: string } {
 }
 
 /** Lists as the suite gives them: a single number becomes a one-value sweep. */
-export function suiteParamLists(params: Suite['workloads'][number]['params']): Map<string, number[]> {
+export function suiteParamLists(params: Suite['workloads'][number]['params']): Map<string, (number | string)[]> {
   return new Map(Object.entries(params ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]));
 }

@@ -3,9 +3,14 @@
  * functions, through the unmodified AWS SDK clients. `local` (default) starts the
  * stand-ins on 127.0.0.1; `cloud` uses the standard credential chain. Only the
  * endpoints and credentials differ (see clients.ts).
+ *
+ * How data travels is a setting (`--param dataPassing=inline|s3|redis|nested`): in the
+ * state; its data in an S3 bucket or Redis with pointers in the state; or with no
+ * orchestrator, each function invoking the next (nested.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -24,6 +29,7 @@ import {
   functionNamesOf,
   native,
   nodeKindsOf,
+  settingOf,
   type Deployment,
   type DeployOptions,
   type Execution,
@@ -33,16 +39,21 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { assertDeployable, invocationOf, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
-import { unwrap } from './handler.ts';
+import { unwrap, type BatonRecord } from './handler.ts';
+import { chainOf, invokeChain, nestedUsage } from './nested.ts';
+import { DATA_PASSING, OFFLOAD_BYTES, storageUsage, type DataPassing, type StorageRecord } from '../aws-local/data-passing.ts';
+import { newStoreIo, offload, resolveRefs } from '../aws-local/offload.ts';
+import { s3Store, storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
+import { redisRemoval, s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
-import { traceFromHistory, usageFromHistory } from './trace.ts';
+import { recordsFromHistory, traceFromHistory, usageFromHistory } from './trace.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
@@ -52,9 +63,17 @@ export interface AsfOptions {
 
 export interface AsfDeployment extends Deployment {
   readonly target: Target;
-  readonly stateMachineArn: string;
+  /** Absent for dataPassing=nested, which has no state machine. */
+  readonly stateMachineArn?: string;
   readonly functions: ReadonlyMap<string, string>;
-  readonly definition: Definition;
+  /** Each function's environment, by ARN: what a forced cold start sets again. */
+  readonly environments: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly definition?: Definition;
+  readonly dataPassing: DataPassing;
+  /** s3 or redis: where the data goes, and the threshold for the client's own input. */
+  readonly store?: { readonly address: StoreAddress; readonly values: ValueStore; readonly removal: StoreRemoval; readonly offloadBytes: number };
+  /** nested: the chain's first function (`functions` is then keyed by position in the chain). */
+  readonly first?: string;
 }
 
 const DATA_LIMIT = 'States.DataLimitExceeded';
@@ -66,6 +85,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
+  readonly settings = { dataPassing: DATA_PASSING, offloadBytes: OFFLOAD_BYTES };
   readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();
@@ -82,30 +102,62 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
     assertDeployable(this, workflow.graph, options.target);
+    const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
+    if (dataPassing === 'nested' && this.options.type === 'EXPRESS')
+      throw new UnsupportedError('dataPassing=nested has no state machine, so no Express one: it is the same cells as on asf');
+    const chain = dataPassing === 'nested' ? chainOf(workflow.graph) : undefined;
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);
     const kinds = nodeKindsOf(workflow.graph);
     const names = [...functionNamesOf(workflow.graph), ...(kinds.has('shuffle') ? [GROUP_FUNCTION] : []), ...(kinds.has('window') ? [WINDOW_FUNCTION] : [])];
     const tag = randomUUID().slice(0, 8);
+    const functionName = (fn: string) => `baton-${tag}-${fn.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
     const functions = new Map<string, string>();
+    const environments = new Map<string, Record<string, string>>();
+    let store: AsfDeployment['store'];
     try {
-      for (const fn of names) {
+      store = await this.storeFor(dataPassing, aws, `baton-${tag}-data`, settingOf<number>(this, options, 'offloadBytes'));
+      const storeEnv: Record<string, string> = store
+        ? { BATON_STORE: JSON.stringify(store.address), BATON_OFFLOAD_BYTES: String(store.offloadBytes), BATON_STORE_PREFIX: 'runs' }
+        : {};
+      // Nested: one function per step of the chain (a chain may run one function several times), each naming the next.
+      const deployed = chain
+        ? chain.map((fn, i) => ({ fn, name: functionName(`${i}-${fn}`), key: `${i}` }))
+        : names.map((fn) => ({ fn, name: functionName(fn), key: fn }));
+      for (const [i, { fn, name, key }] of deployed.entries()) {
+        const next = chain ? deployed[i + 1]?.name : undefined;
+        const nestedEnv: Record<string, string> = chain
+          ? { ...(next ? { BATON_NEXT: next } : {}), ...(aws.endpoints.lambda ? { BATON_LAMBDA_ENDPOINT: aws.endpoints.lambda } : {}) }
+          : {};
+        const environment = { BATON_FUNCTION: fn, ...storeEnv, ...nestedEnv };
         const created = await aws.lambda.send(
           new CreateFunctionCommand({
-            FunctionName: `baton-${tag}-${fn.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64),
+            FunctionName: name,
             Runtime: 'nodejs22.x',
             Handler: 'index.handler',
             Role: aws.roleArn,
             MemorySize: this.options.memoryMB,
             Timeout: 60,
             Code: { ZipFile: zip },
-            Environment: { Variables: { BATON_FUNCTION: fn } },
+            Environment: { Variables: environment },
             Tags: { [BATON_TAG]: tag }, // what `baton cleanup` looks for
           }),
         );
-        functions.set(fn, created.FunctionArn!);
+        functions.set(key, created.FunctionArn!);
+        environments.set(created.FunctionArn!, environment);
       }
       await waitUntilActive(aws.lambda, [...functions.values()], aws.maxPollMs * 50);
+      const base = {
+        platform: this.name,
+        workflow,
+        target: options.target,
+        region: aws.region,
+        functions,
+        environments,
+        dataPassing,
+        ...(store ? { store } : {}),
+      };
+      if (chain) return { ...base, first: functions.get('0')! };
       const definition = compileAsl(workflow.graph, (fn) => functions.get(fn)!, `Baton: ${workflow.name}`);
       const machine = await aws.sfn.send(
         new CreateStateMachineCommand({
@@ -116,11 +168,27 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
           tags: [{ key: BATON_TAG, value: tag }],
         }),
       );
-      return { platform: this.name, workflow, target: options.target, region: aws.region, stateMachineArn: machine.stateMachineArn!, functions, definition };
+      return { ...base, stateMachineArn: machine.stateMachineArn!, definition };
     } catch (error) {
       await Promise.all([...functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
+      if (store) await removeStore(aws, store).catch(() => {});
       throw error;
     }
+  }
+
+  /** The bucket (made here) or Redis database a deployment's data goes through, if any. */
+  private async storeFor(dataPassing: DataPassing, aws: AwsClients, bucket: string, offloadBytes: number): Promise<AsfDeployment['store']> {
+    if (dataPassing === 's3') {
+      await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const address: StoreAddress = { kind: 's3', bucket, ...(aws.endpoints.s3 ? { endpoint: aws.endpoints.s3 } : {}) };
+      return { address, values: s3Store(aws.s3, bucket, false), removal: s3Removal(aws.s3, bucket), offloadBytes };
+    }
+    if (dataPassing === 'redis') {
+      const address: StoreAddress = { kind: 'redis', url: await aws.redisUrl() };
+      // Only a key in the state: every value's data goes to Redis.
+      return { address, values: storeAt(address), removal: redisRemoval(address.url!), offloadBytes: 0 };
+    }
+    return undefined;
   }
 
   async run(deployment: AsfDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -129,9 +197,19 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (throttle > 0 && !aws.throttle)
       throw new UnsupportedError('--inject throttle works on the local target only: AWS throttles an account on its own terms');
     aws.throttle?.(throttle);
-    if (options.cold) await forceColdStarts(aws.lambda, new Map([...deployment.functions].map(([fn, arn]) => [arn, { BATON_FUNCTION: fn }])), ++this.coldEpoch);
+    if (options.cold) await forceColdStarts(aws.lambda, deployment.environments, ++this.coldEpoch);
     const submitNs = process.hrtime.bigint();
-    const payload = JSON.stringify(encodeValue(input));
+    const startEpochMs = Date.now();
+    if (deployment.first) return this.runNested(aws, deployment, input, submitNs, throttle);
+    // The client's share of the exchange: the input's data into the store, the output's out of it.
+    const client = newStoreIo();
+    const store = deployment.store;
+    const encoded = encodeValue(input);
+    const payload = JSON.stringify(store ? await offload(encoded, store.values, 'runs/client', store.offloadBytes, client) : encoded);
+    const outputOf = async (text: string | undefined): Promise<Value> => {
+      const json = unwrap(text === undefined ? null : JSON.parse(text)).value;
+      return decodeValue(store ? await resolveRefs(json, store.values, client) : json);
+    };
     if (this.options.type === 'EXPRESS') {
       const result = await aws.sfn
         .send(new StartSyncExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }))
@@ -139,7 +217,10 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
           throw startFailure(error);
         });
       if (result.status !== 'SUCCEEDED') throw failure(result.error, result.cause);
-      return { output: outputOf(result.output), trace: { clock: aws.clock, invocations: [] }, submitNs };
+      const output = await outputOf(result.output);
+      // No history: the functions' objects are found under their prefix.
+      if (store) await store.removal.removePrefix('runs/');
+      return { output, trace: { clock: aws.clock, invocations: [] }, submitNs };
     }
     const { executionArn } = await aws.sfn
       .send(new StartExecutionCommand({ stateMachineArn: deployment.stateMachineArn, input: payload }))
@@ -155,26 +236,54 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       },
       { timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, maxIntervalMs: aws.maxPollMs, describe: () => `execution ${executionArn} still ${status}` },
     );
-    if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause);
+    if (described.status !== 'SUCCEEDED') throw failure(described.error, described.cause, store !== undefined);
+    const output = await outputOf(described.output);
     const doneNs = process.hrtime.bigint();
     const events = await history(aws, executionArn!);
     const throttled = events.filter(
       (e) => (e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails)?.error === 'Lambda.TooManyRequestsException',
     ).length;
+    const usage = usageFromHistory(events, this.options.memoryMB);
+    const storage = store ? await this.settleStore(store, [client, ...storageOf(recordsFromHistory(events))], startEpochMs) : undefined;
     return {
-      output: outputOf(described.output),
+      output,
       trace: traceFromHistory(events, aws.clock),
       submitNs,
       doneNs,
-      usage: usageFromHistory(events, this.options.memoryMB),
+      usage: { ...usage, ...storage?.usage },
+      ...(storage ? { partsUs: storage.partsUs } : {}),
       ...(throttle > 0 ? { faults: { throttled } } : {}),
+    };
+  }
+
+  private async runNested(aws: AwsClients, deployment: AsfDeployment, input: Value, submitNs: bigint, throttle: number): Promise<Execution> {
+    const result = await invokeChain(aws, deployment.first!, JSON.stringify(encodeValue(input)));
+    const doneNs = process.hrtime.bigint();
+    return {
+      output: decodeValue(result.value),
+      trace: { clock: aws.clock, invocations: result.records.map((r) => invocationOf(r, aws.clock)) },
+      submitNs,
+      doneNs,
+      usage: nestedUsage(result.records, this.options.memoryMB),
+      ...(throttle > 0 ? { faults: { throttled: 0 } } : {}),
+    };
+  }
+
+  /** Removes a run's objects (they live from their write to now) and counts what they cost and took. */
+  private async settleStore(store: NonNullable<AsfDeployment['store']>, records: readonly StorageRecord[], startEpochMs: number) {
+    await store.removal.removeKeys(records.flatMap((r) => r.written.map((w) => w.key)));
+    const removedEpochMs = Date.now();
+    return {
+      usage: storageUsage(store.address.kind, records, removedEpochMs, (removedEpochMs - startEpochMs) / 1000),
+      partsUs: { storeWriteUs: records.flatMap((r) => r.writeUs), storeReadUs: records.flatMap((r) => r.readUs) },
     };
   }
 
   async teardown(deployment: AsfDeployment): Promise<void> {
     const aws = await this.aws(deployment.target);
-    await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: deployment.stateMachineArn })).catch(() => {});
+    if (deployment.stateMachineArn) await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: deployment.stateMachineArn })).catch(() => {});
     await Promise.all([...deployment.functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
+    if (deployment.store) await removeStore(aws, deployment.store).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -190,23 +299,40 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   }
 }
 
-function outputOf(text: string | undefined): Value {
-  return decodeValue(unwrap(text === undefined ? null : JSON.parse(text)).value);
+function storageOf(records: readonly BatonRecord[]): StorageRecord[] {
+  return records.flatMap((r) => (r.storage ? [r.storage] : []));
+}
+
+/** Empties and deletes a deployment's bucket, or removes what a failed run left in Redis; closes the store's connection. */
+async function removeStore(aws: AwsClients, store: NonNullable<AsfDeployment['store']>): Promise<void> {
+  try {
+    await store.removal.removePrefix('');
+    if (store.address.kind === 's3') await aws.s3.send(new DeleteBucketCommand({ Bucket: store.address.bucket }));
+  } finally {
+    await store.values.close();
+    await store.removal.close();
+  }
 }
 
 /** Step Functions refuses execution input over 256 KiB at the start: a cell it cannot run, in both targets. */
 function startFailure(error: Error): Error {
   if (error.name === 'ValidationException' && /'input'.*262144/.test(error.message)) {
     return new UnsupportedError(
-      `the workflow input is over the 256 KiB execution input limit of Step Functions (refused at StartExecution); larger inputs would need S3`,
+      `the workflow input is over the 256 KiB execution input limit of Step Functions (refused at StartExecution); --param dataPassing=s3 passes it through S3`,
     );
   }
   return error;
 }
 
-function failure(error: string | undefined, cause: string | undefined): Error {
+function failure(error: string | undefined, cause: string | undefined, throughStore = false): Error {
+  if (error === DATA_LIMIT && throughStore)
+    return new UnsupportedError(
+      `a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}) even with the data in the store: what is left (arrays, records, numbers, pointers) is over it`,
+    );
   if (error === DATA_LIMIT)
-    return new UnsupportedError(`a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}); larger payloads would need S3`);
+    return new UnsupportedError(
+      `a state's data exceeds the 256 KB payload limit of Step Functions (${DATA_LIMIT}); --param dataPassing=s3 passes it through S3`,
+    );
   return new WorkflowFailedError(`${error ?? 'States.Unknown'}: ${cause ?? ''}`);
 }
 

@@ -4,6 +4,7 @@
  * standard credential chain and region, and an IAM role given by the user.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
@@ -12,10 +13,21 @@ import { resolveAwsRegion } from '../aws-local/region.ts';
 import type { LocalCredentials } from '../aws-local/credentials.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
+import { startLocalS3 } from '../aws-local/s3.ts';
+import { startLocalRedis } from '../aws-local/redis.ts';
+import { UnsupportedError } from '../../harness/model/errors.ts';
 
 export interface AwsClients {
   readonly lambda: LambdaClient;
   readonly sfn: SFNClient;
+  readonly s3: S3Client;
+  /** Locally, the stand-ins' endpoints, which functions need in their environment; in the cloud, none (the SDK's defaults). */
+  readonly endpoints: { readonly lambda?: string; readonly s3?: string };
+  /**
+   * The Redis URL for dataPassing=redis: locally a redis-server started for the run (on first
+   * use); in the cloud `BATON_REDIS_URL` (an ElastiCache endpoint the functions can reach).
+   */
+  redisUrl(): Promise<string>;
   /** Role for the functions and the state machine. */
   readonly roleArn: string;
   /** Where the resources are (the stand-ins answer as us-east-1): the run's prices come from it. */
@@ -56,9 +68,20 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     const config = clientConfig('cloud', {}, undefined, region);
     const lambda = new LambdaClient({ region: config.region });
     const sfn = new SFNClient({ region: config.region });
+    const s3 = new S3Client({ region: config.region });
     return {
       lambda,
       sfn,
+      s3,
+      endpoints: {},
+      redisUrl: async () => {
+        const url = process.env['BATON_REDIS_URL'];
+        if (!url)
+          throw new UnsupportedError(
+            'dataPassing=redis on --target cloud needs BATON_REDIS_URL: the endpoint of an ElastiCache (Redis OSS) cache that the functions reach (their VPC)',
+          );
+        return url;
+      },
       roleArn,
       region,
       clock: 'epoch',
@@ -66,18 +89,26 @@ export async function awsClients(target: Target): Promise<AwsClients> {
       close: async () => {
         lambda.destroy();
         sfn.destroy();
+        s3.destroy();
       },
     };
   }
   const localLambda = await startLocalLambda();
   const localSfn = await startLocalStepFunctions({ lambdaUrl: localLambda.url, credentials: localLambda.credentials });
+  // The functions call S3 with the credentials the local Lambda gives them, as with a role on AWS.
+  const localS3 = await startLocalS3({ credentials: localLambda.credentials });
+  let localRedis: ReturnType<typeof startLocalRedis> | undefined;
   const config = clientConfig('local', { lambda: localLambda.url, sfn: localSfn.url }, localLambda.credentials);
   const lambda = new LambdaClient({ region: config.region, credentials: config.credentials, endpoint: config.lambdaEndpoint });
   // StartSyncExecution goes to a `sync-` host on AWS; locally the same endpoint serves it.
   const sfn = new SFNClient({ region: config.region, credentials: config.credentials, endpoint: config.sfnEndpoint, disableHostPrefix: true });
+  const s3 = new S3Client({ region: config.region, credentials: config.credentials, endpoint: localS3.url, forcePathStyle: true });
   return {
     lambda,
     sfn,
+    s3,
+    endpoints: { lambda: localLambda.url, s3: localS3.url },
+    redisUrl: async () => (await (localRedis ??= startLocalRedis())).url,
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
     region: 'us-east-1',
     clock: 'monotonic',
@@ -86,8 +117,12 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     close: async () => {
       lambda.destroy();
       sfn.destroy();
+      s3.destroy();
       await localSfn.close();
       await localLambda.close();
+      await localS3.close();
+      const redis = localRedis ? await localRedis.catch(() => undefined) : undefined;
+      await redis?.close();
     },
   };
 }

@@ -4,10 +4,19 @@
  * functions); it unwraps them, noting their ids as its parents, decodes bytes, runs
  * the function, times it, and returns `{ value, baton }`. The execution history keeps
  * every envelope, so the adapter rebuilds the trace from it in both targets.
+ *
+ * With a store (`BATON_STORE`: dataPassing s3 or redis) it first fetches what the
+ * pointers in its input point to and puts its output's data in the store (over
+ * `BATON_OFFLOAD_BYTES`), outside the timed user code: that time is the exchange's. With
+ * `BATON_NEXT` (dataPassing nested) it invokes the next function itself and waits.
  */
 import { randomUUID } from 'node:crypto';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { decodeValue, encodeValue, windowsOf, type FunctionsModule, type WindowNode } from '../../harness/model/index.ts';
 import { WORKER_ID, groupByKey, runFunction, takeColdStart, type FunctionRecord } from '../../harness/adapter-kit/index.ts';
+import type { StorageRecord } from '../aws-local/data-passing.ts';
+import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
+import { storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
 
 export interface BatonRecord extends FunctionRecord {
   /** Baton's own steps (a shuffle's grouping): not user code, left out of traces. */
@@ -16,11 +25,19 @@ export interface BatonRecord extends FunctionRecord {
   readonly carries?: readonly string[];
   /** The whole handler's duration (unwrapping and the wrapper included) as Lambda bills it: rounded up to 1 ms. */
   readonly billedMs?: number;
+  /** What this run did with the store (dataPassing s3 or redis). */
+  readonly storage?: StorageRecord;
 }
 
 export interface Envelope {
   readonly value: unknown;
   readonly baton: BatonRecord;
+}
+
+/** What the first function of a nested chain returns: the last one's value and every record, first to last. */
+export interface NestedResult {
+  readonly value: unknown;
+  readonly records: readonly BatonRecord[];
 }
 
 export function isEnvelope(json: unknown): json is Envelope {
@@ -41,21 +58,52 @@ export function unwrap(json: unknown, parents: Set<string> = new Set()): { value
   return { value: walk(json), parents };
 }
 
-export function createHandler(functions: FunctionsModule['functions']): (event: unknown) => Promise<Envelope> {
-  const handle = async (event: unknown): Promise<Envelope> => {
+export function createHandler(functions: FunctionsModule['functions']): (event: unknown) => Promise<Envelope | NestedResult> {
+  const store = storeFromEnv();
+  const offloadBytes = Number(process.env['BATON_OFFLOAD_BYTES'] ?? 0);
+  const next = process.env['BATON_NEXT'];
+  const handle = async (event: unknown, io: StoreIo): Promise<Envelope> => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
     const cold = takeColdStart();
+    // The grouping step moves values by their keys, pointers and all: it needs none of the data.
     if (fnName === '$group') return group(event, cold);
-    const { value: raw, parents } = unwrap(event);
+    const input = store ? await resolveRefs(event, store, io) : event;
+    const { value: raw, parents } = unwrap(input);
     if (fnName === '$window') return cutWindows(raw, [...parents], cold);
     const { value, record } = await runFunction({ name: fnName, fn: functions[fnName], encodedInput: raw, parents: [...parents], cold });
     return { value, baton: record };
   };
   return async (event) => {
     const startedNs = process.hrtime.bigint();
-    const envelope = await handle(event);
-    return { ...envelope, baton: { ...envelope.baton, billedMs: Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6)) } };
+    const io = newStoreIo();
+    const envelope = await handle(event, io);
+    const value = store
+      ? await offload(envelope.value, store, `${process.env['BATON_STORE_PREFIX'] ?? 'baton'}/${envelope.baton.id}`, offloadBytes, io)
+      : envelope.value;
+    const storage = io.puts + io.gets > 0 ? { storage: io } : {};
+    const billed = (): number => Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
+    if (next === undefined) return { value, baton: { ...envelope.baton, ...storage, billedMs: billed() } };
+    // Nested: the caller waits for the rest of the chain, and is billed for the wait.
+    const rest = await invokeNext(next, { value, baton: envelope.baton });
+    return { value: rest.value, records: [{ ...envelope.baton, ...storage, billedMs: billed() }, ...rest.records] };
   };
+}
+
+function storeFromEnv(): ValueStore | undefined {
+  const address = process.env['BATON_STORE'];
+  return address ? storeAt(JSON.parse(address) as StoreAddress) : undefined;
+}
+
+let lambda: LambdaClient | undefined;
+
+async function invokeNext(functionName: string, envelope: Envelope): Promise<NestedResult> {
+  const endpoint = process.env['BATON_LAMBDA_ENDPOINT'];
+  lambda ??= new LambdaClient(endpoint ? { endpoint } : {});
+  const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: JSON.stringify(envelope) }));
+  const text = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
+  if (answer.FunctionError) throw new Error(`${functionName} failed: ${text}`);
+  const result = JSON.parse(text) as Envelope | NestedResult;
+  return 'records' in result ? result : { value: result.value, records: [result.baton] };
 }
 
 /** A window node's cutting step: `{ events, size }` -> one envelope per window, each carrying the events' producers. */

@@ -26,14 +26,17 @@ const covers = (statements: readonly Statement[], action: string, arn: string) =
 
 /** The IAM actions of the SDK calls in these files: `new XCommand` from a client package, and the SDK's waiters. */
 function actionsIn(files: readonly string[]): Set<string> {
-  const service: Record<string, string> = { 'client-lambda': 'lambda', 'client-sfn': 'states', 'client-dynamodb': 'dynamodb' };
+  const service: Record<string, string> = { 'client-lambda': 'lambda', 'client-sfn': 'states', 'client-dynamodb': 'dynamodb', 'client-s3': 's3' };
+  // Where an S3 call's IAM action has another name than the call.
+  const s3Action: Record<string, string> = { ListObjectsV2: 'ListBucket', DeleteObjects: 'DeleteObject' };
   const actions = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const [, names, pkg] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z]+)'/g)) {
+    for (const [, names, pkg] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9]+)'/g)) {
       for (const name of names!.split(',').map((n) => n.replace(/^\s*type\s+/, '').trim())) {
         const command = /^([A-Za-z]+)Command$/.exec(name);
-        if (command && new RegExp(`new ${name}\\b`).test(text)) actions.add(`${service[pkg!]}:${command[1] === 'Invoke' ? 'InvokeFunction' : command[1]}`);
+        const action = command?.[1] === 'Invoke' ? 'InvokeFunction' : pkg === 'client-s3' ? (s3Action[command?.[1] ?? ''] ?? command?.[1]) : command?.[1];
+        if (command && new RegExp(`new ${name}\\b`).test(text)) actions.add(`${service[pkg!]}:${action}`);
         // waitUntilFunctionUpdatedV2 / ActiveV2 poll GetFunction.
         if (/^waitUntilFunction\w+V2$/.test(name) && text.includes(`${name}(`)) actions.add('lambda:GetFunction');
       }
@@ -46,10 +49,14 @@ const sources = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .map((f) => join(dir, f));
+/** Used on both sides: reading and writing the store a run's data goes through (the client puts the input, the functions the rest). */
+const BOTH_SIDES = ['platforms/aws-local/value-store.ts'];
 /** What runs inside the functions, as the role: the Unum runtime and the Step Functions handler. */
-const ROLE_SIDE = ['platforms/unum/runtime.ts', ...sources('platforms/unum/wrapper'), 'platforms/asf/handler.ts'];
+const ROLE_SIDE = ['platforms/unum/runtime.ts', ...sources('platforms/unum/wrapper'), 'platforms/asf/handler.ts', ...BOTH_SIDES];
 /** What runs on the caller's machine: the adapters, their clients and the shared AWS helpers (not the local stand-ins). */
-const CALLER_SIDE = [...sources('platforms/asf'), ...sources('platforms/unum'), ...sources('platforms/aws-local')].filter((f) => !ROLE_SIDE.includes(f));
+const CALLER_SIDE = [...sources('platforms/asf'), ...sources('platforms/unum'), ...sources('platforms/aws-local')].filter(
+  (f) => !ROLE_SIDE.includes(f) || BOTH_SIDES.includes(f),
+);
 
 beforeAll(() => initHistograms());
 
@@ -62,6 +69,8 @@ describe('IAM for --target cloud', () => {
     expect(caller).toContain('states:StartExecution');
     expect(caller).toContain('dynamodb:CreateTable');
     expect(role).toContain('dynamodb:UpdateItem');
+    expect(role).toContain('s3:GetObject');
+    expect(caller).toContain('s3:CreateBucket');
     expect([...caller].filter((a) => !allowed(policy('caller-policy.json')).has(a))).toEqual([]);
     expect([...role].filter((a) => !allowed(policy('role-policy.json')).has(a))).toEqual([]);
   });
@@ -82,7 +91,7 @@ describe('IAM for --target cloud', () => {
         expect(covers(caller, 'lambda:CreateFunction', arn), arn).toBe(true);
         expect(covers(role, 'lambda:InvokeFunction', arn), arn).toBe(true);
       }
-      expect(covers(caller, 'states:StartExecution', onAsf.stateMachineArn), onAsf.stateMachineArn).toBe(true);
+      expect(covers(caller, 'states:StartExecution', onAsf.stateMachineArn!), onAsf.stateMachineArn).toBe(true);
       expect(covers(role, 'dynamodb:PutItem', 'arn:aws:dynamodb:us-east-1:000000000000:table/baton-unum')).toBe(true);
       await asf.teardown(onAsf);
       await unum.teardown(onUnum);

@@ -13,6 +13,11 @@ interface HistoryEventLike {
 }
 
 export function traceFromHistory(events: readonly HistoryEventLike[], clock: Trace['clock']): Trace {
+  return { clock, invocations: recordsFromHistory(events).map((r) => invocationOf(r, clock)) };
+}
+
+/** The record of every user function's run in the history, in the order they ended. */
+export function recordsFromHistory(events: readonly HistoryEventLike[]): BatonRecord[] {
   const records: BatonRecord[] = [];
   for (const event of events) {
     const text =
@@ -26,7 +31,7 @@ export function traceFromHistory(events: readonly HistoryEventLike[], clock: Tra
     const envelope = isEnvelope(json) ? json : isEnvelope((json as { Payload?: unknown })?.Payload) ? (json as { Payload: unknown }).Payload : undefined;
     if (isEnvelope(envelope) && !envelope.baton.system) records.push(envelope.baton);
   }
-  return { clock, invocations: records.map((r) => invocationOf(r, clock)) };
+  return records;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import {
   UnsupportedError,
   WorkflowFailedError,
@@ -14,6 +15,7 @@ import {
   decodeValue,
   encodeValue,
   native,
+  settingOf,
   type Deployment,
   type DeployOptions,
   type Execution,
@@ -28,6 +30,10 @@ import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
+import { DATA_PASSING, OFFLOAD_BYTES, s3GbMonths, type DataPassing } from '../aws-local/data-passing.ts';
+import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
+import { s3Store, type ValueStore } from '../aws-local/value-store.ts';
+import { s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';
@@ -57,6 +63,8 @@ export interface UnumDeployment extends Deployment {
   /** IR node -> Lambda function name. */
   readonly functions: ReadonlyMap<string, string>;
   readonly env: Readonly<Record<string, string>>;
+  /** dataPassing=s3: the deployment's bucket, and what the client's input over the threshold goes to. */
+  readonly data?: { readonly bucket: string; readonly values: ValueStore; readonly removal: StoreRemoval; readonly offloadBytes: number };
 }
 
 const MEMORY_MB = 1024;
@@ -95,12 +103,22 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
+  readonly settings = { dataPassing: DATA_PASSING, offloadBytes: OFFLOAD_BYTES };
   readonly faults = UNUM_FAULTS;
   private readonly clients = new Map<Target, Promise<UnumClients>>();
   private coldEpoch = 0;
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
     assertDeployable(this, workflow.graph, options.target);
+    const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
+    if (dataPassing === 'redis')
+      throw new UnsupportedError(
+        "dataPassing=redis: Unum lists Redis among its data stores, but Baton's port keeps data in DynamoDB (inline) or S3 (dataPassing=s3)",
+      );
+    if (dataPassing === 'nested')
+      throw new UnsupportedError(
+        'dataPassing=nested: Unum functions already invoke the next one themselves, asynchronously; a synchronous nested chain is asf with dataPassing=nested',
+      );
     const ir = compileUnum(workflow.graph, { checkpoint: this.checkpoint });
     const aws = await this.aws(options.target);
     const tag = randomUUID().slice(0, 8);
@@ -113,8 +131,17 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const zip = await buildPackage(workflow.functionsUrl, new URL('./runtime.ts', import.meta.url).href, {
       [UNUM_WORKFLOW_FILE]: JSON.stringify({ configs: ir.configs, functions: Object.fromEntries(functions) }),
     });
-    const env = { ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_MAP_START: this.mapStart };
+    let data: UnumDeployment['data'];
+    const env: Record<string, string> = { ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_MAP_START: this.mapStart };
     try {
+      if (dataPassing === 's3') {
+        const bucket = `baton-unum-${tag}-data`;
+        await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        const offloadBytes = settingOf<number>(this, options, 'offloadBytes');
+        data = { bucket, values: s3Store(aws.s3, bucket, false), removal: s3Removal(aws.s3, bucket), offloadBytes };
+        env['UNUM_STORE'] = JSON.stringify({ kind: 's3', bucket, ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {}) });
+        env['UNUM_OFFLOAD_BYTES'] = String(offloadBytes);
+      }
       for (const [node, name] of functions) {
         await aws.lambda.send(
           new CreateFunctionCommand({
@@ -144,9 +171,10 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       }
     } catch (error) {
       await Promise.all([...functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
+      if (data) await removeBucket(aws, data).catch(() => {});
       throw error;
     }
-    return { platform: this.name, workflow, target: options.target, region: aws.region, ir, functions, env };
+    return { platform: this.name, workflow, target: options.target, region: aws.region, ir, functions, env, ...(data ? { data } : {}) };
   }
 
   async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -159,9 +187,13 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       );
     const submitNs = process.hrtime.bigint();
     const session = randomUUID();
+    const { data } = deployment;
+    // The client's share of the exchange: the input's data into S3, the result's out of it.
+    const client = newStoreIo();
+    const encoded = encodeValue(input);
     const payload: UnumPayload = {
       Session: session,
-      Data: { Value: encodeValue(input) },
+      Data: { Value: data ? await offload(encoded, data.values, `runs/${session}/client`, data.offloadBytes, client) : encoded },
       Fanout: deployment.ir.startFanout ?? [],
       Parents: [],
       Faults: options.faults,
@@ -187,6 +219,8 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
         describe: () => `no result for session ${session} (a function kept failing, or its next was never invoked)`,
       },
     );
+    const resultJson = JSON.parse(result['output']!.S!) as unknown;
+    const output = decodeValue(data ? await resolveRefs(resultJson, data.values, client) : resultJson);
     const doneNs = process.hrtime.bigint();
     const counters = async (sk: string) => {
       const found = await aws.db.send(new GetItemCommand({ TableName: aws.table, Key: key(sk), ConsistentRead: true }));
@@ -205,14 +239,16 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     if (ledger.records.length > records.length) faults['duplicateRuns'] = ledger.records.length - records.length;
     await this.sweep(aws, session);
     await this.sweep(aws, ledgerPartition(session));
+    if (data) await data.removal.removePrefix(`runs/${session}/`);
+    const storage = data ? s3UsageOf(ledger.totals, client, Date.now()) : {};
     return {
-      output: decodeValue(JSON.parse(result['output']!.S!)),
+      output,
       trace: traceFromRecords(records, aws.clock),
       submitNs,
       doneNs,
       partsUs: transitionParts(records),
       faults,
-      usage: usageOf(ledger.totals),
+      usage: { ...usageOf(ledger.totals), ...storage },
       reported: {
         'aws.dynamodb.readRequestUnit': ledger.totals['reportedReadUnits'] ?? 0,
         'aws.dynamodb.writeRequestUnit': ledger.totals['reportedWriteUnits'] ?? 0,
@@ -223,6 +259,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   async teardown(deployment: UnumDeployment): Promise<void> {
     const aws = await this.aws(deployment.target);
     await Promise.all([...deployment.functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
+    if (deployment.data) await removeBucket(aws, deployment.data).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -319,14 +356,36 @@ async function settledLedger(
   }
 }
 
-/** Data over the services' limits is something Unum here cannot run (it would need S3), not a failure. */
+/** Data over the services' limits is something Unum here cannot run (without S3), not a failure. */
 function failureOf(message: string): Error {
   if (/Item size has exceeded|RequestTooLarge|Request must be smaller/.test(message)) {
     return new UnsupportedError(
-      `data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 1 MB): ${message}; large data would need S3`,
+      `data over a limit of the services Unum uses (DynamoDB items 400 KB, Lambda async payloads 1 MB): ${message}; --param dataPassing=s3 passes large data through S3`,
     );
   }
   return new WorkflowFailedError(message);
+}
+
+/** Empties and deletes a deployment's bucket. */
+async function removeBucket(aws: UnumClients, data: NonNullable<UnumDeployment['data']>): Promise<void> {
+  await data.removal.removePrefix('');
+  await aws.s3.send(new DeleteBucketCommand({ Bucket: data.bucket }));
+}
+
+/**
+ * The S3 lines of a session with dataPassing=s3: the functions' requests from the ledger
+ * and the client's, and GB-months of every object from its write to its removal
+ * (`removedEpochMs`), from Σ bytes and Σ bytes × write time the invocations billed.
+ */
+function s3UsageOf(ledger: Readonly<Record<string, number>>, client: StoreIo, removedEpochMs: number): Record<string, number> {
+  const bytes = (ledger['s3Bytes'] ?? 0) + client.written.reduce((n, w) => n + w.sizeBytes, 0);
+  const byteEpochMs = (ledger['s3ByteEpochMs'] ?? 0) + client.written.reduce((n, w) => n + w.sizeBytes * w.atEpochMs, 0);
+  const byteSeconds = Math.max(0, bytes * removedEpochMs - byteEpochMs) / 1000;
+  return {
+    'aws.s3.putRequest': (ledger['s3Puts'] ?? 0) + client.puts,
+    'aws.s3.getRequest': (ledger['s3Gets'] ?? 0) + client.gets,
+    'aws.s3.gbMonth': s3GbMonths(byteSeconds),
+  };
 }
 
 /**

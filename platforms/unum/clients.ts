@@ -4,6 +4,7 @@
  * credentials differ.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { pollUntil } from '../../harness/adapter-kit/index.ts';
 import { InputError } from '../../harness/model/errors.ts';
@@ -12,10 +13,15 @@ import { startLocalDynamo } from '../aws-local/dynamodb.ts';
 import { resolveAwsRegion } from '../aws-local/region.ts';
 import { LOCAL_ACCOUNT } from '../aws-local/account.ts';
 import { startLocalLambda } from '../aws-local/lambda/server.ts';
+import { startLocalS3 } from '../aws-local/s3.ts';
 
 export interface UnumClients {
   readonly lambda: LambdaClient;
   readonly db: DynamoDBClient;
+  /** For dataPassing=s3: the bucket a deployment's data goes through. */
+  readonly s3: S3Client;
+  /** Locally, the S3 stand-in's endpoint (the functions need it); in the cloud, none. */
+  readonly s3Endpoint?: string;
   readonly table: string;
   readonly roleArn: string;
   readonly region: string;
@@ -69,10 +75,12 @@ export async function unumClients(target: Target): Promise<UnumClients> {
     const region = await resolveAwsRegion();
     const lambda = new LambdaClient({ region });
     const db = new DynamoDBClient({ region });
+    const s3 = new S3Client({ region });
     await createTable(db, UNUM_TABLE);
     return {
       lambda,
       db,
+      s3,
       table: UNUM_TABLE,
       roleArn,
       region,
@@ -82,19 +90,24 @@ export async function unumClients(target: Target): Promise<UnumClients> {
       close: async () => {
         lambda.destroy();
         db.destroy();
+        s3.destroy();
       },
     };
   }
   const localLambda = await startLocalLambda();
   const { credentials } = localLambda;
   const localDynamo = await startLocalDynamo({ credentials });
+  const localS3 = await startLocalS3({ credentials });
   const region = 'us-east-1';
   const lambda = new LambdaClient({ region, credentials, endpoint: localLambda.url });
   const db = new DynamoDBClient({ region, credentials, endpoint: localDynamo.url });
+  const s3 = new S3Client({ region, credentials, endpoint: localS3.url, forcePathStyle: true });
   await createTable(db, UNUM_TABLE);
   return {
     lambda,
     db,
+    s3,
+    s3Endpoint: localS3.url,
     table: UNUM_TABLE,
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
     region,
@@ -104,8 +117,10 @@ export async function unumClients(target: Target): Promise<UnumClients> {
     close: async () => {
       lambda.destroy();
       db.destroy();
+      s3.destroy();
       await localLambda.close();
       await localDynamo.close();
+      await localS3.close();
     },
   };
 }

@@ -17,7 +17,8 @@
  *    so a late duplicate of their instance knows it has nothing to do); a checkpoint with
  *    several consumers is collected by the last of them to count itself.
  * Each invocation leaves its bill (and its instance's trace record) in the session's
- * ledger after its work, off the workflow's path.
+ * ledger after its work, off the workflow's path. With `UNUM_STORE` (dataPassing=s3) the
+ * data of large values goes to S3 and checkpoints hold pointers (wrapper/data-store.ts).
  *
  * The parts: the checkpoint protocol (wrapper/session-store.ts), routing
  * (wrapper/routing.ts), Baton's own steps (wrapper/system-steps.ts), timing of the
@@ -36,6 +37,7 @@ import { handwrittenRoutes, type Route } from './wrapper/handwritten-routing.ts'
 import { InputsCollected, SessionStore } from './wrapper/session-store.ts';
 import { isSystemStep, itemParents, runSystemStep } from './wrapper/system-steps.ts';
 import { PartTimer } from './wrapper/timing.ts';
+import { UnumData } from './wrapper/data-store.ts';
 import { readWorkflowFile } from './wrapper/workflow-file.ts';
 
 export type { Fanout, UnumPayload, UnumRecord } from './wrapper/payload.ts';
@@ -77,8 +79,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   // Credentials come from the environment, where Lambda (and its local stand-in) puts the function's.
   const lambda = new LambdaClient({ region, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) });
   const db = new DynamoDBClient({ region, ...(endpoints.dynamo ? { endpoint: endpoints.dynamo } : {}) });
+  const valueStore = UnumData.storeFromEnv(env);
+  const offloadBytes = Number(env['UNUM_OFFLOAD_BYTES'] ?? 0);
 
-  const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer, bill: Bill): Promise<null> => {
+  const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer, bill: Bill, data: UnumData | undefined): Promise<null> => {
     const arrivedNs = process.hrtime.bigint();
     const arrivedEpochMs = Date.now();
     const config = configs[env['UNUM_NODE'] ?? '']!;
@@ -109,7 +113,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       // 2. Run the user code (or one of Baton's steps, which have none), then checkpoint. A fan-in's
       // aggregator gets pointers, and reads its inputs from the branches' checkpoints.
       const input = await inputOf(event.Data, store);
-      const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold });
+      const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold }, data);
+      if (data) ran.output = await data.offload(ran.output, `runs/${event.Session}/${me}`);
       await faults.maybeCrash('crash-before-checkpoint');
       const invokeUs =
         event.SentNs !== undefined && env['UNUM_LOCAL'] === '1'
@@ -289,6 +294,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     iteration: number | undefined,
     loopEnd: boolean,
     who: { me: string; parents: readonly string[]; cold: boolean },
+    data: UnumData | undefined,
   ): Promise<{ output: unknown; record: UnumRecord }> => {
     if (isSystemStep(config) || loopEnd) {
       const startEpochMs = Date.now();
@@ -319,7 +325,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const ran = await runFunction({
         name: config.Function,
         fn: functions[config.Function],
-        encodedInput: argument,
+        // Baton's own steps move pointers about; user code gets the data.
+        encodedInput: data ? await data.resolve(argument) : argument,
         parents: who.parents,
         cold: who.cold,
         recordId: who.me,
@@ -340,8 +347,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const timer = new PartTimer();
     const store = new SessionStore(db, table, event.Session, timer);
     const bill: Bill = { invoked: 0 };
+    const data = valueStore ? new UnumData(valueStore, offloadBytes, timer) : undefined;
     try {
-      return await handle(event, store, timer, bill);
+      return await handle(event, store, timer, bill, data);
     } catch (error) {
       if (!(error instanceof InputsCollected)) throw error;
       await store.count('duplicatesAfterGc');
@@ -353,7 +361,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const billedMs = Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
       const { modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits } = store.capacity;
       await store
-        .writeLedger({ invocations: 1, invoked: bill.invoked, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits }, bill.record)
+        .writeLedger(
+          { invocations: 1, invoked: bill.invoked, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits, ...data?.bill() },
+          bill.record,
+        )
         .catch(() => {});
     }
   };

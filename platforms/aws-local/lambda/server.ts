@@ -31,6 +31,8 @@ export interface LocalLambda {
 }
 
 const PREFIX = '/2015-03-31/functions';
+/** What Lambda names as the most a RequestResponse answer may hold (its error message's figure). */
+const RESPONSE_LIMIT_BYTES = 6291556;
 
 /** Lambda's rule for function names (a name, or the name part of an ARN): what keeps a name from being a path. */
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -195,6 +197,14 @@ export async function startLocalLambda(
       const outcome = await functions.invoke(name, event);
       const headers = { 'x-amz-executed-version': '$LATEST' };
       if ('error' in outcome) return sendJson(response, 200, outcome.error, { ...headers, 'x-amz-function-error': 'Unhandled' });
+      // A synchronous response holds 6 MB too: a larger one is the function's error, in Lambda's words.
+      if (Buffer.byteLength(JSON.stringify(outcome.result) ?? '') > RESPONSE_LIMIT_BYTES) {
+        const error = {
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_BYTES} bytes).`,
+        };
+        return sendJson(response, 200, error, { ...headers, 'x-amz-function-error': 'Unhandled' });
+      }
       return sendJson(response, 200, outcome.result, headers);
     }
     return sendJson(response, 405, { message: `${request.method} not allowed on ${path}` });
