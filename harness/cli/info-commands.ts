@@ -1,5 +1,5 @@
 /** `baton workloads` and `baton platforms`: generated from the registries, never hand-written. */
-import { NODE_KINDS, type Capability } from '../model/index.ts';
+import { NODE_KINDS, type Capability, type PlatformAdapter, type PlatformSetting } from '../model/index.ts';
 import { PLATFORMS } from '../registry/platforms.ts';
 import { WORKLOADS } from '../registry/workloads.ts';
 import { RUN_PARAMS } from '../runner/params.ts';
@@ -19,7 +19,7 @@ export function workloadsCommand(options: { json: boolean }): void {
   }
   lines.push('', 'any workload, any platform:');
   for (const [key, spec] of Object.entries(RUN_PARAMS)) lines.push(`  ${key.padEnd(14)} ${spec.description} (default ${spec.default})`);
-  lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2');
+  lines.push('', 'set with --param KEY=VALUE, or sweep with --param KEY=V1,V2; platform settings (e.g. dataPassing): baton platforms');
   lines.push(
     '',
     'imported from files:',
@@ -39,7 +39,14 @@ export function workloadsCommand(options: { json: boolean }): void {
 export function platformsCommand(options: { json: boolean }): void {
   const adapters = [...PLATFORMS.values()].map((entry) => entry.create({ nodes: 1 }));
   if (options.json) {
-    const json = adapters.map((a) => ({ name: a.name, description: a.description, capabilities: a.capabilities, targets: a.targets, faults: a.faults }));
+    const json = adapters.map((a) => ({
+      name: a.name,
+      description: a.description,
+      capabilities: a.capabilities,
+      targets: a.targets,
+      faults: a.faults,
+      settings: a.settings ?? {},
+    }));
     process.stdout.write(`${JSON.stringify({ platforms: json })}\n`);
     return;
   }
@@ -54,7 +61,44 @@ export function platformsCommand(options: { json: boolean }): void {
     ...NODE_KINDS.map((kind) => [kind, ...adapters.map((a) => cell(a.name, kind, a.capabilities[kind]))]),
     ...(['local', 'cloud'] as const).map((target) => [`target ${target}`, ...adapters.map((a) => cell(a.name, `target ${target}`, a.targets[target]))]),
     ['faults', ...adapters.map((a) => Object.keys(a.faults).join(', ') || 'none')],
+    ...settingRows(adapters, (platform, what, reason) => cell(platform, what, { support: 'unsupported', reason })),
   ];
   const descriptions = adapters.map((a) => `${a.name}: ${a.description}`);
-  process.stdout.write(`${table(rows)}\n\n${[...notes, '', ...descriptions].join('\n')}\n`);
+  process.stdout.write(`${table(rows)}\n\n${[...notes, '', ...descriptions, '', ...settingLines(adapters)].join('\n')}\n`);
+}
+
+/** One row per value of every setting an adapter offers (`--param KEY=VALUE`): native, unsupported, or not offered (-). */
+function settingRows(adapters: readonly PlatformAdapter[], unsupported: (platform: string, what: string, reason: string) => string): string[][] {
+  const rows: string[][] = [];
+  const keys = [...new Set(adapters.flatMap((a) => Object.keys(a.settings ?? {})))];
+  for (const key of keys) {
+    const spec = adapters.map((a) => a.settings?.[key]).find((s) => s !== undefined)!;
+    const values = 'choices' in spec ? Object.keys(spec.choices) : [`${spec.min}..${spec.max}`];
+    for (const value of values) {
+      rows.push([
+        `${key}=${value}`,
+        ...adapters.map((a) => {
+          const own = a.settings?.[key];
+          if (!own) return '-';
+          const why = 'choices' in own ? own.unsupported?.[value] : undefined;
+          return why === undefined ? 'native' : unsupported(a.name, `${key}=${value}`, why);
+        }),
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** What each setting and each of its values does. */
+function settingLines(adapters: readonly PlatformAdapter[]): string[] {
+  const seen = new Map<string, PlatformSetting>();
+  for (const adapter of adapters) for (const [key, spec] of Object.entries(adapter.settings ?? {})) if (!seen.has(key)) seen.set(key, spec);
+  if (seen.size === 0) return [];
+  const lines = ['settings (--param KEY=VALUE; "-": the platform has no such setting):'];
+  for (const [key, spec] of seen) {
+    const range = 'choices' in spec ? '' : `, ${spec.min}..${spec.max}${spec.unit ? ` ${spec.unit}` : ''}`;
+    lines.push(`  ${key}: ${spec.description} (default ${spec.default}${range})`);
+    if ('choices' in spec) for (const [value, what] of Object.entries(spec.choices)) lines.push(`    ${value.padEnd(8)} ${what}`);
+  }
+  return lines;
 }

@@ -40,7 +40,7 @@ export function buildProgram(): Command {
       '--workload <names>',
       "comma-separated workloads (default: the suite's); asl:FILE, wfformat:FILE, sebsflow:DIR and unum:DIR import files (see baton workloads)",
     )
-    .option('--param <key=value>', 'set a workload parameter; KEY=V1,V2 sweeps; repeatable', collect, [])
+    .option('--param <key=value>', 'set a workload parameter or a platform setting (baton platforms lists them); KEY=V1,V2 sweeps; repeatable', collect, [])
     .option('--repetitions <n>', "measured runs per cell (default: the suite's)", integer)
     .option('--warmup <n>', "discarded warm-up runs per cell (default: the suite's)", integer)
     .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)

@@ -6,6 +6,7 @@ import type { Value } from './value.ts';
 import type { NodeKind, WorkflowNode } from './workflow.ts';
 import type { Trace } from './trace.ts';
 import type { ParamSpec } from './workload.ts';
+import { UnsupportedError } from './errors.ts';
 
 export type Target = 'local' | 'cloud';
 
@@ -43,12 +44,17 @@ export interface ChoiceSetting {
   /** Each value, with what it does. */
   readonly choices: Readonly<Record<string, string>>;
   readonly default: string;
+  /** Values this adapter cannot run, with why: its cells are `unsupported` (and `baton platforms` says so). */
+  readonly unsupported?: Readonly<Record<string, string>>;
 }
 
-/** A setting's value for a deployment: the one chosen, else the default. */
+/** A setting's value for a deployment: the one chosen, else the default. Throws `UnsupportedError` for a value the adapter cannot run. */
 export function settingOf<T extends string | number>(adapter: Pick<PlatformAdapter, 'settings'>, options: DeployOptions, name: string): T {
-  const value = options.settings?.[name] ?? adapter.settings?.[name]?.default;
-  if (value === undefined) throw new Error(`${name}: the adapter has no such setting`);
+  const setting = adapter.settings?.[name];
+  const value = options.settings?.[name] ?? setting?.default;
+  if (setting === undefined || value === undefined) throw new Error(`${name}: the adapter has no such setting`);
+  const why = 'choices' in setting ? setting.unsupported?.[String(value)] : undefined;
+  if (why !== undefined) throw new UnsupportedError(`${name}=${value}: ${why}`);
   return value as T;
 }
 

@@ -30,6 +30,8 @@ import {
   native,
   nodeKindsOf,
   settingOf,
+  type ChoiceSetting,
+  type ParamSpec,
   type Deployment,
   type DeployOptions,
   type Execution,
@@ -85,7 +87,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
-  readonly settings = { dataPassing: DATA_PASSING, offloadBytes: OFFLOAD_BYTES };
+  readonly settings: { dataPassing: ChoiceSetting; offloadBytes: ParamSpec };
   readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();
@@ -94,6 +96,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   constructor(options: AsfOptions = {}) {
     this.options = { type: options.type ?? 'STANDARD', memoryMB: options.memoryMB ?? 1024 };
     this.name = this.options.type === 'EXPRESS' ? 'asf-express' : 'asf';
+    const express = { nested: 'a nested chain has no state machine, so no Express one: its cells are the same as on asf' };
+    this.settings = { dataPassing: { ...DATA_PASSING, ...(this.options.type === 'EXPRESS' ? { unsupported: express } : {}) }, offloadBytes: OFFLOAD_BYTES };
     this.description =
       this.options.type === 'EXPRESS'
         ? 'AWS Step Functions Express (StartSyncExecution; no history, so end-to-end latency only) + Lambda'
@@ -103,8 +107,6 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
-    if (dataPassing === 'nested' && this.options.type === 'EXPRESS')
-      throw new UnsupportedError('dataPassing=nested has no state machine, so no Express one: it is the same cells as on asf');
     const chain = dataPassing === 'nested' ? chainOf(workflow.graph) : undefined;
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);

@@ -103,7 +103,16 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
-  readonly settings = { dataPassing: DATA_PASSING, offloadBytes: OFFLOAD_BYTES };
+  readonly settings = {
+    dataPassing: {
+      ...DATA_PASSING,
+      unsupported: {
+        redis: "Unum lists Redis among its data stores, but Baton's port keeps data in DynamoDB (inline) or S3 (dataPassing=s3)",
+        nested: 'Unum functions already invoke the next one themselves, asynchronously; a synchronous nested chain is asf with dataPassing=nested',
+      },
+    },
+    offloadBytes: OFFLOAD_BYTES,
+  };
   readonly faults = UNUM_FAULTS;
   private readonly clients = new Map<Target, Promise<UnumClients>>();
   private coldEpoch = 0;
@@ -111,14 +120,6 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
-    if (dataPassing === 'redis')
-      throw new UnsupportedError(
-        "dataPassing=redis: Unum lists Redis among its data stores, but Baton's port keeps data in DynamoDB (inline) or S3 (dataPassing=s3)",
-      );
-    if (dataPassing === 'nested')
-      throw new UnsupportedError(
-        'dataPassing=nested: Unum functions already invoke the next one themselves, asynchronously; a synchronous nested chain is asf with dataPassing=nested',
-      );
     const ir = compileUnum(workflow.graph, { checkpoint: this.checkpoint });
     const aws = await this.aws(options.target);
     const tag = randomUUID().slice(0, 8);
