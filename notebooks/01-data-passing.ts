@@ -1,18 +1,70 @@
-/** Figure 1: data-passing latency vs payload size, per platform (Pheromone's data-exchange figure, SeBS-Flow's invocation latency). */
-import { numberParam, okCells } from '../harness/figures/cells.ts';
-import { medianLines, medianRow, type Recipe } from '../harness/figures/recipe.ts';
+/**
+ * Figure 1: interaction latency of two functions vs data size, one series per mechanism:
+ * Pheromone's Figure 2 (Step Functions, S3, a nested Lambda call, Step Functions + Redis),
+ * with Durable Functions, Unum and the reference runtime beside them. A point a platform
+ * cannot run is drawn too, as an "unsupported" mark with its reason, not left out.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { numberParam, okCells, type FigureCell } from '../harness/figures/cells.ts';
+import { SCHEMA, medianLayers, medianRow, type MedianRow, type Recipe } from '../harness/figures/recipe.ts';
+import { platformColor, seriesOf } from '../harness/figures/style.ts';
+import { reasonOf } from '../harness/results/schema.ts';
+
+/** The chain cells of one length (the shortest with a transition: two functions in the data-passing suite). */
+function chainCells(cells: readonly FigureCell[]): FigureCell[] {
+  const chains = cells.filter((c) => c.workload === 'chain' && numberParam(c, 'payloadBytes') !== undefined && (numberParam(c, 'length') ?? 0) >= 2);
+  const lengths = chains.filter((c) => c.status === 'ok').map((c) => numberParam(c, 'length')!);
+  if (lengths.length === 0) return [];
+  const length = Math.min(...lengths);
+  return chains.filter((c) => numberParam(c, 'length') === length);
+}
+
+/** A reason short enough for a label: its first clause (after the setting it names, which the series says), at most 80 characters. */
+function shortReason(reason: string): string {
+  const clause = reason
+    .replace(/^\w+=\w+: /, '')
+    .split(/[;(]/)[0]!
+    .trim();
+  return clause.length <= 80 ? clause : `${clause.slice(0, 79).replace(/\s+\S*$/, '')}…`;
+}
 
 export const dataPassing: Recipe = {
   id: 'data-passing',
-  title: 'Data-passing latency vs payload size',
+  title: 'Interaction latency of two functions vs data size',
   caption:
-    "Median transition (a function's start minus its parent's end) of the chain workload, per payload size and platform, with the 95% CI of the median. Log-log.",
+    "Median transition (the second function's start minus the first one's end: the data's way from one to the other) of the chain workload, per data size and mechanism, with the 95% CI of the median; log-log. Colour: platform; dash and shape: how the data travelled (own: the platform's own way; s3, redis, nested: --param dataPassing). Below: every point a platform cannot run, with why.",
   build(cells) {
-    const rows = okCells(cells, 'chain').flatMap((c) => {
+    const chains = chainCells(cells);
+    const rows: MedianRow[] = okCells(chains, 'chain').flatMap((c) => {
       const m = medianRow(c, 'transitionUs');
-      const payloadBytes = numberParam(c, 'payloadBytes');
-      return m && payloadBytes !== undefined ? [{ platform: c.platform, payloadBytes: Math.max(1, payloadBytes), median: m.p50, lo: m.lo, hi: m.hi }] : [];
+      return m
+        ? [{ platform: c.platform, series: seriesOf(c), payloadBytes: Math.max(1, numberParam(c, 'payloadBytes')!), median: m.p50, lo: m.lo, hi: m.hi }]
+        : [];
     });
-    return rows.length === 0 ? undefined : medianLines(this.title, rows, { field: 'payloadBytes', title: 'payload (bytes)' }, 'transition p50 (µs)');
+    if (rows.length === 0) return undefined;
+    const refused = chains
+      .filter((c) => c.status === 'unsupported')
+      .map((c) => {
+        const reason = reasonOf(c) ?? '';
+        return { platform: c.platform, label: `${seriesOf(c)}: ${shortReason(reason)}`, payloadBytes: Math.max(1, numberParam(c, 'payloadBytes')!), reason };
+      });
+    const x = { field: 'payloadBytes', title: 'data size (bytes)', base: 2 };
+    const lines = { width: 460, height: 300, ...medianLayers(rows, x, 'transition p50 (µs)') };
+    if (refused.length === 0) return { $schema: SCHEMA, title: this.title, ...lines } as TopLevelSpec;
+    const marks = {
+      width: 460,
+      height: { step: 14 },
+      title: { text: 'unsupported (no measurement possible)', fontSize: 11, anchor: 'start' },
+      data: { values: refused },
+      mark: { type: 'point', shape: 'cross', filled: true, size: 70 },
+      encoding: {
+        x: { field: 'payloadBytes', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'data size (bytes)' },
+        // Vega measures text by estimate here (no canvas): a generous limit, so labels are not cut short.
+        y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 1000 } },
+        color: platformColor(refused.map((r) => r.platform)),
+        tooltip: [{ field: 'reason', type: 'nominal' }],
+      },
+    };
+    return { $schema: SCHEMA, title: this.title, vconcat: [lines, marks], resolve: { scale: { x: 'shared', color: 'shared' } } } as TopLevelSpec;
   },
 };

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { FigureCell } from './cells.ts';
+import { platformColor } from './style.ts';
 
 /** One figure: which cells it needs, and the Vega-Lite spec it draws from them. */
 export interface Recipe {
@@ -19,30 +20,44 @@ export function medianRow(cell: FigureCell, metric: keyof FigureCell['summary'])
   return s ? { p50: s.p50, lo: s.medianCi95[0], hi: s.medianCi95[1] } : undefined;
 }
 
+/** A line figure's row: one series' median at one x, with its 95% CI. */
+export interface MedianRow {
+  readonly platform: string;
+  /** The series within a platform (a data-passing mechanism); one per platform when absent. */
+  readonly series?: string;
+  readonly median: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly [x: string]: unknown;
+}
+
 /**
- * Medians per platform as lines over a log x axis, each with its 95% CI as a rule
- * (rows: `{ platform, [x.field], median, lo, hi }`), on log-log axes.
+ * Medians as lines over log-log axes, each point with its 95% CI as a rule: one colour per
+ * platform (the same in every figure), one dash and point shape per series within it.
  */
-export function medianLines(
-  title: string,
-  rows: readonly Record<string, unknown>[],
-  x: { field: string; title: string; base?: number },
-  yTitle: string,
-): TopLevelSpec {
+export function medianLayers(rows: readonly MedianRow[], x: { field: string; title: string; base?: number }, yTitle: string) {
   const xEncoding = { field: x.field, type: 'quantitative', scale: { type: 'log', ...(x.base ? { base: x.base } : {}) }, title: x.title } as const;
-  const color = { field: 'platform', type: 'nominal' } as const;
+  const color = platformColor(rows.map((r) => r.platform));
+  const detail = { field: 'series', type: 'nominal', title: 'series' } as const;
+  const values = rows.map((r) => ({ ...r, series: r.series ?? r.platform }));
   return {
-    $schema: SCHEMA,
-    title,
-    width: 420,
-    height: 280,
-    data: { values: [...rows] },
+    data: { values },
     layer: [
       {
         mark: { type: 'line', point: true },
-        encoding: { x: xEncoding, y: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: yTitle }, color },
+        encoding: {
+          x: xEncoding,
+          y: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: yTitle },
+          color,
+          strokeDash: detail,
+          shape: detail,
+        },
       },
-      { mark: 'rule', encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      { mark: 'rule', encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, detail } },
     ],
-  } as TopLevelSpec;
+  };
+}
+
+export function medianLines(title: string, rows: readonly MedianRow[], x: { field: string; title: string; base?: number }, yTitle: string): TopLevelSpec {
+  return { $schema: SCHEMA, title, width: 420, height: 280, ...medianLayers(rows, x, yTitle) } as TopLevelSpec;
 }

@@ -37,7 +37,13 @@ export interface DeployOptions {
  * params record it where it is not the default. A value the adapter cannot run for a
  * workflow makes `deploy` throw `UnsupportedError`, with the reason.
  */
-export type PlatformSetting = ChoiceSetting | ParamSpec;
+export type PlatformSetting = (ChoiceSetting | ParamSpec) & {
+  /**
+   * The setting matters only with these values of other settings (offloadBytes: only with
+   * dataPassing=s3); elsewhere a cell leaves it out, as the same cell as without it.
+   */
+  readonly onlyWith?: Readonly<Record<string, readonly string[]>>;
+};
 
 export interface ChoiceSetting {
   readonly description: string;

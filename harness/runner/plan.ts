@@ -131,8 +131,11 @@ export function planRun(request: RunRequest): Plan {
               asked.values.map((value) => checkSetting(key, value, setting, `${asked.where} (platform ${platform})`)),
             );
         }
+        const own = offered.get(platform)!;
         for (const chosen of sweep(choices)) {
-          const settings = Object.fromEntries(Object.entries(chosen).filter(([key, value]) => value !== offered.get(platform)![key]!.default));
+          const valueOf = (key: string) => chosen[key] ?? own[key]?.default;
+          const applies = (key: string) => Object.entries(own[key]!.onlyWith ?? {}).every(([other, values]) => values.includes(String(valueOf(other))));
+          const settings = Object.fromEntries(Object.entries(chosen).filter(([key, value]) => value !== own[key]!.default && applies(key)));
           // A default asked for explicitly is the same cell as the default left alone.
           if (!cells.some((c) => c.workload === workload && c.platform === platform && c.params === params && sameSettings(c.settings ?? {}, settings)))
             cells.push({ workload, params, platform, ...(Object.keys(settings).length > 0 ? { settings } : {}) });

@@ -24,13 +24,14 @@ export const DATA_PASSING: ChoiceSetting = {
   },
 };
 
-export const OFFLOAD_BYTES: ParamSpec = {
+export const OFFLOAD_BYTES: ParamSpec & { onlyWith: Record<string, string[]> } = {
   description: 'with dataPassing=s3: a value whose state would be larger goes through S3 (0: every value)',
   default: DEFAULT_OFFLOAD_BYTES,
   min: 0,
   max: 256 * 1024,
   integer: true,
   unit: 'bytes',
+  onlyWith: { dataPassing: ['s3'] },
 };
 
 /** What one function's run (or the client, for the input and output) did with the store. */
