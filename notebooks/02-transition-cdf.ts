@@ -1,6 +1,7 @@
 /** Figure 2: transition overhead of a chain, per platform, as distributions (CDF from the HDR histograms). */
 import { cdfOf, numberParam, okCells } from '../harness/figures/cells.ts';
 import { SCHEMA, type Recipe } from '../harness/figures/recipe.ts';
+import { platformColor, seriesOf } from '../harness/figures/style.ts';
 
 export const transitionCdf: Recipe = {
   id: 'transition-cdf',
@@ -12,7 +13,7 @@ export const transitionCdf: Recipe = {
     const smallest = Math.min(...chains.map((c) => numberParam(c, 'payloadBytes') ?? 0));
     const rows = chains
       .filter((c) => (numberParam(c, 'payloadBytes') ?? 0) === smallest)
-      .flatMap((c) => cdfOf(c, 'transitionUs').map((p) => ({ platform: c.platform, ...p })));
+      .flatMap((c) => cdfOf(c, 'transitionUs').map((p) => ({ platform: c.platform, series: seriesOf(c), ...p })));
     return {
       $schema: SCHEMA,
       title: `${this.title}, ${smallest} B payload`,
@@ -23,7 +24,8 @@ export const transitionCdf: Recipe = {
       encoding: {
         x: { field: 'valueUs', type: 'quantitative', scale: { type: 'log' }, title: 'transition (µs)' },
         y: { field: 'fraction', type: 'quantitative', title: 'fraction of transitions' },
-        color: { field: 'platform', type: 'nominal' },
+        color: platformColor(rows.map((r) => r.platform)),
+        strokeDash: { field: 'series', type: 'nominal', title: 'series' },
       },
     };
   },

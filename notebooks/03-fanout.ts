@@ -1,5 +1,6 @@
 /** Figure 3: fan-out/fan-in latency vs number of branches, per platform (Unum's parallel figure). */
-import { okCells } from '../harness/figures/cells.ts';
+import { numberParam, okCells } from '../harness/figures/cells.ts';
+import { seriesOf } from '../harness/figures/style.ts';
 import { medianLines, medianRow, type Recipe } from '../harness/figures/recipe.ts';
 
 export const fanout: Recipe = {
@@ -9,9 +10,8 @@ export const fanout: Recipe = {
   build(cells) {
     const rows = okCells(cells, 'fanout').flatMap((c) => {
       const m = medianRow(c, 'e2eUs');
-      return m && c.params['width'] !== undefined
-        ? [{ platform: c.platform, width: c.params['width'], median: m.p50 / 1000, lo: m.lo / 1000, hi: m.hi / 1000 }]
-        : [];
+      const width = numberParam(c, 'width');
+      return m && width !== undefined ? [{ platform: c.platform, series: seriesOf(c), width, median: m.p50 / 1000, lo: m.lo / 1000, hi: m.hi / 1000 }] : [];
     });
     return rows.length === 0 ? undefined : medianLines(this.title, rows, { field: 'width', title: 'branches', base: 2 }, 'end-to-end p50 (ms)');
   },

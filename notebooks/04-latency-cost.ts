@@ -1,6 +1,6 @@
 /** Figure 4: end-to-end latency and $ per 1M executions per application and platform (Unum's table, as grouped bars). */
 import { cellLabel, type FigureCell } from '../harness/figures/cells.ts';
-import { SCHEMA, type Recipe } from '../harness/figures/recipe.ts';
+import { panelBars, type Recipe } from '../harness/figures/recipe.ts';
 
 export function latencyCostRows(cells: readonly FigureCell[]): { cell: string; platform: string; e2eMs: number; usdPerMillion: number | null }[] {
   return cells
@@ -17,32 +17,20 @@ export const latencyCost: Recipe = {
   id: 'latency-cost',
   title: 'Latency and cost per application',
   caption:
-    'Median end-to-end latency and modelled dollars per million executions (dated price tables; no bar where a platform has no price model) for every cell, grouped by workload and platform.',
+    "Median end-to-end latency with its 95% CI, and modelled dollars per million executions (the mean of the measured runs' modelled bills, from dated price tables; no bar where a platform has no price model), for every cell: one panel per workload and params, in numeric order; colour: platform.",
   build(cells) {
-    const rows = latencyCostRows(cells).flatMap((r) => [
-      { cell: r.cell, platform: r.platform, measure: 'e2e p50 (ms)', value: r.e2eMs },
-      ...(r.usdPerMillion === null ? [] : [{ cell: r.cell, platform: r.platform, measure: '$ per 1M executions', value: r.usdPerMillion }]),
-    ]);
-    if (rows.length === 0) return undefined;
-    return {
-      $schema: SCHEMA,
-      title: this.title,
-      data: { values: rows },
-      facet: {
-        row: { field: 'cell', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } },
-        column: { field: 'measure', type: 'nominal', title: null, sort: ['e2e p50 (ms)', '$ per 1M executions'] },
+    const ok = cells.filter((c) => c.status === 'ok' && c.summary.e2eUs);
+    return panelBars(
+      this.title,
+      ok,
+      (c) => {
+        const e2e = c.summary.e2eUs!;
+        return [
+          { measure: 'e2e p50 (ms)', value: e2e.p50 / 1000, lo: e2e.medianCi95[0] / 1000, hi: e2e.medianCi95[1] / 1000 },
+          ...(c.cost ? [{ measure: '$ per 1M executions', value: c.cost.usdPerMillion }] : []),
+        ];
       },
-      spec: {
-        width: 260,
-        height: { step: 12 },
-        mark: 'bar',
-        encoding: {
-          y: { field: 'platform', type: 'nominal', title: null },
-          x: { field: 'value', type: 'quantitative', title: null },
-          color: { field: 'platform', type: 'nominal' },
-        },
-      },
-      resolve: { scale: { x: 'independent', y: 'independent' } },
-    };
+      { xTitle: null, colorBy: 'platform', columns: ['e2e p50 (ms)', '$ per 1M executions'] },
+    );
   },
 };

@@ -1,6 +1,7 @@
 /** Figure 6: Yahoo streaming window latency CDF per platform. */
 import { cdfOf, okCells } from '../harness/figures/cells.ts';
 import { SCHEMA, type Recipe } from '../harness/figures/recipe.ts';
+import { platformColor } from '../harness/figures/style.ts';
 
 export const yahooWindows: Recipe = {
   id: 'yahoo-windows',
@@ -21,7 +22,7 @@ export const yahooWindows: Recipe = {
       encoding: {
         x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'window latency (ms)' },
         y: { field: 'fraction', type: 'quantitative', title: 'fraction of windows' },
-        color: { field: 'platform', type: 'nominal' },
+        color: platformColor(rows.map((r) => r.platform)),
       },
     };
   },

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { FigureCell } from './cells.ts';
-import { platformColor } from './style.ts';
+import { inPanelOrder, panelLabel, panelRows, platformColor, seriesOf } from './style.ts';
 
 /** One figure: which cells it needs, and the Vega-Lite spec it draws from them. */
 export interface Recipe {
@@ -56,6 +56,54 @@ export function medianLayers(rows: readonly MedianRow[], x: { field: string; tit
       { mark: 'rule', encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, detail } },
     ],
   };
+}
+
+/** A bar of a panel figure: one measure of one cell, with its 95% CI where it has one. */
+export interface BarRow {
+  readonly measure: string;
+  readonly value: number;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+/**
+ * One panel per cell (workload and params, in numeric order), one bar per series and
+ * measure, each with its 95% CI as a rule where it has one. Colour: platform (`colorBy:
+ * 'platform'`, the same in every figure) or measure.
+ */
+export function panelBars(
+  title: string,
+  cells: readonly FigureCell[],
+  barsOf: (cell: FigureCell) => readonly BarRow[],
+  options: { readonly xTitle: string | null; readonly colorBy: 'platform' | 'measure'; readonly columns?: readonly string[] },
+): TopLevelSpec | undefined {
+  const ordered = inPanelOrder(cells);
+  const panels = [...new Set(ordered.map(panelLabel))];
+  const rows = ordered.flatMap((c) =>
+    barsOf(c).map((bar) => ({ ...bar, cell: panelLabel(c), order: panels.indexOf(panelLabel(c)), platform: c.platform, series: seriesOf(c) })),
+  );
+  if (rows.length === 0) return undefined;
+  const color = options.colorBy === 'platform' ? platformColor(rows.map((r) => r.platform)) : ({ field: 'measure', type: 'nominal', title: null } as const);
+  const x = { field: 'value', type: 'quantitative', title: options.xTitle } as const;
+  return {
+    $schema: SCHEMA,
+    title,
+    data: { values: rows },
+    facet: {
+      row: panelRows(),
+      ...(options.columns ? { column: { field: 'measure', type: 'nominal', title: null, sort: [...options.columns] } } : {}),
+    },
+    spec: {
+      width: options.columns ? 260 : 420,
+      height: { step: 12 },
+      encoding: { y: { field: 'series', type: 'nominal', title: null }, ...(options.columns ? {} : { yOffset: { field: 'measure', type: 'nominal' } }) },
+      layer: [
+        { mark: 'bar', encoding: { x, color } },
+        { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  } as TopLevelSpec;
 }
 
 export function medianLines(title: string, rows: readonly MedianRow[], x: { field: string; title: string; base?: number }, yTitle: string): TopLevelSpec {

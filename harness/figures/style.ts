@@ -54,6 +54,18 @@ export function inPanelOrder<T extends Pick<CellResult, 'workload' | 'params' | 
   });
 }
 
+/** The params that are platform settings (dataPassing, offloadBytes): a series' mark, not a panel's. */
+const SETTING_KEYS: ReadonlySet<string> = new Set([...PLATFORMS.values()].flatMap((entry) => Object.keys(entry.create({ nodes: 1 }).settings ?? {})));
+
+/** A panel's title: the workload and its own params (`chain length=2 payloadBytes=1024`), not the platform's settings. */
+export function panelLabel(cell: Pick<CellResult, 'workload' | 'params'>): string {
+  const params = Object.entries(cell.params)
+    .filter(([key]) => !SETTING_KEYS.has(key))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return params ? `${cell.workload} ${params}` : cell.workload;
+}
+
 /** The facet header every panel figure uses, sorted by `order` (the panel's index in `inPanelOrder`). */
 export function panelRows(field = 'cell') {
   return {

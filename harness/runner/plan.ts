@@ -133,8 +133,8 @@ export function planRun(request: RunRequest): Plan {
         }
         const own = offered.get(platform)!;
         for (const chosen of sweep(choices)) {
-          const valueOf = (key: string) => chosen[key] ?? own[key]?.default;
-          const applies = (key: string) => Object.entries(own[key]!.onlyWith ?? {}).every(([other, values]) => values.includes(String(valueOf(other))));
+          const chosenValue = (key: string) => chosen[key] ?? own[key]?.default;
+          const applies = (key: string) => Object.entries(own[key]!.onlyWith ?? {}).every(([other, values]) => values.includes(String(chosenValue(other))));
           const settings = Object.fromEntries(Object.entries(chosen).filter(([key, value]) => value !== own[key]!.default && applies(key)));
           // A default asked for explicitly is the same cell as the default left alone.
           if (!cells.some((c) => c.workload === workload && c.platform === platform && c.params === params && sameSettings(c.settings ?? {}, settings)))

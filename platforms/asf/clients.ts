@@ -121,7 +121,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
       await localSfn.close();
       await localLambda.close();
       await localS3.close();
-      const redis = localRedis ? await localRedis.catch(() => undefined) : undefined;
+      const redis = await localRedis?.catch(() => undefined);
       await redis?.close();
     },
   };
