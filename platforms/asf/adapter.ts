@@ -47,8 +47,9 @@ import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
 import { unwrap, type BatonRecord } from './handler.ts';
 import { chainOf, invokeChain, nestedUsage } from './nested.ts';
+import { fanOutFunctions } from './fan-outs.ts';
 import { DATA_PASSING, OFFLOAD_BYTES, storageUsage, type DataPassing, type StorageRecord } from '../aws-local/data-passing.ts';
-import { newStoreIo, offload, resolveRefs } from '../aws-local/offload.ts';
+import { keysOf, newStoreIo, offload, resolveRefs } from '../aws-local/offload.ts';
 import { s3Store, storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
 import { redisRemoval, s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
@@ -119,9 +120,11 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     let store: AsfDeployment['store'];
     try {
       store = await this.storeFor(dataPassing, aws, `baton-${tag}-data`, settingOf<number>(this, options, 'offloadBytes'));
-      const storeEnv: Record<string, string> = store
-        ? { BATON_STORE: JSON.stringify(store.address), BATON_OFFLOAD_BYTES: String(store.offloadBytes), BATON_STORE_PREFIX: 'runs' }
-        : {};
+      const fannedOut = fanOutFunctions(workflow.graph);
+      const storeEnv = (fn: string): Record<string, string> =>
+        store
+          ? { BATON_STORE: JSON.stringify(store.address), BATON_OFFLOAD_BYTES: String(fannedOut.has(fn) ? 0 : store.offloadBytes), BATON_STORE_PREFIX: 'runs' }
+          : {};
       // Nested: one function per step of the chain (a chain may run one function several times), each naming the next.
       const deployed = chain
         ? chain.map((fn, i) => ({ fn, name: functionName(`${i}-${fn}`), key: `${i}` }))
@@ -131,7 +134,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         const nestedEnv: Record<string, string> = chain
           ? { ...(next ? { BATON_NEXT: next } : {}), ...(aws.endpoints.lambda ? { BATON_LAMBDA_ENDPOINT: aws.endpoints.lambda } : {}) }
           : {};
-        const environment = { BATON_FUNCTION: fn, ...storeEnv, ...nestedEnv };
+        const environment = { BATON_FUNCTION: fn, ...storeEnv(fn), ...nestedEnv };
         const created = await aws.lambda.send(
           new CreateFunctionCommand({
             FunctionName: name,
@@ -207,7 +210,9 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const client = newStoreIo();
     const store = deployment.store;
     const encoded = encodeValue(input);
-    const payload = JSON.stringify(store ? await offload(encoded, store.values, 'runs/client', store.offloadBytes, client) : encoded);
+    // The input of a workflow that fans out is all in the store, as its functions' outputs are (fan-outs.ts).
+    const inputOffloadBytes = fanOutFunctions(deployment.workflow.graph).size > 0 ? 0 : (store?.offloadBytes ?? 0);
+    const payload = JSON.stringify(store ? await offload(encoded, store.values, `runs/client-${randomUUID()}`, inputOffloadBytes, client) : encoded);
     const outputOf = async (text: string | undefined): Promise<Value> => {
       const json = unwrap(text === undefined ? null : JSON.parse(text)).value;
       return decodeValue(store ? await resolveRefs(json, store.values, client) : json);
@@ -246,10 +251,14 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       (e) => (e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails)?.error === 'Lambda.TooManyRequestsException',
     ).length;
     const usage = usageFromHistory(events, this.options.memoryMB);
-    const storage = store ? await this.settleStore(store, [client, ...storageOf(recordsFromHistory(events))], startEpochMs) : undefined;
+    const records = recordsFromHistory(events);
+    const trace = store
+      ? { clock: aws.clock, invocations: (await withParents(records, store.values)).map((r) => invocationOf(r, aws.clock)) }
+      : traceFromHistory(events, aws.clock);
+    const storage = store ? await this.settleStore(store, [client, ...storageOf(records)], records, startEpochMs) : undefined;
     return {
       output,
-      trace: traceFromHistory(events, aws.clock),
+      trace,
       submitNs,
       doneNs,
       usage: { ...usage, ...storage?.usage },
@@ -272,8 +281,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   }
 
   /** Removes a run's objects (they live from their write to now) and counts what they cost and took. */
-  private async settleStore(store: NonNullable<AsfDeployment['store']>, records: readonly StorageRecord[], startEpochMs: number) {
-    await store.removal.removeKeys(records.flatMap((r) => r.written.map((w) => w.key)));
+  private async settleStore(store: NonNullable<AsfDeployment['store']>, records: readonly StorageRecord[], runs: readonly BatonRecord[], startEpochMs: number) {
+    await store.removal.removeKeys([...records.flatMap(keysOf), ...runs.flatMap((r) => (r.parentsKey ? [r.parentsKey] : []))]);
     const removedEpochMs = Date.now();
     return {
       usage: storageUsage(store.address.kind, records, removedEpochMs, (removedEpochMs - startEpochMs) / 1000),
@@ -299,6 +308,13 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (!clients) this.clients.set(target, (clients = awsClients(target)));
     return clients;
   }
+}
+
+/** Records whose parents the store kept (BatonRecord.parentsKey), with their parents back. */
+async function withParents(records: readonly BatonRecord[], store: ValueStore): Promise<BatonRecord[]> {
+  return Promise.all(
+    records.map(async (r) => (r.parentsKey ? { ...r, parents: JSON.parse((await store.get(r.parentsKey)).toString('utf8')) as string[] } : r)),
+  );
 }
 
 function storageOf(records: readonly BatonRecord[]): StorageRecord[] {

@@ -27,7 +27,16 @@ export interface BatonRecord extends FunctionRecord {
   readonly billedMs?: number;
   /** What this run did with the store (dataPassing s3 or redis). */
   readonly storage?: StorageRecord;
+  /**
+   * With a store, a long list of parents (a reducer's: every mapper) is kept there under this
+   * key, not in the state, which would hold it for every branch; the adapter reads it back.
+   * Baton's own record, not the workflow's data: not counted in `storage`.
+   */
+  readonly parentsKey?: string;
 }
+
+/** Parents beyond this many go to the store with dataPassing s3 or redis (BatonRecord.parentsKey). */
+const PARENTS_IN_STATE = 16;
 
 export interface Envelope {
   readonly value: unknown;
@@ -65,8 +74,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const handle = async (event: unknown, io: StoreIo): Promise<Envelope> => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
     const cold = takeColdStart();
-    // The grouping step moves values by their keys, pointers and all: it needs none of the data.
-    if (fnName === '$group') return group(event, cold);
+    // The grouping step moves values by their keys, pointers and all: it needs none of the data, only the mappers' outputs.
+    if (fnName === '$group') return group(store ? await resolveRefs(event, store, io, { wholeOnly: true }) : event, cold);
     const input = store ? await resolveRefs(event, store, io) : event;
     const { value: raw, parents } = unwrap(input);
     if (fnName === '$window') return cutWindows(raw, [...parents], cold);
@@ -76,11 +85,16 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   return async (event) => {
     const startedNs = process.hrtime.bigint();
     const io = newStoreIo();
-    const envelope = await handle(event, io);
+    let envelope = await handle(event, io);
     const value = store
       ? await offload(envelope.value, store, `${process.env['BATON_STORE_PREFIX'] ?? 'baton'}/${envelope.baton.id}`, offloadBytes, io)
       : envelope.value;
     const storage = io.puts + io.gets > 0 ? { storage: io } : {};
+    if (store && envelope.baton.parents.length > PARENTS_IN_STATE) {
+      const parentsKey = `${process.env['BATON_STORE_PREFIX'] ?? 'baton'}/${envelope.baton.id}-parents`;
+      await store.put(parentsKey, Buffer.from(JSON.stringify(envelope.baton.parents)));
+      envelope = { ...envelope, baton: { ...envelope.baton, parents: [], parentsKey } };
+    }
     const billed = (): number => Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
     if (next === undefined) return { value, baton: { ...envelope.baton, ...storage, billedMs: billed() } };
     // Nested: the caller waits for the rest of the chain, and is billed for the wait.

@@ -8,17 +8,17 @@ import type { StoreIo } from './offload.ts';
 export type DataPassing = 'inline' | 's3' | 'redis' | 'nested';
 
 /**
- * A Step Functions state holds 256 KiB; a value's envelope (Baton's record of the run, the
- * input's wrapping) takes up to about 4 KiB of it.
+ * A Step Functions state holds 256 KiB; a value's envelope (Baton's record of the run, with
+ * its store requests) and the state's own wrapping take up to about 16 KiB of it.
  */
-export const DEFAULT_OFFLOAD_BYTES = 256 * 1024 - 4096;
+export const DEFAULT_OFFLOAD_BYTES = 256 * 1024 - 16 * 1024;
 
 export const DATA_PASSING: ChoiceSetting = {
   description: 'how data travels between functions',
   default: 'inline',
   choices: {
     inline: 'in the payloads the orchestrator passes (Step Functions: 256 KiB a state)',
-    s3: 'values over offloadBytes in an S3 bucket, a pointer in the state (the pattern AWS documents)',
+    s3: 'values over offloadBytes in an S3 bucket, a pointer in the state (the pattern AWS documents); inside a fan-out, all of them',
     redis: "every value's data in Redis (ElastiCache's role), only a key in the state",
     nested: 'each function invokes the next directly and waits (Lambda RequestResponse); no orchestrator',
   },
@@ -49,8 +49,7 @@ export function s3GbMonths(byteSeconds: number): number {
  */
 export function storageUsage(kind: 's3' | 'redis', records: readonly StorageRecord[], removedEpochMs: number, runSeconds: number): Record<string, number> {
   if (kind === 'redis') return { 'aws.elasticache.nodeSecond': runSeconds };
-  let byteSeconds = 0;
-  for (const record of records) for (const object of record.written) byteSeconds += (object.sizeBytes * Math.max(0, removedEpochMs - object.atEpochMs)) / 1000;
+  const byteSeconds = records.reduce((sum, r) => sum + Math.max(0, r.putBytes * removedEpochMs - r.byteEpochMs) / 1000, 0);
   return {
     'aws.s3.putRequest': records.reduce((n, r) => n + r.puts, 0),
     'aws.s3.getRequest': records.reduce((n, r) => n + r.gets, 0),

@@ -2,7 +2,7 @@
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeValue } from '../../harness/model/index.ts';
-import { isRef, newStoreIo, offload, resolveRefs } from './offload.ts';
+import { isRef, keysOf, newStoreIo, offload, resolveRefs } from './offload.ts';
 import { startLocalS3, type LocalS3 } from './s3.ts';
 import { s3Store, type ValueStore } from './value-store.ts';
 
@@ -37,7 +37,8 @@ describe('offload', () => {
     expect(out['label']).toBe('short');
     expect((out['items'] as unknown[]).length).toBe(2);
     // Bytes are stored as bytes, not base64.
-    expect(io.written.map((w) => w.sizeBytes).sort((a, b) => a - b)).toEqual([200_002, 300_000]);
+    expect(io.putBytes).toBe(200_002 + 300_000);
+    expect(keysOf(io)).toEqual(['runs/t/0', 'runs/t/1']);
     const back = await resolveRefs(out, store, io);
     expect(back).toEqual(original);
     expect(io.gets).toBe(2);
@@ -53,5 +54,25 @@ describe('offload', () => {
     expect(all.slice(1)).toEqual(['tiny', 4]);
     // A leaf that is the whole value is replaced too.
     expect(isRef(await offload(encodeValue(bytes(10, 5)), store, 'runs/t', 0, io))).toBe(true);
+  });
+});
+
+describe('offload, whole values', () => {
+  it('moves array items whole when their pointers alone are too many, and brings them back in turn', async () => {
+    // 300 groups of 20 byte arrays each: 6000 pointers are about 600 KB of state on their own.
+    const groups = Array.from({ length: 300 }, (_, g) => ({ key: `k${g}`, values: Array.from({ length: 20 }, (_, v) => bytes(64, (g + v) % 251)) }));
+    const json = encodeValue(groups);
+    const original = structuredClone(json);
+    const io = newStoreIo();
+    const out = (await offload(json, store, 'runs/whole', 100_000, io)) as unknown[];
+    expect(JSON.stringify(out).length).toBeLessThanOrEqual(100_000);
+    expect(Array.isArray(out)).toBe(true);
+    expect(out.length).toBe(300);
+    expect(out.some((item) => isRef(item) && (item as { whole?: boolean }).whole)).toBe(true);
+    // Baton's own steps take only the whole values back: the data in them stays in the store.
+    const shallow = (await resolveRefs(structuredClone(out), store, newStoreIo(), { wholeOnly: true })) as { key: string; values: unknown[] }[];
+    expect(shallow.map((g) => g.key)).toEqual(groups.map((_, g) => `k${g}`));
+    expect(isRef(shallow[0]!.values[0])).toBe(true);
+    expect(await resolveRefs(out, store, io)).toEqual(original);
   });
 });

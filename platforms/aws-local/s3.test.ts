@@ -56,6 +56,25 @@ describe('local S3', () => {
     await expect(s3.send(new CreateBucketCommand({ Bucket: 'b' }))).rejects.toMatchObject({ name: 'InvalidBucketName' });
   });
 
+  it('deletes every key of a folder at once, and while others are written there (s3rver alone races on the folder: 500)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'baton-race' }));
+    // No retries: the SDK's would hide a 500 the first time (the retry finds the keys gone).
+    const once = new S3Client({ region: 'us-east-1', endpoint: local.url, forcePathStyle: true, credentials: local.credentials, maxAttempts: 1 });
+    const removal = s3Removal(once, 'baton-race');
+    const keys = (folder: string) => Array.from({ length: 50 }, (_, i) => `runs/${folder}/${i}`);
+    const put = (Key: string) => s3.send(new PutObjectCommand({ Bucket: 'baton-race', Key, Body: 'x' }));
+    await Promise.all(keys('one').map(put));
+    await removal.removeKeys(keys('one'));
+    await Promise.all(keys('two').map(put));
+    const late = Array.from({ length: 20 }, (_, i) => `runs/two/late-${i}`);
+    await Promise.all([removal.removeKeys(keys('two')), ...late.map(put)]);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: 'baton-race', Prefix: 'runs/' }));
+    expect(left.Contents?.map((o) => o.Key).sort()).toEqual([...late].sort());
+    expect(await removal.removePrefix('runs/')).toBe(20);
+    await s3.send(new DeleteBucketCommand({ Bucket: 'baton-race' }));
+    once.destroy();
+  });
+
   it('refuses requests not signed with its credentials, and web pages', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'baton-private' }));
     await s3.send(new PutObjectCommand({ Bucket: 'baton-private', Key: 'secret', Body: 'x' }));

@@ -7,11 +7,19 @@
  * socket in a folder only this user can enter, and the endpoint clients use is a front on
  * 127.0.0.1 that refuses what the other stand-ins refuse (a foreign Host, a web page, a
  * request not signed with the stand-ins' credentials) and passes the rest through.
+ *
+ * Three more changes to how s3rver runs, each for a reason: deletes leave folders alone
+ * (keepDirectoriesOnDelete, a race in s3rver); its winston logger is replaced
+ * by one that drops everything (silenced, it still warns "no transports" for requests in
+ * flight when its server closes), and requests reach it over a pool of kept-alive
+ * connections (a Unix socket refuses new connections with EAGAIN once its backlog is full,
+ * which 200 functions writing at once fill).
  */
-import { request as httpRequest, type Server } from 'node:http';
+import { Agent, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { closeServer, listen, readBody } from '../../harness/adapter-kit/http.ts';
 import { makeTempDir } from '../../harness/adapter-kit/temp-dirs.ts';
 import { newLocalCredentials, type LocalCredentials } from './credentials.ts';
@@ -20,6 +28,35 @@ import { signatureProblem } from './sigv4.ts';
 // s3rver ships no types: a Koa application whose `listen` returns an http.Server.
 interface S3rverApp {
   listen(path: string): Promise<Server>;
+  logger: unknown;
+  context: { logger: unknown };
+  store: FilesystemStore;
+}
+const SILENT_LOGGER = { info() {}, warn() {}, error() {}, debug() {}, close() {}, exceptions: { unhandle() {} } };
+
+/** s3rver's filesystem store, the part of it wrapped here. */
+interface FilesystemStore {
+  deleteObject(bucket: string, key: string): Promise<void>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+}
+
+/**
+ * s3rver deletes an object's files and then every parent folder left empty. Concurrent
+ * requests race on those folders: a DeleteObjects of keys in one folder fails with 500
+ * (ENOENT from the second rmdir), and a PutObject into a folder being removed fails too.
+ * Here a delete removes the object's files only; empty folders stay until the stand-in
+ * stops (listing ignores them, and DeleteBucket removes the bucket's folder whole).
+ */
+function keepDirectoriesOnDelete(store: FilesystemStore): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  };
 }
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (options: object) => S3rverApp;
@@ -39,7 +76,11 @@ export async function startLocalS3(options: { credentials?: LocalCredentials } =
   const objects = join(dir, 'objects');
   mkdirSync(objects);
   const socketPath = join(dir, 's3rver.sock');
-  const backend = await new S3rver({ silent: true, directory: objects, vhostBuckets: false }).listen(socketPath);
+  const app = new S3rver({ silent: true, directory: objects, vhostBuckets: false });
+  app.logger = app.context.logger = SILENT_LOGGER;
+  keepDirectoriesOnDelete(app.store);
+  const backend = await app.listen(socketPath);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const { server, url } = await listen((request, response) => {
     void (async () => {
       const body = await readBody(request);
@@ -49,8 +90,7 @@ export async function startLocalS3(options: { credentials?: LocalCredentials } =
         response.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
         return response.end(xml);
       }
-      // No keep-alive to the backend: it must be able to close as soon as its requests are done.
-      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers, agent: false }, (answer) => {
+      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers, agent }, (answer) => {
         response.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.pipe(response);
       });
@@ -67,6 +107,7 @@ export async function startLocalS3(options: { credentials?: LocalCredentials } =
     credentials,
     close: async () => {
       await closeServer(server);
+      agent.destroy();
       await closeServer(backend);
       rmSync(dir, { recursive: true, force: true });
     },

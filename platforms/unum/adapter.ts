@@ -379,8 +379,8 @@ async function removeBucket(aws: UnumClients, data: NonNullable<UnumDeployment['
  * (`removedEpochMs`), from Σ bytes and Σ bytes × write time the invocations billed.
  */
 function s3UsageOf(ledger: Readonly<Record<string, number>>, client: StoreIo, removedEpochMs: number): Record<string, number> {
-  const bytes = (ledger['s3Bytes'] ?? 0) + client.written.reduce((n, w) => n + w.sizeBytes, 0);
-  const byteEpochMs = (ledger['s3ByteEpochMs'] ?? 0) + client.written.reduce((n, w) => n + w.sizeBytes * w.atEpochMs, 0);
+  const bytes = (ledger['s3Bytes'] ?? 0) + client.putBytes;
+  const byteEpochMs = (ledger['s3ByteEpochMs'] ?? 0) + client.byteEpochMs;
   const byteSeconds = Math.max(0, bytes * removedEpochMs - byteEpochMs) / 1000;
   return {
     'aws.s3.putRequest': (ledger['s3Puts'] ?? 0) + client.puts,

@@ -24,6 +24,7 @@
  * (wrapper/routing.ts), Baton's own steps (wrapper/system-steps.ts), timing of the
  * transition's parts (wrapper/timing.ts) and fault injection (wrapper/faults.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { jsonSizeBytes, type FunctionsModule } from '../../harness/model/index.ts';
@@ -114,7 +115,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       // aggregator gets pointers, and reads its inputs from the branches' checkpoints.
       const input = await inputOf(event.Data, store);
       const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold }, data);
-      if (data) ran.output = await data.offload(ran.output, `runs/${event.Session}/${me}`);
+      // Under the session's prefix (the client removes it); each invocation its own keys, so a duplicate overwrites nothing.
+      if (data) ran.output = await data.offload(ran.output, `runs/${event.Session}/${me}/${randomUUID().slice(0, 8)}`);
       await faults.maybeCrash('crash-before-checkpoint');
       const invokeUs =
         event.SentNs !== undefined && env['UNUM_LOCAL'] === '1'
@@ -299,7 +301,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     if (isSystemStep(config) || loopEnd) {
       const startEpochMs = Date.now();
       const startNs = process.hrtime.bigint();
-      const output = loopEnd ? loop!.state : runSystemStep(config, input); // the items ran out: pass the final state on
+      // Baton's steps move data by its keys: they need the whole values a pointer stands for, not the data in them.
+      const stepInput = data && !loopEnd ? await data.resolve(input, { wholeOnly: true }) : input;
+      const output = loopEnd ? loop!.state : runSystemStep(config, stepInput); // the items ran out: pass the final state on
       const endNs = process.hrtime.bigint();
       const record: UnumRecord = {
         id: who.me,

@@ -30,10 +30,10 @@ export class UnumData {
     return address ? storeAt(JSON.parse(address) as StoreAddress) : undefined;
   }
 
-  /** `json` with every pointer replaced by its data (a copy: the event's own values are left as they came). */
-  async resolve(json: unknown): Promise<unknown> {
+  /** `json` with every pointer (`wholeOnly`: every whole value's) replaced by its data (a copy: the event's own values are left as they came). */
+  async resolve(json: unknown, options: { wholeOnly?: boolean } = {}): Promise<unknown> {
     const before = this.io.readUs.length;
-    const resolved = await resolveRefs(structuredClone(json), this.store, this.io);
+    const resolved = await resolveRefs(structuredClone(json), this.store, this.io, options);
     this.timer.us.storeReadUs += sum(this.io.readUs.slice(before));
     return resolved;
   }
@@ -51,8 +51,8 @@ export class UnumData {
     return {
       s3Puts: this.io.puts,
       s3Gets: this.io.gets,
-      s3Bytes: this.io.written.reduce((n, w) => n + w.sizeBytes, 0),
-      s3ByteEpochMs: this.io.written.reduce((n, w) => n + w.sizeBytes * w.atEpochMs, 0),
+      s3Bytes: this.io.putBytes,
+      s3ByteEpochMs: this.io.byteEpochMs,
     };
   }
 }
