@@ -6,6 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { cleanupAws, type CleanupReport } from '../../platforms/aws-local/cleanup.ts';
 import { resolveAwsRegion } from '../../platforms/aws-local/region.ts';
 
@@ -13,7 +14,7 @@ export type { CleanupReport } from '../../platforms/aws-local/cleanup.ts';
 
 export async function cleanupCloud(options: { dryRun: boolean }): Promise<CleanupReport & { region: string }> {
   const region = await resolveAwsRegion();
-  const clients = { lambda: new LambdaClient({ region }), sfn: new SFNClient({ region }), db: new DynamoDBClient({ region }) };
+  const clients = { lambda: new LambdaClient({ region }), sfn: new SFNClient({ region }), db: new DynamoDBClient({ region }), s3: new S3Client({ region }) };
   try {
     return { ...(await cleanupAws(clients, options)), region };
   } finally {

@@ -6,6 +6,8 @@
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startLocalS3 } from './s3.ts';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStepFunctions } from '../asf/local/sfn-server.ts';
@@ -15,22 +17,24 @@ import { BATON_TAG, cleanupAws } from './cleanup.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/local';
 let stop: () => Promise<void>;
-let clients: { lambda: LambdaClient; sfn: SFNClient; db: DynamoDBClient };
+let clients: { lambda: LambdaClient; sfn: SFNClient; db: DynamoDBClient; s3: S3Client };
 
 beforeAll(async () => {
   const lambda = await startLocalLambda();
   const { credentials } = lambda;
   const sfn = await startLocalStepFunctions({ lambdaUrl: lambda.url, credentials });
   const dynamo = await startLocalDynamo({ credentials, createTableMs: 0 });
+  const s3 = await startLocalS3({ credentials });
   const region = 'us-east-1';
   clients = {
     lambda: new LambdaClient({ region, credentials, endpoint: lambda.url }),
     sfn: new SFNClient({ region, credentials, endpoint: sfn.url }),
     db: new DynamoDBClient({ region, credentials, endpoint: dynamo.url }),
+    s3: new S3Client({ region, credentials, endpoint: s3.url, forcePathStyle: true }),
   };
   stop = async () => {
     for (const client of Object.values(clients)) client.destroy();
-    await Promise.all([sfn.close(), dynamo.close()]);
+    await Promise.all([sfn.close(), dynamo.close(), s3.close()]);
     await lambda.close();
   };
 });
@@ -58,7 +62,11 @@ const createMachine = (name: string, tagged: boolean) =>
   );
 
 describe('baton cleanup (AWS)', () => {
-  it("removes Baton's tagged functions and state machines and Unum's table, and nothing else; a dry run removes nothing", async () => {
+  it("removes Baton's tagged functions and state machines, Unum's table and Baton's data buckets, and nothing else; a dry run removes nothing", async () => {
+    for (const bucket of ['baton-0123abcd-data', 'baton-unum-89abcdef-data', 'baton-photos', 'their-data']) {
+      await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'runs/x/0', Body: 'left' }));
+    }
     await createFunction('baton-abc-left', { [BATON_TAG]: 'abc' });
     await createFunction('baton-untagged'); // Baton's name, not its tag: someone else's
     await createFunction('mine', { [BATON_TAG]: 'x' }); // Baton's tag, not its name
@@ -72,7 +80,13 @@ describe('baton cleanup (AWS)', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const expected = ['dynamodb table baton-unum', 'lambda function baton-abc-left', 'state machine baton-abc-machine'];
+    const expected = [
+      'dynamodb table baton-unum',
+      'lambda function baton-abc-left',
+      's3 bucket baton-0123abcd-data',
+      's3 bucket baton-unum-89abcdef-data',
+      'state machine baton-abc-machine',
+    ];
 
     const dry = await cleanupAws(clients, { dryRun: true });
     expect(dry.removed.sort()).toEqual(expected);
@@ -80,7 +94,9 @@ describe('baton cleanup (AWS)', () => {
 
     const report = await cleanupAws(clients, { dryRun: false });
     expect(report).toEqual({ removed: expect.arrayContaining(expected), failed: [] });
-    expect(report.removed).toHaveLength(3);
+    expect(report.removed).toHaveLength(5);
+    const buckets = (await clients.s3.send(new ListBucketsCommand({}))).Buckets!.map((b) => b.Name).sort();
+    expect(buckets).toEqual(['baton-photos', 'their-data']);
     const functions = (await clients.lambda.send(new ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName).sort();
     expect(functions).toEqual(['baton-untagged', 'mine']);
     const machines = (await clients.sfn.send(new ListStateMachinesCommand({}))).stateMachines!.map((m) => m.name);

@@ -2,18 +2,25 @@
  * What a killed or interrupted run leaves on AWS, found and removed: every Lambda function
  * and state machine Baton created carries the tag `baton` (the run's deployment tag) and a
  * `baton-` name, and Unum's sessions live in the `baton-unum` table. Both marks are
- * needed, so nothing of anyone else's is touched. A deletion that fails is reported, not
+ * needed, so nothing of anyone else's is touched (data buckets: their name, DATA_BUCKET). A deletion that fails is reported, not
  * swallowed. Log groups (`/aws/lambda/baton-*`) are left: Baton does not create them
  * (Lambda does), and the README says how to remove them.
  */
 import { DeleteFunctionCommand, ListFunctionsCommand, ListTagsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { s3Removal } from './store-removal.ts';
 
 /** The tag on every resource Baton creates; its value is the deployment's. */
 export const BATON_TAG = 'baton';
 export const BATON_NAME_PREFIX = 'baton-';
 const UNUM_TABLE = 'baton-unum';
+/**
+ * The buckets of dataPassing=s3 (`baton-TAG-data`, Unum's `baton-unum-TAG-data`): S3 has no
+ * tags at CreateBucket, so the name alone, with its 8-hex-digit deployment tag, marks them.
+ */
+export const DATA_BUCKET = /^baton-(unum-)?[0-9a-f]{8}-data$/;
 
 export interface CleanupReport {
   /** What was removed (or, with dryRun, would be). */
@@ -21,7 +28,10 @@ export interface CleanupReport {
   readonly failed: { readonly resource: string; readonly error: string }[];
 }
 
-export async function cleanupAws(clients: { lambda: LambdaClient; sfn: SFNClient; db: DynamoDBClient }, options: { dryRun: boolean }): Promise<CleanupReport> {
+export async function cleanupAws(
+  clients: { lambda: LambdaClient; sfn: SFNClient; db: DynamoDBClient; s3: S3Client },
+  options: { dryRun: boolean },
+): Promise<CleanupReport> {
   const report: CleanupReport = { removed: [], failed: [] };
   const remove = async (resource: string, del: () => Promise<unknown>) => {
     if (options.dryRun) return void report.removed.push(resource);
@@ -62,5 +72,14 @@ export async function cleanupAws(clients: { lambda: LambdaClient; sfn: SFNClient
     throw error;
   });
   if (table) await remove(`dynamodb table ${UNUM_TABLE}`, () => clients.db.send(new DeleteTableCommand({ TableName: UNUM_TABLE })));
+
+  const { Buckets } = await clients.s3.send(new ListBucketsCommand({}));
+  for (const bucket of Buckets ?? []) {
+    if (!bucket.Name || !DATA_BUCKET.test(bucket.Name)) continue;
+    await remove(`s3 bucket ${bucket.Name}`, async () => {
+      await s3Removal(clients.s3, bucket.Name!).removePrefix('');
+      await clients.s3.send(new DeleteBucketCommand({ Bucket: bucket.Name }));
+    });
+  }
   return report;
 }
