@@ -28,7 +28,12 @@ const covers = (statements: readonly Statement[], action: string, arn: string) =
 function actionsIn(files: readonly string[]): Set<string> {
   const service: Record<string, string> = { 'client-lambda': 'lambda', 'client-sfn': 'states', 'client-dynamodb': 'dynamodb', 'client-s3': 's3' };
   // Where an S3 call's IAM action has another name than the call.
-  const s3Action: Record<string, string> = { ListObjectsV2: 'ListBucket', DeleteObjects: 'DeleteObject', ListBuckets: 'ListAllMyBuckets' };
+  const s3Action: Record<string, string> = {
+    ListObjects: 'ListBucket',
+    ListObjectsV2: 'ListBucket',
+    DeleteObjects: 'DeleteObject',
+    ListBuckets: 'ListAllMyBuckets',
+  };
   const actions = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -75,6 +75,16 @@ describe('local S3', () => {
     once.destroy();
   });
 
+  it('removes more than a page (1000 keys) under a prefix', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'baton-pages' }));
+    const store = s3Store(s3, 'baton-pages', false);
+    for (let i = 0; i < 1100; i += 100)
+      await Promise.all(Array.from({ length: 100 }, (_, j) => store.put(`runs/p/${String(i + j).padStart(4, '0')}`, Buffer.from('x'))));
+    expect(await s3Removal(s3, 'baton-pages').removePrefix('runs/')).toBe(1100);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'baton-pages' }))).KeyCount).toBe(0);
+    await s3.send(new DeleteBucketCommand({ Bucket: 'baton-pages' }));
+  }, 60_000);
+
   it('refuses requests not signed with its credentials, and web pages', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'baton-private' }));
     await s3.send(new PutObjectCommand({ Bucket: 'baton-private', Key: 'secret', Body: 'x' }));

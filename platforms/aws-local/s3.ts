@@ -14,6 +14,11 @@
  * flight when its server closes), and requests reach it over a pool of kept-alive
  * connections (a Unix socket refuses new connections with EAGAIN once its backlog is full,
  * which 200 functions writing at once fill).
+ *
+ * Left as s3rver has it: ListObjectsV2 past its first 1000 keys answers 500 on Node 17 and
+ * later (its continuation tokens use DES, which OpenSSL 3 dropped). Baton's own listing
+ * uses ListObjects version 1 (store-removal.ts); a client of `baton serve asf` that pages
+ * with version 2 meets it.
  */
 import { Agent, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';

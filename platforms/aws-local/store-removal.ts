@@ -3,7 +3,7 @@
  * each run and at teardown. Kept apart from value-store.ts so that the functions, which
  * only read and write, need no delete permission.
  */
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
 
 export interface StoreRemoval {
@@ -22,17 +22,20 @@ export function s3Removal(client: S3Client, bucket: string): StoreRemoval {
         await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
       }
     },
+    // ListObjects (version 1), paged by the last key: s3rver's ListObjectsV2 cannot page on
+    // Node 17 and later (its continuation tokens use DES, which OpenSSL 3 no longer offers:
+    // a 500 past the first 1000 keys). S3 answers both versions.
     removePrefix: async (prefix) => {
       let removed = 0;
-      let token: string | undefined;
-      do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      let marker: string | undefined;
+      for (;;) {
+        const page = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: marker }));
         const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
         if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
         removed += keys.length;
-        token = page.NextContinuationToken;
-      } while (token);
-      return removed;
+        if (!page.IsTruncated || keys.length === 0) return removed;
+        marker = keys[keys.length - 1]!.Key;
+      }
     },
     close: async () => {},
   };
