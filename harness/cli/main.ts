@@ -133,7 +133,7 @@ export function buildProgram(): Command {
   program
     .command('cleanup')
     .description(
-      "remove what Baton's cloud runs left on AWS (a killed run keeps its resources): Lambda functions and state machines named baton-* and tagged baton, and Unum's baton-unum table",
+      "remove what Baton's cloud runs left on AWS (a killed run keeps its resources): Lambda functions and state machines named baton-* and tagged baton, Unum's baton-unum table, and the data buckets baton-TAG-data",
     )
     .requiredOption('--target <target>', 'cloud (the local stand-ins keep nothing)')
     .option('--dry-run', 'list what would be removed, remove nothing', false)

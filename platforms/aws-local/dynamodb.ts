@@ -5,16 +5,16 @@
  * Wrapped because dynalite accepts any request: it listens on a Unix socket in a folder
  * only this user can enter, and the endpoint clients use is a front on 127.0.0.1 that
  * refuses what the other stand-ins refuse (a foreign Host, a web page, a request not
- * signed with the stand-ins' credentials) and passes the rest through unchanged.
+ * signed with the stand-ins' credentials) and passes the rest through unchanged (signed-front.ts).
  */
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { closeServer, listen, readBody, sendJson } from '../../harness/adapter-kit/http.ts';
+import { closeServer, sendJson } from '../../harness/adapter-kit/http.ts';
 import { makeTempDir } from '../../harness/adapter-kit/temp-dirs.ts';
 import { newLocalCredentials, type LocalCredentials } from './credentials.ts';
-import { signatureProblem } from './sigv4.ts';
+import { listenSignedFront } from './signed-front.ts';
 
 // dynalite ships no types: it returns an http.Server.
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: object) => Server;
@@ -36,26 +36,20 @@ export async function startLocalDynamo(options: { credentials?: LocalCredentials
     backend.once('error', reject);
     backend.listen(socketPath, () => resolve());
   });
-  const { server, url } = await listen((request, response) => {
-    void (async () => {
-      const body = await readBody(request);
-      const unsigned = await signatureProblem(request, body, credentials, 'dynamodb');
-      if (unsigned) {
-        return sendJson(
-          response,
-          400,
-          { __type: 'com.amazon.coral.service#UnrecognizedClientException', message: unsigned },
-          { 'content-type': 'application/x-amz-json-1.0' },
-        );
-      }
-      // No keep-alive to the backend: it must be able to close as soon as its requests are done.
-      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers, agent: false }, (answer) => {
-        response.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(response);
-      });
-      forwarded.once('error', (error) => sendJson(response, 500, { __type: 'InternalFailure', message: error.message }));
-      forwarded.end(body);
-    })();
+  const { server, url } = await listenSignedFront({
+    socketPath,
+    credentials,
+    service: 'dynamodb',
+    // No keep-alive to the backend: it must be able to close as soon as its requests are done.
+    agent: false,
+    refuse: (response, why) =>
+      sendJson(
+        response,
+        400,
+        { __type: 'com.amazon.coral.service#UnrecognizedClientException', message: why },
+        { 'content-type': 'application/x-amz-json-1.0' },
+      ),
+    unreachable: (response, error) => sendJson(response, 500, { __type: 'InternalFailure', message: error.message }),
   });
   return {
     url,

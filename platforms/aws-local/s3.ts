@@ -4,9 +4,7 @@
  *
  * Wrapped because s3rver lets in anyone: it does not check Signature Version 4 at all
  * (its own comment: "unimplemented") and serves unsigned requests. It listens on a Unix
- * socket in a folder only this user can enter, and the endpoint clients use is a front on
- * 127.0.0.1 that refuses what the other stand-ins refuse (a foreign Host, a web page, a
- * request not signed with the stand-ins' credentials) and passes the rest through.
+ * socket, behind the signed front dynalite has too (signed-front.ts).
  *
  * Three more changes to how s3rver runs, each for a reason: deletes leave folders alone
  * (keepDirectoriesOnDelete, a race in s3rver); its winston logger is replaced
@@ -20,15 +18,15 @@
  * uses ListObjects version 1 (store-removal.ts); a client of `baton serve asf` that pages
  * with version 2 meets it.
  */
-import { Agent, request as httpRequest, type Server } from 'node:http';
+import { Agent, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { closeServer, listen, readBody } from '../../harness/adapter-kit/http.ts';
+import { closeServer } from '../../harness/adapter-kit/http.ts';
 import { makeTempDir } from '../../harness/adapter-kit/temp-dirs.ts';
 import { newLocalCredentials, type LocalCredentials } from './credentials.ts';
-import { signatureProblem } from './sigv4.ts';
+import { listenSignedFront } from './signed-front.ts';
 
 // s3rver ships no types: a Koa application whose `listen` returns an http.Server.
 interface S3rverApp {
@@ -86,26 +84,18 @@ export async function startLocalS3(options: { credentials?: LocalCredentials } =
   keepDirectoriesOnDelete(app.store);
   const backend = await app.listen(socketPath);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const { server, url } = await listen((request, response) => {
-    void (async () => {
-      const body = await readBody(request);
-      const unsigned = await signatureProblem(request, body, credentials, 's3');
-      if (unsigned) {
-        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>${escapeXml(unsigned)}</Message></Error>`;
-        response.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
-        return response.end(xml);
-      }
-      const forwarded = httpRequest({ socketPath, method: request.method, path: request.url, headers: request.headers, agent }, (answer) => {
-        response.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(response);
-      });
-      forwarded.once('error', (error) => {
-        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>${escapeXml(error.message)}</Message></Error>`;
-        response.writeHead(500, { 'content-type': 'application/xml' });
-        response.end(xml);
-      });
-      forwarded.end(body);
-    })();
+  const xmlError = (response: ServerResponse, status: number, code: string, message: string) => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
+    response.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+    response.end(xml);
+  };
+  const { server, url } = await listenSignedFront({
+    socketPath,
+    credentials,
+    service: 's3',
+    agent,
+    refuse: (response, why) => xmlError(response, 403, 'SignatureDoesNotMatch', why),
+    unreachable: (response, error) => xmlError(response, 500, 'InternalError', error.message),
   });
   return {
     url,
