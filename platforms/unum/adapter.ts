@@ -237,7 +237,9 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     );
     // At least once, an instance may have run more than once: its first run stands in the trace.
     const records = firstRuns(ledger.records);
-    if (ledger.records.length > records.length) faults['duplicateRuns'] = ledger.records.length - records.length;
+    // Runs of user code: a record billed again from its checkpoint is not one.
+    const runs = ledger.records.filter((r) => !r.fromCheckpoint).length;
+    if (runs > records.length) faults['duplicateRuns'] = runs - records.length;
     await this.sweep(aws, session);
     await this.sweep(aws, ledgerPartition(session));
     if (data) await data.removal.removePrefix(`runs/${session}/`);

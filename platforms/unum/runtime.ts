@@ -109,6 +109,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     let output: unknown;
     if (existing) {
       output = existing.output;
+      if (existing.record) bill.record = { ...existing.record, fromCheckpoint: true };
       await store.count('checkpointsReused');
     } else {
       // 2. Run the user code (or one of Baton's steps, which have none), then checkpoint. A fan-in's

@@ -38,4 +38,9 @@ export interface UnumRecord extends FunctionRecord {
    * the asynchronous invoke (sent -> handler start).
    */
   readonly transition?: { readonly storeWriteUs: number; readonly storeReadUs: number; readonly invokeUs: number };
+  /**
+   * Billed again by an invocation that reused the checkpoint: the run that wrote it may have
+   * died before its own bill (a Lambda time-out), and the trace needs the record either way.
+   */
+  readonly fromCheckpoint?: true;
 }

@@ -76,14 +76,15 @@ export class SessionStore {
   }
 
   /** The checkpointed output of `instance`, if it has one; `collected` once garbage collection took it. */
-  async checkpoint(instance: string): Promise<{ output: unknown; collected?: true } | undefined> {
+  async checkpoint(instance: string): Promise<{ output: unknown; record?: UnumRecord; collected?: true } | undefined> {
     const found = await this.timer.time('storeRead', () =>
       this.db.send(new GetItemCommand({ TableName: this.table, Key: this.key(`cp/${instance}`), ConsistentRead: true, ReturnConsumedCapacity: TOTAL })),
     );
     this.capacity.read(readUnits(found.Item ? itemSizeBytes(found.Item) : 0, true), found.ConsumedCapacity);
     if (!found.Item) return undefined;
     if (found.Item['collected']) return { output: undefined, collected: true };
-    return { output: JSON.parse(found.Item['output']!.S!) };
+    const record = found.Item['record']?.S;
+    return { output: JSON.parse(found.Item['output']!.S!), ...(record ? { record: JSON.parse(record) as UnumRecord } : {}) };
   }
 
   /** Writes the checkpoint unless one exists; returns the output that won (this one, or a duplicate's). */
