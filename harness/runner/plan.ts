@@ -149,7 +149,7 @@ export function planRun(request: RunRequest): Plan {
     repetitions: checkCount('--repetitions', request.repetitions ?? suite.repetitions, 1),
     warmup: checkCount('--warmup', request.warmup ?? suite.warmup, 0),
     ...budgetOf(request.cellBudgetSeconds ?? suite.cellBudgetSeconds),
-    runTimeoutSeconds: checkPositive('--run-timeout', request.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS, 'seconds'),
+    runTimeoutSeconds: checkPositive('--run-timeout', request.runTimeoutSeconds ?? suite.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS, 'seconds'),
     maxMemoryBytes: request.maxMemoryMB === undefined ? defaultMaxMemoryBytes() : checkPositive('--max-memory', request.maxMemoryMB, 'MB') * 2 ** 20,
     target: request.target ?? 'local',
     platforms,

@@ -17,6 +17,8 @@ export const SuiteSchema = z.strictObject({
   warmup: z.number().int().min(0).max(10_000),
   /** Stop measuring a cell after this many seconds (at least MIN_BUDGETED_RUNS measured runs); omitted: no limit. */
   cellBudgetSeconds: z.number().positive().max(86_400).optional(),
+  /** A run's deadline for this suite's cells (`--run-timeout` overrides it); omitted: 120 s. */
+  runTimeoutSeconds: z.number().positive().max(86_400).optional(),
   /** Omitted: every registered platform. */
   platforms: z.array(z.string()).min(1).optional(),
   workloads: z.array(z.strictObject({ name: z.string().min(1), params: z.record(z.string(), paramValue).optional() })).min(1),
