@@ -255,7 +255,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const trace = store
       ? { clock: aws.clock, invocations: (await withParents(records, store.values)).map((r) => invocationOf(r, aws.clock)) }
       : traceFromHistory(events, aws.clock);
-    const storage = store ? await this.settleStore(store, [client, ...storageOf(records)], records, startEpochMs) : undefined;
+    // Baton's grouping step reads and writes the store too: its requests are billed and its objects removed like the rest.
+    const storage = store ? await this.settleStore(store, [client, ...storageOf(recordsFromHistory(events, true))], records, startEpochMs) : undefined;
     return {
       output,
       trace,

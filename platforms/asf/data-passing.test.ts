@@ -12,6 +12,7 @@ import { reasonOf } from '../../harness/results/schema.ts';
 import { requireTool } from '../../harness/testing/requires.ts';
 import { chain } from '../../workloads/chain/index.ts';
 import { fanout } from '../../workloads/fanout/index.ts';
+import { mapreduce } from '../../workloads/mapreduce/index.ts';
 import { REDIS_MISSING, redisServerPath } from '../aws-local/redis.ts';
 import { AsfAdapter, type AsfDeployment } from './adapter.ts';
 
@@ -64,23 +65,28 @@ describe('asf data passing', () => {
     }
   }, 180_000);
 
-  it('s3: the bucket is empty after each run and gone after teardown', async () => {
+  it("s3: the bucket is empty after each run (a shuffle's grouping step's objects too) and gone after teardown", async () => {
     const adapter = new AsfAdapter();
     try {
-      const workflow = { name: 'chain', graph: chain.graph({ length: 2, payloadBytes: 300_000 }), functionsUrl: chain.functionsUrl };
-      const deployment = (await adapter.deploy(workflow, { target: 'local', settings: { dataPassing: 's3' } })) as AsfDeployment;
-      const input = chain.input({ length: 2, payloadBytes: 300_000 });
-      const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
-      expect((await chain.verify(execution.output, input, { length: 2, payloadBytes: 300_000 })).ok).toBe(true);
       const s3 = (await (adapter as unknown as { aws(t: string): Promise<{ s3: import('@aws-sdk/client-s3').S3Client }> }).aws('local')).s3;
-      const bucket = deployment.store!.address.bucket!;
-      expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(0);
-      await adapter.teardown(deployment);
-      await expect(s3.send(new ListObjectsV2Command({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+      for (const [workload, params] of [
+        [chain, { length: 2, payloadBytes: 300_000 }],
+        [mapreduce, { mappers: 8, reducers: 4, megabytes: 4 }],
+      ] as const) {
+        const workflow = { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl };
+        const deployment = (await adapter.deploy(workflow, { target: 'local', settings: { dataPassing: 's3', offloadBytes: 0 } })) as AsfDeployment;
+        const input = workload.input(params);
+        const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
+        expect((await workload.verify(execution.output, input, params)).ok, workload.name).toBe(true);
+        const bucket = deployment.store!.address.bucket!;
+        expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount, workload.name).toBe(0);
+        await adapter.teardown(deployment);
+        await expect(s3.send(new ListObjectsV2Command({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+      }
     } finally {
       await adapter.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it("redis: every value through the run's redis-server, a key in the state, the node's time billed", async (context) => {
     if (!requireTool(context, redisServerPath() !== undefined, REDIS_MISSING)) return;

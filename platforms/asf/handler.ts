@@ -71,6 +71,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const store = storeFromEnv();
   const offloadBytes = Number(process.env['BATON_OFFLOAD_BYTES'] ?? 0);
   const next = process.env['BATON_NEXT'];
+  const storePrefix = process.env['BATON_STORE_PREFIX'] ?? 'baton';
   const handle = async (event: unknown, io: StoreIo): Promise<Envelope> => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
     const cold = takeColdStart();
@@ -86,12 +87,11 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const startedNs = process.hrtime.bigint();
     const io = newStoreIo();
     let envelope = await handle(event, io);
-    const value = store
-      ? await offload(envelope.value, store, `${process.env['BATON_STORE_PREFIX'] ?? 'baton'}/${envelope.baton.id}`, offloadBytes, io)
-      : envelope.value;
+    const value = store ? await offload(envelope.value, store, `${storePrefix}/${envelope.baton.id}`, offloadBytes, io) : envelope.value;
     const storage = io.puts + io.gets > 0 ? { storage: io } : {};
-    if (store && envelope.baton.parents.length > PARENTS_IN_STATE) {
-      const parentsKey = `${process.env['BATON_STORE_PREFIX'] ?? 'baton'}/${envelope.baton.id}-parents`;
+    // Baton's own steps are left out of traces: their parents are not read back.
+    if (store && !envelope.baton.system && envelope.baton.parents.length > PARENTS_IN_STATE) {
+      const parentsKey = `${storePrefix}/${envelope.baton.id}-parents`;
       await store.put(parentsKey, Buffer.from(JSON.stringify(envelope.baton.parents)));
       envelope = { ...envelope, baton: { ...envelope.baton, parents: [], parentsKey } };
     }

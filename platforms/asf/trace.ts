@@ -16,8 +16,8 @@ export function traceFromHistory(events: readonly HistoryEventLike[], clock: Tra
   return { clock, invocations: recordsFromHistory(events).map((r) => invocationOf(r, clock)) };
 }
 
-/** The record of every user function's run in the history, in the order they ended. */
-export function recordsFromHistory(events: readonly HistoryEventLike[]): BatonRecord[] {
+/** The record of every user function's run in the history (`withSystem`: Baton's own steps' too), in the order they ended. */
+export function recordsFromHistory(events: readonly HistoryEventLike[], withSystem = false): BatonRecord[] {
   const records: BatonRecord[] = [];
   for (const event of events) {
     const text =
@@ -29,7 +29,7 @@ export function recordsFromHistory(events: readonly HistoryEventLike[]): BatonRe
     if (text === undefined) continue;
     const json = JSON.parse(text) as unknown;
     const envelope = isEnvelope(json) ? json : isEnvelope((json as { Payload?: unknown })?.Payload) ? (json as { Payload: unknown }).Payload : undefined;
-    if (isEnvelope(envelope) && !envelope.baton.system) records.push(envelope.baton);
+    if (isEnvelope(envelope) && (withSystem || !envelope.baton.system)) records.push(envelope.baton);
   }
   return records;
 }
