@@ -46,9 +46,8 @@ export function buildProgram(): Command {
     .option('--cell-budget <seconds>', "stop measuring a cell after this long, once it has 5 runs (default: the suite's)", Number)
     .option(
       '--run-timeout <seconds>',
-      'fail a run (and its cell) with no result after this long; the platform is restarted for the next cell',
+      `fail a run (and its cell) with no result after this long; the platform is restarted for the next cell (default: the suite's, else ${DEFAULT_RUN_TIMEOUT_SECONDS})`,
       Number,
-      DEFAULT_RUN_TIMEOUT_SECONDS,
     )
     .option(
       '--max-memory <MB>',

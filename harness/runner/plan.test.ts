@@ -60,6 +60,12 @@ describe('planning a run', () => {
     expect(number.message).toMatch(/offloadBytes=-1: expected an integer from 0 to 262144 bytes/);
   });
 
+  it("takes a run's deadline from --run-timeout, else the suite, else 120 s", () => {
+    expect(planRun({ suite: 'paper', platforms: ['reference'], workloads: ['chain'] }).runTimeoutSeconds).toBe(600);
+    expect(planRun({ suite: 'paper', platforms: ['reference'], workloads: ['chain'], runTimeoutSeconds: 30 }).runTimeoutSeconds).toBe(30);
+    expect(planRun({ suite: 'smoke', platforms: ['reference'] }).runTimeoutSeconds).toBe(120);
+  });
+
   it('uses defaults for a workload the suite does not list', () => {
     const plan = planRun({ suite: 'smoke', platforms: ['reference'], workloads: ['chain'], params: parseParamArgs(['length=7']) });
     expect(plan.cells.map((c) => c.params)).toEqual([{ length: 7, payloadBytes: 1024 }]);
