@@ -56,6 +56,8 @@ describe('planning a run', () => {
   it('refuses a setting value no platform choice has, naming the choices and the platform', () => {
     const error = inputError(() => planRun({ suite: 'smoke', platforms: ['asf'], params: parseParamArgs(['dataPassing=carrier-pigeon']) }));
     expect(error.message).toMatch(/--param \(platform asf\): dataPassing=carrier-pigeon: expected one of inline, s3, redis, nested/);
+    const nobody = inputError(() => planRun({ suite: 'smoke', platforms: ['reference'], params: parseParamArgs(['dataPassing=s3']) }));
+    expect(nobody.message).toMatch(/--param dataPassing: no selected platform has this setting: asf, asf-express, unum/);
     const number = inputError(() => planRun({ suite: 'smoke', platforms: ['asf'], params: parseParamArgs(['offloadBytes=-1']) }));
     expect(number.message).toMatch(/offloadBytes=-1: expected an integer from 0 to 262144 bytes/);
   });
