@@ -80,19 +80,18 @@ export function planRun(request: RunRequest): Plan {
 
   const overrides = request.params ?? new Map<string, readonly string[]>();
   const selected = entries.map(({ entry }) => workloadByName(entry.name));
-  const offered = new Map(platforms.map((name) => [name, platformByName(name).create({ nodes: 1 }).settings ?? {}]));
+  const everySetting = new Map([...PLATFORMS].map(([name, entry]) => [name, entry.create({ nodes: 1 }).settings ?? {}]));
+  const offered = new Map(platforms.map((name) => [name, everySetting.get(name)!]));
   // A setting of any platform, so that a suite naming one still runs on platforms without it (they have no such choice to make).
-  const settingKeys = new Set([...PLATFORMS.values()].flatMap((entry) => Object.keys(entry.create({ nodes: 1 }).settings ?? {})));
+  const settingKeys = new Set([...everySetting.values()].flatMap((settings) => Object.keys(settings)));
   for (const key of overrides.keys()) {
     if (!(key in RUN_PARAMS) && !settingKeys.has(key) && !selected.some((w) => key in w.params)) {
       const known = [...new Set([...selected.flatMap((w) => Object.keys(w.params)), ...Object.keys(RUN_PARAMS), ...settingKeys])];
       throw new InputError('E_BAD_PARAM', `--param ${key}: no selected workload or platform has this parameter: expected one of ${known.join(', ')}`);
     }
-    const offeredBy = [...offered].filter(([, settings]) => key in settings).map(([name]) => name);
-    if (settingKeys.has(key) && offeredBy.length === 0 && !selected.some((w) => key in w.params)) {
-      const by = [...PLATFORMS].filter(([, entry]) => key in (entry.create({ nodes: 1 }).settings ?? {})).map(([name]) => name);
-      throw new InputError('E_BAD_PARAM', `--param ${key}: no selected platform has this setting: ${by.join(', ')} do`);
-    }
+    const by = (settings: ReadonlyMap<string, object>) => [...settings].filter(([, own]) => key in own).map(([name]) => name);
+    if (settingKeys.has(key) && by(offered).length === 0 && !selected.some((w) => key in w.params))
+      throw new InputError('E_BAD_PARAM', `--param ${key}: no selected platform has this setting: ${by(everySetting).join(', ')} do`);
   }
 
   const cells: PlannedCell[] = [];
