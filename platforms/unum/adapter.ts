@@ -340,7 +340,8 @@ async function readLedger(aws: UnumClients, session: string): Promise<Ledger & {
  * work, off the workflow's path, so the last ones may land a moment after the result.
  * Every invocation was made by the client (the first), by another invocation (which
  * counts what it invoked), or by Lambda retrying a crash (counted in the stats): the
- * ledger is whole when it holds that many entries.
+ * ledger is whole when it holds that many entries and a record of every instance that a
+ * record names as its parent.
  */
 async function settledLedger(
   read: () => Promise<Ledger & { entries: number }>,
@@ -351,10 +352,17 @@ async function settledLedger(
     const [ledger, faults] = await Promise.all([read(), stats()]);
     const crashes = (faults['crash-before-checkpoint'] ?? 0) + (faults['crash-after-checkpoint'] ?? 0) + (faults['crash-after-fan-in-check'] ?? 0);
     const expected = 1 + (ledger.totals['invoked'] ?? 0) + crashes;
-    if (ledger.entries >= expected) return { ledger, faults };
+    // The count alone can be met early: a duplicate's entry may stand in for one still on its way (whose
+    // invocations are then not counted either). Every instance a record names as its parent must have its own.
+    const ids = new Set(ledger.records.map((r) => r.id));
+    const missing = [...new Set(ledger.records.flatMap((r) => r.parents))].filter((id) => !ids.has(id));
+    if (ledger.entries >= expected && missing.length === 0) return { ledger, faults };
     // A partial ledger would make a partial trace and bill: fail the run, saying so, rather than report one.
     if (Date.now() > deadline)
-      throw new Error(`the session's ledger holds ${ledger.entries} of ${expected} invocations' entries ${LEDGER_SETTLE_MS / 1000} s after the result`);
+      throw new Error(
+        `the session's ledger holds ${ledger.entries} of ${expected} invocations' entries ${LEDGER_SETTLE_MS / 1000} s after the result` +
+          (missing.length > 0 ? `, and no record of ${missing.slice(0, 5).join(', ')}` : ''),
+      );
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
