@@ -18,7 +18,7 @@ export const DATA_PASSING: ChoiceSetting = {
   default: 'inline',
   choices: {
     inline: 'in the payloads the orchestrator passes (Step Functions: 256 KiB a state)',
-    s3: 'values over offloadBytes in an S3 bucket, a pointer in the state (the pattern AWS documents); inside a fan-out, all of them',
+    s3: 'values over offloadBytes in an S3 bucket, a pointer in the state (the pattern AWS documents); inside a Step Functions fan-out, all of them',
     redis: "every value's data in Redis (ElastiCache's role), only a key in the state",
     nested: 'each function invokes the next directly and waits (Lambda RequestResponse); no orchestrator',
   },
