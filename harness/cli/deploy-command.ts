@@ -29,6 +29,8 @@ export async function deployCommand(platform: string, options: DeployCommandOpti
   const params = defaultsOf(workload);
   for (const [key, values] of parseParamArgs(options.param)) {
     if (values.length !== 1) throw new InputError('E_BAD_PARAM', `--param ${key}: deploy takes one value per parameter`);
+    // An unknown key (a platform setting: deploy writes the project as the platform's default) is named as such before its value is read.
+    if (!(key in workload.params)) checkParam(key, 0, undefined, '--param', Object.keys(workload.params));
     const value = parseNumber(values[0]!, `--param ${key}`);
     checkParam(key, value, workload.params[key], '--param', Object.keys(workload.params));
     params[key] = value;

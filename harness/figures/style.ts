@@ -3,7 +3,7 @@
  * then any other platform a result file names), a mechanism's dash and shape, and panels
  * in the numeric order of their parameters, not the text order of their labels.
  */
-import { PLATFORMS } from '../registry/platforms.ts';
+import { PLATFORMS, platformSettings } from '../registry/platforms.ts';
 import type { CellResult } from '../results/schema.ts';
 
 /** Tableau 10, then more: enough for every platform in the registry and a few from older result files. */
@@ -55,7 +55,7 @@ export function inPanelOrder<T extends Pick<CellResult, 'workload' | 'params' | 
 }
 
 /** The params that are platform settings (dataPassing, offloadBytes): a series' mark, not a panel's. */
-const SETTING_KEYS: ReadonlySet<string> = new Set([...PLATFORMS.values()].flatMap((entry) => Object.keys(entry.create({ nodes: 1 }).settings ?? {})));
+const SETTING_KEYS: ReadonlySet<string> = new Set([...platformSettings().values()].flatMap((settings) => Object.keys(settings)));
 
 /** A panel's title: the workload and its own params (`chain length=2 payloadBytes=1024`), not the platform's settings. */
 export function panelLabel(cell: Pick<CellResult, 'workload' | 'params'>): string {

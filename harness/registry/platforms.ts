@@ -1,5 +1,5 @@
 import { InputError } from '../model/errors.ts';
-import type { PlatformAdapter, WorkflowDefinition } from '../model/index.ts';
+import type { PlatformAdapter, PlatformSetting, WorkflowDefinition } from '../model/index.ts';
 import { AsfAdapter } from '../../platforms/asf/index.ts';
 import { DurableAdapter, serveDurable, writeFunctionApp } from '../../platforms/durable/index.ts';
 import { InlineAdapter } from '../../platforms/inline/index.ts';
@@ -53,6 +53,13 @@ export const PLATFORMS: ReadonlyMap<string, PlatformEntry> = new Map([
   ['unum-at-least-once', { create: () => new UnumAdapter({ checkpoint: false }), maxNodes: 1, onlyWhenNamed: true }],
   ['durable', { create: () => new DurableAdapter(), maxNodes: 1, writeProject: writeFunctionApp, serve: serveDurable, serveOptions: ['app', 'store', 'port'] }],
 ]);
+
+/** Every platform's settings (`--param NAME=VALUE` choices), by platform, read once. */
+let settingsByPlatform: ReadonlyMap<string, Readonly<Record<string, PlatformSetting>>> | undefined;
+export function platformSettings(): ReadonlyMap<string, Readonly<Record<string, PlatformSetting>>> {
+  settingsByPlatform ??= new Map([...PLATFORMS].map(([name, entry]) => [name, entry.create({ nodes: 1 }).settings ?? {}]));
+  return settingsByPlatform;
+}
 
 export function platformByName(name: string): PlatformEntry {
   const entry = PLATFORMS.get(name);

@@ -5,7 +5,7 @@
 import { totalmem } from 'node:os';
 import { InputError } from '../model/errors.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, type ParamValues, type Target, type Workload } from '../model/index.ts';
-import { PLATFORMS, platformByName } from '../registry/platforms.ts';
+import { PLATFORMS, platformByName, platformSettings } from '../registry/platforms.ts';
 import { workloadByName } from '../registry/workloads.ts';
 import { RUN_PARAMS, checkSetting, checkParam, defaultsOf, paramSpecsOf, parseNumber, sweep } from './params.ts';
 import { loadSuite, suiteParamLists } from './suite.ts';
@@ -80,7 +80,7 @@ export function planRun(request: RunRequest): Plan {
 
   const overrides = request.params ?? new Map<string, readonly string[]>();
   const selected = entries.map(({ entry }) => workloadByName(entry.name));
-  const everySetting = new Map([...PLATFORMS].map(([name, entry]) => [name, entry.create({ nodes: 1 }).settings ?? {}]));
+  const everySetting = platformSettings();
   const offered = new Map(platforms.map((name) => [name, everySetting.get(name)!]));
   // A setting of any platform, so that a suite naming one still runs on platforms without it (they have no such choice to make).
   const settingKeys = new Set([...everySetting.values()].flatMap((settings) => Object.keys(settings)));

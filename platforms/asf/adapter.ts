@@ -74,7 +74,14 @@ export interface AsfDeployment extends Deployment {
   readonly definition?: Definition;
   readonly dataPassing: DataPassing;
   /** s3 or redis: where the data goes, and the threshold for the client's own input. */
-  readonly store?: { readonly address: StoreAddress; readonly values: ValueStore; readonly removal: StoreRemoval; readonly offloadBytes: number };
+  readonly store?: {
+    readonly address: StoreAddress;
+    readonly values: ValueStore;
+    readonly removal: StoreRemoval;
+    readonly offloadBytes: number;
+    /** The workflow input's threshold: 0 when the workflow fans out, as its functions' outputs are then (fan-outs.ts). */
+    readonly inputOffloadBytes: number;
+  };
   /** nested: the chain's first function (`functions` is then keyed by position in the chain). */
   readonly first?: string;
 }
@@ -119,8 +126,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const environments = new Map<string, Record<string, string>>();
     let store: AsfDeployment['store'];
     try {
-      store = await this.storeFor(dataPassing, aws, `baton-${tag}-data`, settingOf<number>(this, options, 'offloadBytes'));
       const fannedOut = fanOutFunctions(workflow.graph);
+      store = await this.storeFor(dataPassing, aws, `baton-${tag}-data`, settingOf<number>(this, options, 'offloadBytes'), fannedOut.size > 0);
       const storeEnv = (fn: string): Record<string, string> =>
         store
           ? { BATON_STORE: JSON.stringify(store.address), BATON_OFFLOAD_BYTES: String(fannedOut.has(fn) ? 0 : store.offloadBytes), BATON_STORE_PREFIX: 'runs' }
@@ -182,16 +189,22 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   }
 
   /** The bucket (made here) or Redis database a deployment's data goes through, if any. */
-  private async storeFor(dataPassing: DataPassing, aws: AwsClients, bucket: string, offloadBytes: number): Promise<AsfDeployment['store']> {
+  private async storeFor(dataPassing: DataPassing, aws: AwsClients, bucket: string, offloadBytes: number, fansOut: boolean): Promise<AsfDeployment['store']> {
     if (dataPassing === 's3') {
       await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
       const address: StoreAddress = { kind: 's3', bucket, ...(aws.endpoints.s3 ? { endpoint: aws.endpoints.s3 } : {}) };
-      return { address, values: s3Store(aws.s3, bucket, false), removal: s3Removal(aws.s3, bucket), offloadBytes };
+      return {
+        address,
+        values: s3Store(aws.s3, bucket, false),
+        removal: s3Removal(aws.s3, bucket),
+        offloadBytes,
+        inputOffloadBytes: fansOut ? 0 : offloadBytes,
+      };
     }
     if (dataPassing === 'redis') {
       const address: StoreAddress = { kind: 'redis', url: await aws.redisUrl() };
       // Only a key in the state: every value's data goes to Redis.
-      return { address, values: storeAt(address), removal: redisRemoval(address.url!), offloadBytes: 0 };
+      return { address, values: storeAt(address), removal: redisRemoval(address.url!), offloadBytes: 0, inputOffloadBytes: 0 };
     }
     return undefined;
   }
@@ -205,14 +218,12 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (options.cold) await forceColdStarts(aws.lambda, deployment.environments, ++this.coldEpoch);
     const submitNs = process.hrtime.bigint();
     const startEpochMs = Date.now();
-    if (deployment.first) return this.runNested(aws, deployment, input, submitNs, throttle);
+    if (deployment.first) return this.runNested(aws, deployment, input, submitNs);
     // The client's share of the exchange: the input's data into the store, the output's out of it.
     const client = newStoreIo();
     const store = deployment.store;
     const encoded = encodeValue(input);
-    // The input of a workflow that fans out is all in the store, as its functions' outputs are (fan-outs.ts).
-    const inputOffloadBytes = fanOutFunctions(deployment.workflow.graph).size > 0 ? 0 : (store?.offloadBytes ?? 0);
-    const payload = JSON.stringify(store ? await offload(encoded, store.values, `runs/client-${randomUUID()}`, inputOffloadBytes, client) : encoded);
+    const payload = JSON.stringify(store ? await offload(encoded, store.values, `runs/client-${randomUUID()}`, store.inputOffloadBytes, client) : encoded);
     const outputOf = async (text: string | undefined): Promise<Value> => {
       const json = unwrap(text === undefined ? null : JSON.parse(text)).value;
       return decodeValue(store ? await resolveRefs(json, store.values, client) : json);
@@ -268,7 +279,8 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     };
   }
 
-  private async runNested(aws: AwsClients, deployment: AsfDeployment, input: Value, submitNs: bigint, throttle: number): Promise<Execution> {
+  /** A nested chain has no history, so a throttled invoke is not counted: it fails the run (no orchestrator retries it). */
+  private async runNested(aws: AwsClients, deployment: AsfDeployment, input: Value, submitNs: bigint): Promise<Execution> {
     const result = await invokeChain(aws, deployment.first!, JSON.stringify(encodeValue(input)));
     const doneNs = process.hrtime.bigint();
     return {
@@ -277,7 +289,6 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       submitNs,
       doneNs,
       usage: nestedUsage(result.records, this.options.memoryMB),
-      ...(throttle > 0 ? { faults: { throttled: 0 } } : {}),
     };
   }
 
