@@ -1,5 +1,5 @@
 /** What Baton's function wrappers record of each function run, for traces in both targets. */
-import type { InvocationRecord, Trace } from '../model/index.ts';
+import type { InvocationRecord, StorageIo, Trace } from '../model/index.ts';
 
 export interface FunctionRecord {
   readonly id: string;
@@ -15,6 +15,8 @@ export interface FunctionRecord {
   readonly parents: readonly string[];
   readonly inBytes: number;
   readonly outBytes: number;
+  /** Its storage calls (`ctx.storage`, `ctx.nosql`); absent when it made none. */
+  readonly storage?: Readonly<StorageIo>;
 }
 
 /** The trace's record of a function run, on the trace's clock (hrtime locally, epoch in the cloud). */
@@ -31,5 +33,6 @@ export function invocationOf(record: FunctionRecord, clock: Trace['clock'], pare
     worker: record.worker,
     cold: record.cold,
     parents,
+    ...(record.storage ? { storage: record.storage } : {}),
   };
 }

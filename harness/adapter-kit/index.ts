@@ -12,3 +12,4 @@ export { interpret, type Call, type Produced } from '../semantics/interpret.ts';
 export { pollUntil, type PollOptions } from './poll.ts';
 export { groupByKey, type Grouped } from './group-by-key.ts';
 export { makeTempDir, sweepStaleTempDirs } from './temp-dirs.ts';
+export { memoryStorage, byBytes, type MemoryStorage } from './memory-storage.ts';

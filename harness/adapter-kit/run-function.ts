@@ -6,7 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decodeValue, encodeValue, jsonSizeBytes, valueSizeBytes, type FunctionContext, type Value, type WorkflowFunction } from '../model/index.ts';
+import {
+  decodeValue,
+  encodeValue,
+  jsonSizeBytes,
+  meteredStorage,
+  newStorageIo,
+  storageIoUsed,
+  valueSizeBytes,
+  type FunctionContext,
+  type NoSqlStorage,
+  type ObjectStorage,
+  type Value,
+  type WorkflowFunction,
+} from '../model/index.ts';
 import type { FunctionRecord } from './function-record.ts';
 
 /** This process or thread, as traces name the executor. */
@@ -32,17 +45,21 @@ export interface FunctionCall {
   readonly invocationId?: string;
   readonly cold: boolean;
   readonly log?: (message: string) => void;
+  /** The platform's storage for functions, for a workflow that declares it: the function sees it metered. */
+  readonly storage?: { readonly objects: ObjectStorage; readonly items: NoSqlStorage };
 }
 
 /** Runs one function on a value (no encoding: in-process hosts); sizes count bytes as bytes. */
 export async function callFunction(call: FunctionCall): Promise<{ readonly output: Value; readonly record: FunctionRecord }> {
   if (!call.fn) throw new Error(`function '${call.name}' is not exported by the workload's functions module`);
   const id = call.recordId ?? randomUUID();
+  const io = newStorageIo();
   const ctx: FunctionContext = {
     invocationId: call.invocationId ?? id,
     log: call.log ?? ((m) => console.log(m)),
     now: () => process.hrtime.bigint(),
     alloc: (n) => new Uint8Array(n),
+    ...(call.storage ? meteredStorage(call.storage.objects, call.storage.items, io) : {}),
   };
   const startEpochMs = Date.now();
   const startNs = process.hrtime.bigint();
@@ -62,6 +79,7 @@ export async function callFunction(call: FunctionCall): Promise<{ readonly outpu
       parents: [...call.parents],
       inBytes: valueSizeBytes(call.input),
       outBytes: valueSizeBytes(output),
+      ...(storageIoUsed(io) ? { storage: io } : {}),
     },
   };
 }

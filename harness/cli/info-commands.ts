@@ -46,6 +46,7 @@ export function platformsCommand(options: { json: boolean }): void {
       targets: a.targets,
       faults: a.faults,
       settings: a.settings ?? {},
+      storage: a.storage ?? null,
     }));
     process.stdout.write(`${JSON.stringify({ platforms: json })}\n`);
     return;
@@ -56,11 +57,22 @@ export function platformsCommand(options: { json: boolean }): void {
     notes.push(`[${notes.length + 1}] ${platform} ${what}: ${capability.support === 'workaround' ? capability.how : capability.reason}`);
     return `${capability.support === 'workaround' ? 'workaround' : 'unsupported'} [${notes.length}]`;
   };
+  // Storage for functions: what backs it where it is offered, why not where it is not.
+  const storageCell = (a: PlatformAdapter): string => {
+    if (!a.storage)
+      return cell(a.name, 'ctx.storage/ctx.nosql', {
+        support: 'unsupported',
+        reason: 'not offered yet: a workload that uses storage (1000-genome) is unsupported here',
+      });
+    notes.push(`[${notes.length + 1}] ${a.name} ctx.storage/ctx.nosql: objects in ${a.storage.objects}; items in ${a.storage.items}`);
+    return `yes [${notes.length}]`;
+  };
   const rows = [
     ['node kind', ...adapters.map((a) => a.name)],
     ...NODE_KINDS.map((kind) => [kind, ...adapters.map((a) => cell(a.name, kind, a.capabilities[kind]))]),
     ...(['local', 'cloud'] as const).map((target) => [`target ${target}`, ...adapters.map((a) => cell(a.name, `target ${target}`, a.targets[target]))]),
     ['faults', ...adapters.map((a) => Object.keys(a.faults).join(', ') || 'none')],
+    ['ctx.storage/nosql', ...adapters.map((a) => storageCell(a))],
     ...settingRows(adapters, (platform, what, reason) => cell(platform, what, { support: 'unsupported', reason })),
   ];
   const descriptions = adapters.map((a) => `${a.name}: ${a.description}`);

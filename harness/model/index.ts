@@ -7,3 +7,4 @@ export * from './errors.ts';
 export * from './condition.ts';
 export * from './dag.ts';
 export * from './window.ts';
+export * from './storage.ts';

@@ -7,6 +7,7 @@ import type { NodeKind, WorkflowNode } from './workflow.ts';
 import type { Trace } from './trace.ts';
 import type { ParamSpec } from './workload.ts';
 import { UnsupportedError } from './errors.ts';
+import type { StorageSpec } from './storage.ts';
 
 export type Target = 'local' | 'cloud';
 
@@ -23,6 +24,8 @@ export interface WorkflowDefinition {
   readonly name: string;
   readonly graph: WorkflowNode;
   readonly functionsUrl: string;
+  /** The storage its functions use (`Workload.storage`): deploy creates it and uploads the objects. */
+  readonly storage?: StorageSpec;
 }
 
 export interface DeployOptions {
@@ -141,6 +144,11 @@ export interface PlatformAdapter<D extends Deployment = Deployment> {
   readonly settings?: Readonly<Record<string, PlatformSetting>>;
   /** Faults this adapter can inject (`--inject NAME=P`), with what each does. */
   readonly faults: Readonly<Record<string, string>>;
+  /**
+   * What backs `ctx.storage` and `ctx.nosql` in each target. Absent: the platform offers
+   * functions no storage, and a workload that declares `storage` is unsupported on it.
+   */
+  readonly storage?: { readonly objects: string; readonly items: string };
   /** Compile and install. Throws `UnsupportedError` for a graph it cannot run. */
   deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<D>;
   /** Start one execution, wait for it, return its output and trace. Rejects if it fails. */

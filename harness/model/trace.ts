@@ -1,6 +1,7 @@
 /**
  * What one execution leaves behind, as recorded by the platform.
  */
+import type { StorageIo } from './storage.ts';
 
 /** One invocation of a user function, timed from inside the function's host. */
 export interface InvocationRecord {
@@ -19,6 +20,8 @@ export interface InvocationRecord {
   readonly cold: boolean;
   /** Invocations whose outputs this one consumed; empty for those fed by the workflow input. */
   readonly parents: readonly string[];
+  /** What its `ctx.storage` and `ctx.nosql` calls did and took; absent when it made none. */
+  readonly storage?: Readonly<StorageIo>;
 }
 
 export interface Trace {

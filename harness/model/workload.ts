@@ -1,6 +1,7 @@
 /**
  * A workload is written once and run, unchanged, on every platform adapter.
  */
+import type { NoSqlStorage, ObjectStorage, StorageSpec } from './storage.ts';
 import type { Value } from './value.ts';
 import type { WorkflowNode } from './workflow.ts';
 
@@ -16,6 +17,10 @@ export interface FunctionContext {
    * hand out memory that consumers can read without a copy; others a plain array.
    */
   readonly alloc: (sizeBytes: number) => Uint8Array;
+  /** Objects by key (S3, Blob storage, the reference runtime's store): present for a workload that declares `storage`. */
+  readonly storage?: ObjectStorage;
+  /** Items by partition and sort key (DynamoDB, Table storage): present for a workload that declares `storage`. */
+  readonly nosql?: NoSqlStorage;
 }
 
 export type WorkflowFunction = (input: Value, ctx: FunctionContext) => Value | Promise<Value>;
@@ -58,6 +63,12 @@ export interface Workload {
    * the machine's share before it runs. Absent: not known (the cell is never refused).
    */
   dataBytes?(params: ParamValues): number;
+  /**
+   * What its functions need of `ctx.storage` and `ctx.nosql`: the objects deploy uploads
+   * (seeded, deterministic for given params) and the tables. Absent: the workload uses no
+   * storage, and platforms without it can run it.
+   */
+  storage?(params: ParamValues): StorageSpec;
   /** Checks an output against the input that produced it; a wrong result fails the run. */
   verify(output: Value, input: Value, params: ParamValues): VerifyResult | Promise<VerifyResult>;
 }

@@ -8,11 +8,12 @@ import { fanout } from '../../workloads/fanout/index.ts';
 import { excamera } from '../../workloads/excamera/index.ts';
 import { mapreduce } from '../../workloads/mapreduce/index.ts';
 import { montage } from '../../workloads/montage/index.ts';
+import { genome } from '../../workloads/genome/index.ts';
 import { yahoo } from '../../workloads/yahoo/index.ts';
 import { importWfFormat } from '../../workloads/wfcommons/workload.ts';
 
 /** Every built-in workload, by name. */
-export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, yahoo, excamera, montage].map((w) => [w.name, w]));
+export const WORKLOADS: ReadonlyMap<string, Workload> = new Map([chain, fanout, mapreduce, yahoo, excamera, montage, genome].map((w) => [w.name, w]));
 
 /** Importer prefixes: a workload read from a file. */
 const IMPORTERS: Readonly<Record<string, (path: string) => Workload>> = {

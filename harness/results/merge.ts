@@ -63,9 +63,20 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     coldStarts: cells.reduce((n, c) => n + c.coldStarts, 0),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
     ...mergedCost(cells),
+    ...mergedStorageIo(cells),
     ...(cells[0]?.region ? { region: cells[0].region } : {}),
     ...unpricedReason(cells),
   };
+}
+
+/** Storage calls per run over every round's measured runs (each round's figure is a mean). */
+function mergedStorageIo(cells: readonly CellResult[]): Pick<CellResult, 'storageIo'> {
+  const counted = cells.filter((c) => c.storageIo && c.runs.measured > 0);
+  const runs = counted.reduce((n, c) => n + c.runs.measured, 0);
+  if (runs === 0) return {};
+  const names = Object.keys(counted[0]!.storageIo!) as (keyof NonNullable<CellResult['storageIo']>)[];
+  const merged = Object.fromEntries(names.map((name) => [name, counted.reduce((sum, c) => sum + c.storageIo![name] * c.runs.measured, 0) / runs]));
+  return { storageIo: merged as NonNullable<CellResult['storageIo']> };
 }
 
 /** Why rounds that counted usage have no cost (their region has no prices), if none of them has one. */

@@ -36,9 +36,10 @@ export type PartMetric = (typeof PART_METRICS)[number];
  * function durations), per run. coldE2eUs: e2eUs of every run (warm-up included) with a cold start.
  * windowLatencyUs: per window of a window node, the end of its function's run minus the
  * moment the window's last event was available (the submit: a run's events all arrive with
- * its input); local (monotonic) traces only.
+ * its input); local (monotonic) traces only. storageUs: per invocation that used `ctx.storage`
+ * or `ctx.nosql`, the time inside those calls (a part of its own run time).
  */
-export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', 'windowLatencyUs', ...PART_METRICS] as const;
+export const METRICS = ['e2eUs', 'transitionUs', 'overheadUs', 'criticalPathUs', 'coldE2eUs', 'windowLatencyUs', 'storageUs', ...PART_METRICS] as const;
 export type MetricName = (typeof METRICS)[number];
 
 const cellFields = {
@@ -58,6 +59,23 @@ const cellFields = {
    * run-to-run variation is measured from (harness/compare). Absent for a single run.
    */
   rounds: z.partialRecord(z.enum(METRICS), z.array(z.number().nonnegative())).optional(),
+  /**
+   * What the functions' own storage calls did, per measured run (means): object puts, gets and
+   * lists and their bytes, item puts, gets and queries and the items queries returned.
+   */
+  storageIo: z
+    .strictObject({
+      objectPuts: z.number().nonnegative(),
+      objectGets: z.number().nonnegative(),
+      objectLists: z.number().nonnegative(),
+      putBytes: z.number().nonnegative(),
+      getBytes: z.number().nonnegative(),
+      itemPuts: z.number().nonnegative(),
+      itemGets: z.number().nonnegative(),
+      itemQueries: z.number().nonnegative(),
+      itemsRead: z.number().nonnegative(),
+    })
+    .optional(),
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */

@@ -6,7 +6,16 @@
 import { InputError, InterruptedError, UnsupportedError, errorMessage } from '../model/errors.ts';
 import { RunDeadlineError, withinDeadline } from './deadline.ts';
 import { DEFAULT_RUN_TIMEOUT_SECONDS } from './plan.ts';
-import type { Deployment, PlatformAdapter, Target } from '../model/index.ts';
+import {
+  addStorageIo,
+  checkStorageSpec,
+  newStorageIo,
+  storageIoUsed,
+  type Deployment,
+  type PlatformAdapter,
+  type StorageIo,
+  type Target,
+} from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
 import { estimateCost } from '../cost/cost.ts';
@@ -41,14 +50,19 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const runs = { warmup: 0, measured: 0 };
   const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
+  const storageIo = newStorageIo();
   const usages: Readonly<Record<string, number>>[] = [];
   const faults: Record<string, number> = {};
   let deployment: Deployment | undefined;
   let hung = false;
   try {
+    const storage = workload.storage?.(params);
+    if (storage) checkStorageSpec(storage, `workload ${workload.name}`);
+    if (storage && !adapter.storage)
+      return unsupportedCell(cell, `${workload.name}'s functions use ctx.storage and ctx.nosql, which ${cell.platform} does not offer`);
     try {
       deployment = await adapter.deploy(
-        { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl },
+        { name: workload.name, graph: workload.graph(params), functionsUrl: workload.functionsUrl, ...(storage ? { storage } : {}) },
         { target: options.target, ...(cell.settings ? { settings: cell.settings } : {}) },
       );
     } catch (error) {
@@ -103,6 +117,11 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
         if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
         for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
+        for (const inv of execution.trace.invocations) {
+          if (!inv.storage) continue;
+          recordUs(histograms.get('storageUs')!, inv.storage.us);
+          addStorageIo(storageIo, inv.storage);
+        }
         for (const us of windowLatenciesUs(execution.trace, windowFns, submitNs)) recordUs(histograms.get('windowLatencyUs')!, us);
       } else {
         runs.warmup++;
@@ -127,6 +146,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       histograms: encoded,
       summary,
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
+      ...(storageIoUsed(storageIo) ? { storageIo: perRun(storageIo, runs.measured) } : {}),
       ...(cost && 'unavailable' in cost ? { costUnavailable: cost.unavailable } : cost ? { cost } : {}),
     };
   } catch (error) {
@@ -143,6 +163,12 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
     if (deployment && !hung) await adapter.teardown(deployment).catch(() => {});
   }
+}
+
+/** Storage calls and bytes per measured run (means); the time is in the storageUs histogram. */
+function perRun(io: StorageIo, runs: number): Omit<StorageIo, 'us'> {
+  const { us: _time, ...counts } = io;
+  return Object.fromEntries(Object.entries(counts).map(([name, n]) => [name, n / Math.max(1, runs)])) as Omit<StorageIo, 'us'>;
 }
 
 /** The result of a cell the platform cannot run: no run was made. */

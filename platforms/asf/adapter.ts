@@ -330,7 +330,7 @@ async function withParents(records: readonly BatonRecord[], store: ValueStore): 
 }
 
 function storageOf(records: readonly BatonRecord[]): StorageRecord[] {
-  return records.flatMap((r) => (r.storage ? [r.storage] : []));
+  return records.flatMap((r) => (r.passing ? [r.passing] : []));
 }
 
 /** Empties and deletes a deployment's bucket, or removes what a failed run left in Redis; closes the store's connection. */

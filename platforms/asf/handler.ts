@@ -25,12 +25,12 @@ export interface BatonRecord extends FunctionRecord {
   readonly carries?: readonly string[];
   /** The whole handler's duration (unwrapping and the wrapper included) as Lambda bills it: rounded up to 1 ms. */
   readonly billedMs?: number;
-  /** What this run did with the store (dataPassing s3 or redis). */
-  readonly storage?: StorageRecord;
+  /** What this run did with the data-passing store (dataPassing s3 or redis); not the function's own `storage`. */
+  readonly passing?: StorageRecord;
   /**
    * With a store, a long list of parents (a reducer's: every mapper) is kept there under this
    * key, not in the state, which would hold it for every branch; the adapter reads it back.
-   * Baton's own record, not the workflow's data: not counted in `storage`.
+   * Baton's own record, not the workflow's data: not counted in `passing`.
    */
   readonly parentsKey?: string;
 }
@@ -88,7 +88,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const io = newStoreIo();
     let envelope = await handle(event, io);
     const value = store ? await offload(envelope.value, store, `${storePrefix}/${envelope.baton.id}`, offloadBytes, io) : envelope.value;
-    const storage = io.puts + io.gets > 0 ? { storage: io } : {};
+    const passing = io.puts + io.gets > 0 ? { passing: io } : {};
     // Baton's own steps are left out of traces: their parents are not read back.
     if (store && !envelope.baton.system && envelope.baton.parents.length > PARENTS_IN_STATE) {
       const parentsKey = `${storePrefix}/${envelope.baton.id}-parents`;
@@ -96,10 +96,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       envelope = { ...envelope, baton: { ...envelope.baton, parents: [], parentsKey } };
     }
     const billed = (): number => Math.max(1, Math.ceil(Number(process.hrtime.bigint() - startedNs) / 1e6));
-    if (next === undefined) return { value, baton: { ...envelope.baton, ...storage, billedMs: billed() } };
+    if (next === undefined) return { value, baton: { ...envelope.baton, ...passing, billedMs: billed() } };
     // Nested: the caller waits for the rest of the chain, and is billed for the wait.
     const rest = await invokeNext(next, { value, baton: envelope.baton });
-    return { value: rest.value, records: [{ ...envelope.baton, ...storage, billedMs: billed() }, ...rest.records] };
+    return { value: rest.value, records: [{ ...envelope.baton, ...passing, billedMs: billed() }, ...rest.records] };
   };
 }
 

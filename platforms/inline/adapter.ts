@@ -17,7 +17,7 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, callFunction, interpret, invocationOf } from '../../harness/adapter-kit/index.ts';
+import { assertDeployable, callFunction, interpret, invocationOf, memoryStorage, type MemoryStorage } from '../../harness/adapter-kit/index.ts';
 import { inlineCapabilities } from './capabilities.ts';
 
 interface InlineDeployment extends Deployment {
@@ -26,6 +26,8 @@ interface InlineDeployment extends Deployment {
   loads: number;
   /** Functions that ran since the module was loaded: the others' next call is a cold start. */
   readonly warm: Set<string>;
+  /** The workflow's storage, in the harness's memory; kept from deploy to teardown. */
+  readonly storage?: MemoryStorage;
 }
 
 export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
@@ -37,10 +39,12 @@ export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
     cloud: unsupported('inline runs in the harness process; there is nothing to deploy to a cloud'),
   };
   readonly faults = {};
+  readonly storage = { objects: "the harness's memory", items: "the harness's memory" };
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<InlineDeployment> {
     assertDeployable(this, workflow.graph, options.target);
-    return { platform: this.name, workflow, functions: await load(workflow.functionsUrl, 0), loads: 0, warm: new Set() };
+    const storage = workflow.storage ? { storage: memoryStorage(workflow.storage) } : {};
+    return { platform: this.name, workflow, functions: await load(workflow.functionsUrl, 0), loads: 0, warm: new Set(), ...storage };
   }
 
   async run(deployment: InlineDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -54,7 +58,8 @@ export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
     const result = await interpret(deployment.workflow.graph, { value: input, from: [] }, async (fn, value, parents) => {
       const cold = !deployment.warm.has(fn);
       deployment.warm.add(fn);
-      const { output, record } = await callFunction({ name: fn, fn: deployment.functions[fn], input: value, parents, cold });
+      const storage = deployment.storage ? { storage: deployment.storage } : {};
+      const { output, record } = await callFunction({ name: fn, fn: deployment.functions[fn], input: value, parents, cold, ...storage });
       invocations.push(invocationOf(record, 'monotonic'));
       return { value: output, id: record.id };
     });

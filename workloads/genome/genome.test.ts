@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { InlineAdapter } from '../../platforms/inline/adapter.ts';
+import { genome } from './index.ts';
+import { genomeFiles } from './data.ts';
+import { mutationsOf, siftScores } from './analysis.ts';
+import type { ParamValues, Value } from '../../harness/model/index.ts';
+
+const params: ParamValues = { individuals: 12, variants: 120, parts: 3, populations: 3 };
+
+describe('1000-genome', () => {
+  it('runs on the inline platform through its storage, and every function records its storage calls', async () => {
+    const adapter = new InlineAdapter();
+    const storage = genome.storage!(params);
+    const deployment = await adapter.deploy(
+      { name: genome.name, graph: genome.graph(params), functionsUrl: genome.functionsUrl, storage },
+      { target: 'local' },
+    );
+    const input = genome.input(params);
+    const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
+    expect(await genome.verify(execution.output, input, params)).toEqual({ ok: true });
+    const byFn = new Map(execution.trace.invocations.map((inv) => [inv.fn, inv.storage]));
+    expect(execution.trace.invocations).toHaveLength(3 + 1 + 1 + 2 * 3);
+    expect(byFn.get('individuals')).toMatchObject({ objectGets: 2, objectPuts: 1 });
+    const sites = siftScores(new TextDecoder().decode(storage.objects['input/ALL.chr21.sites.annotation.vcf']!));
+    expect(byFn.get('sifting')).toMatchObject({ objectGets: 1, objectPuts: 1, itemPuts: sites.length });
+    expect(byFn.get('mutation_overlap')).toMatchObject({ itemQueries: 1, itemsRead: sites.length, itemPuts: 1, itemGets: 1 });
+    for (const inv of execution.trace.invocations) expect(inv.storage!.us).toBeGreaterThan(0);
+  });
+
+  it('rejects an output whose analysis is off by one pair', async () => {
+    const adapter = new InlineAdapter();
+    const deployment = await adapter.deploy(
+      { name: genome.name, graph: genome.graph(params), functionsUrl: genome.functionsUrl, storage: genome.storage!(params) },
+      { target: 'local' },
+    );
+    const { output } = await adapter.run(deployment, genome.input(params), { cold: false, faults: {} });
+    const sinks = output as Record<string, Record<string, Value>>;
+    const tampered = {
+      ...sinks,
+      'mutation_overlap-AFR': { ...sinks['mutation_overlap-AFR']!, overlapPairs: Number(sinks['mutation_overlap-AFR']!['overlapPairs']) + 1 },
+    };
+    expect(await genome.verify(tampered, genome.input(params), params)).toMatchObject({ ok: false, reason: expect.stringContaining('mutation_overlap-AFR') });
+  });
+
+  it('fails a run whose functions are given no storage, saying so', async () => {
+    const adapter = new InlineAdapter();
+    const deployment = await adapter.deploy({ name: genome.name, graph: genome.graph(params), functionsUrl: genome.functionsUrl }, { target: 'local' });
+    await expect(adapter.run(deployment, genome.input(params), { cold: false, faults: {} })).rejects.toThrow(/needs ctx.storage and ctx.nosql/);
+  });
+
+  it('generates the same files for the same params, and genotypes that follow the allele frequency', () => {
+    const shape = { individuals: 200, variants: 300, parts: 2, populations: 5 };
+    const a = genomeFiles(shape, 7);
+    expect(genomeFiles(shape, 7).objects).toEqual(a.objects);
+    const mutations = mutationsOf(a.objects[a.partKeys[0]!]! + a.objects[a.partKeys[1]!]!, a.objects[a.columnsKey]!);
+    const carried = Object.values(mutations).reduce((n, ids) => n + ids.length, 0);
+    // Minor alleles on the first chromosome: rare variants dominate, so well under half of all genotypes.
+    expect(carried).toBeGreaterThan(0);
+    expect(carried).toBeLessThan((200 * 300) / 2);
+  });
+});
