@@ -5,6 +5,7 @@
  * population): the real files are gigabytes and not ours to ship. Genotypes follow each
  * variant's allele frequency, so the analyses find what they would in real data, in kind.
  */
+import { seededRandom } from '../shared/random.ts';
 
 export const CHROMOSOME = '21';
 /** The five super populations of the 1000 Genomes Project. */
@@ -29,17 +30,6 @@ export interface GenomeFiles {
   readonly objects: Readonly<Record<string, string>>;
 }
 
-/** xorshift32: the same stream for the same seed on every platform. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
-}
-
 export function sampleNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `HG${String(96 + i).padStart(5, '0')}`);
 }
@@ -51,7 +41,7 @@ export function rsId(variant: number): string {
 const BASES = ['A', 'C', 'G', 'T'];
 
 export function genomeFiles(shape: GenomeShape, seed: number): GenomeFiles {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const names = sampleNames(shape.individuals);
   const columns = [...FIXED_COLUMNS, ...names].join('\t');
   const lines: string[] = [];

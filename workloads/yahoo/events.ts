@@ -5,6 +5,8 @@
  * (`event_time` is the scheduled emit time in epoch ms).
  * Ids are UUIDs drawn from a seeded generator, so a run can be reproduced.
  */
+import { seededRandom } from '../shared/random.ts';
+
 export const CAMPAIGNS = 100;
 export const ADS_PER_CAMPAIGN = 10;
 const USERS = 100;
@@ -13,16 +15,6 @@ const AD_TYPES = ['banner', 'modal', 'sponsored-search', 'mail', 'mobile'] as co
 const EVENT_TYPES = ['view', 'click', 'purchase'] as const;
 /** The stream's first scheduled emit time (epoch ms): fixed, so inputs are deterministic. */
 export const STREAM_START_MS = 1_700_000_000_000;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 function uuid(next: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('');
@@ -43,7 +35,7 @@ const setups = new Map<number, Setup>();
 export function setupOf(seed: number): Setup {
   let setup = setups.get(seed);
   if (!setup) {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const campaigns = Array.from({ length: CAMPAIGNS }, () => uuid(next));
     const ads = campaigns.flatMap(() => Array.from({ length: ADS_PER_CAMPAIGN }, () => uuid(next)));
     const adToCampaign = new Map(ads.map((ad, i) => [ad, campaigns[Math.floor(i / ADS_PER_CAMPAIGN)]!]));
@@ -56,7 +48,7 @@ export function setupOf(seed: number): Setup {
 /** `count` events at `perSecond`, as the generator's `make-kafka-event-at` writes them. */
 export function generateEvents(seed: number, count: number, perSecond: number): string[] {
   const { ads, users, pages } = setupOf(seed);
-  const next = random(seed ^ 0x9e3779b9);
+  const next = seededRandom(seed ^ 0x9e3779b9);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   return Array.from({ length: count }, (_, i) => {
     const eventTime = STREAM_START_MS + Math.floor((i * 1000) / perSecond);
