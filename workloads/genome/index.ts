@@ -7,7 +7,7 @@
  */
 import type { DagTask, ParamValues, StorageSpec, Value, Workload } from '../../harness/model/index.ts';
 import { isRecord } from '../../harness/model/value.ts';
-import { genomeFiles, POPULATIONS, type GenomeShape } from './data.ts';
+import { genomeFiles, POPULATIONS, type GenomeFiles, type GenomeShape } from './data.ts';
 import { DELETERIOUS_BELOW, frequencyOf, membersOf, mergeMutations, mutationsOf, overlapOf, siftScores } from './analysis.ts';
 
 const SEED = 0x1000_6e;
@@ -18,6 +18,17 @@ const shapeOf = (p: ParamValues): GenomeShape => ({
   parts: p['parts']!,
   populations: p['populations']!,
 });
+
+/**
+ * The files for a cell's params, made once: graph, storage and every run's verify need them,
+ * and at the largest sizes they take seconds to generate. One cell's worth is kept.
+ */
+let last: { readonly shape: string; readonly files: GenomeFiles } | undefined;
+function filesFor(params: ParamValues): GenomeFiles {
+  const shape = JSON.stringify(shapeOf(params));
+  if (last?.shape !== shape) last = { shape, files: genomeFiles(shapeOf(params), SEED) };
+  return last.files;
+}
 
 const encoder = new TextEncoder();
 
@@ -39,7 +50,7 @@ export const genome: Workload = {
   },
   functionsUrl: new URL('./functions.ts', import.meta.url).href,
   graph(params) {
-    const files = genomeFiles(shapeOf(params), SEED);
+    const files = filesFor(params);
     const individuals: DagTask[] = files.partKeys.map((part, index) => ({
       id: `individuals-${index}`,
       fn: 'individuals',
@@ -66,14 +77,14 @@ export const genome: Workload = {
   },
   input: () => ({ chromosome: '21' }),
   storage(params): StorageSpec {
-    const files = genomeFiles(shapeOf(params), SEED);
+    const files = filesFor(params);
     return { objects: Object.fromEntries(Object.entries(files.objects).map(([key, body]) => [key, encoder.encode(body)])), tables: ['sift', 'overlap'] };
   },
   // The VCF, its parsed form and the merged mutations, in storage and in the functions at once.
   dataBytes: ({ individuals, variants }) => 3 * variants! * (80 + 4 * individuals!),
   verify(output, _input, params) {
     if (!isRecord(output)) return { ok: false, reason: 'output is not the DAG sinks by id' };
-    const files = genomeFiles(shapeOf(params), SEED);
+    const files = filesFor(params);
     const columns = files.objects[files.columnsKey]!;
     const merged = mergeMutations(files.partKeys.map((key) => mutationsOf(files.objects[key]!, columns)));
     const scores = siftScores(files.objects[files.siftingKey]!);
