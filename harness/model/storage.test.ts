@@ -24,6 +24,11 @@ describe('storage for functions', () => {
     const { storage, nosql } = meteredStorage(backend().objects, backend().items, newStorageIo());
     await expect(storage.put('a//b', new Uint8Array())).rejects.toThrow(/object key 'a\/\/b'/);
     await expect(storage.put('/lead', new Uint8Array())).rejects.toThrow(/object key/);
+    await expect(storage.put('a/../b', new Uint8Array())).rejects.toThrow(/none ending in a dot/);
+    await expect(storage.put('a/b.', new Uint8Array())).rejects.toThrow(/object key/);
+    await expect(storage.put(`${'x'.repeat(201)}/b`, new Uint8Array())).rejects.toThrow(/parts of at most 200/);
+    await storage.put('a/.hidden/b.txt', new Uint8Array());
+    await expect(nosql.put('t', { partition: '..', sort: 's' }, {})).rejects.toThrow(/partition key '\.\.'/);
     await expect(nosql.put('t', { partition: 'a/b', sort: 's' }, {})).rejects.toThrow(/partition key 'a\/b'/);
     await expect(nosql.put('t', { partition: 'p', sort: 's' }, { '1bad': 1 })).rejects.toThrow(/attribute name '1bad'/);
     await expect(nosql.put('t', { partition: 'p', sort: 's' }, { big: 'x'.repeat(70_000) })).rejects.toThrow(/at most 65536/);

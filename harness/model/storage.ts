@@ -48,13 +48,15 @@ export class StorageKeyMissing extends Error {
 
 /**
  * Keys every backend can hold as they are: S3 allows 1024 bytes of anything, Blob names
- * 1024 characters but not every character, so Baton keeps to letters, digits and `._-/`,
- * without empty path segments.
+ * 1024 characters but not every character (and no part that is or ends in a dot, which
+ * URLs and file systems resolve), so Baton keeps to letters, digits and `._-` in
+ * /-separated parts of at most 200 characters, none empty or ending in a dot.
  */
-const KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+const PART = '[A-Za-z0-9._-]{0,199}[A-Za-z0-9_-]';
+const KEY = new RegExp(`^${PART}(/${PART})*$`);
 export const MAX_KEY_LENGTH = 512;
-/** Table names and partition and sort keys: what Table storage allows in its keys (no `/\#?`). */
-const NAME = /^[A-Za-z0-9._-]{1,200}$/;
+/** Table names and partition and sort keys: what Table storage allows in its keys (no `/\#?`), as one such part. */
+const NAME = new RegExp(`^${PART}$`);
 /** An item's JSON text: well under Table storage's 1 MiB entity and DynamoDB's 400 KB item. */
 export const MAX_ITEM_BYTES = 64 * 1024;
 /** Table storage's property limit (252 plus its own keys), and DynamoDB's attribute names. */
@@ -63,7 +65,9 @@ export const MAX_ITEM_ATTRIBUTES = 200;
 
 export function checkObjectKey(key: string): void {
   if (key.length > MAX_KEY_LENGTH || !KEY.test(key))
-    throw new StorageUsageError(`object key '${key.slice(0, 80)}' must be at most ${MAX_KEY_LENGTH} of A-Z a-z 0-9 . _ - in /-separated parts`);
+    throw new StorageUsageError(
+      `object key '${key.slice(0, 80)}' must be at most ${MAX_KEY_LENGTH} of A-Z a-z 0-9 . _ - in /-separated parts of at most 200, none ending in a dot`,
+    );
 }
 
 export function checkPrefix(prefix: string): void {
@@ -72,9 +76,9 @@ export function checkPrefix(prefix: string): void {
 }
 
 export function checkTableKey(table: string, key: NoSqlKey | { partition: string }): void {
-  if (!NAME.test(table)) throw new StorageUsageError(`table name '${table}' must be 1-200 of A-Z a-z 0-9 . _ -`);
-  if (!NAME.test(key.partition)) throw new StorageUsageError(`partition key '${key.partition}' must be 1-200 of A-Z a-z 0-9 . _ -`);
-  if ('sort' in key && !NAME.test(key.sort)) throw new StorageUsageError(`sort key '${key.sort}' must be 1-200 of A-Z a-z 0-9 . _ -`);
+  if (!NAME.test(table)) throw new StorageUsageError(`table name '${table}' must be 1-200 of A-Z a-z 0-9 . _ -, not ending in a dot`);
+  if (!NAME.test(key.partition)) throw new StorageUsageError(`partition key '${key.partition}' must be 1-200 of A-Z a-z 0-9 . _ -, not ending in a dot`);
+  if ('sort' in key && !NAME.test(key.sort)) throw new StorageUsageError(`sort key '${key.sort}' must be 1-200 of A-Z a-z 0-9 . _ -, not ending in a dot`);
 }
 
 export function checkItem(item: NoSqlItem): void {
@@ -108,7 +112,7 @@ export function checkStorageSpec(spec: StorageSpec, where: string): void {
     }
   }
   for (const table of spec.tables)
-    if (!NAME.test(table)) throw new InputError('E_BAD_INPUT', `${where}: table name '${table}' must be 1-200 of A-Z a-z 0-9 . _ -`);
+    if (!NAME.test(table)) throw new InputError('E_BAD_INPUT', `${where}: table name '${table}' must be 1-200 of A-Z a-z 0-9 . _ -, not ending in a dot`);
 }
 
 /** What a function's storage calls cost it: counted and timed by the metering wrapper. */

@@ -2,8 +2,8 @@
  * Runs Baton workflows on the bundled reference runtime, in this process: the
  * runtime's node is local by nature (its "stand-in" is the runtime itself).
  */
-import { Cluster, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
-import { assertDeployable } from '../../harness/adapter-kit/index.ts';
+import { Cluster, FileStore, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
+import { assertDeployable, makeTempDir } from '../../harness/adapter-kit/index.ts';
 import {
   native,
   unsupported,
@@ -12,6 +12,7 @@ import {
   type Execution,
   type PlatformAdapter,
   type RunOptions,
+  type StorageSpec,
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
@@ -38,6 +39,8 @@ interface Runtime {
 
 interface ReferenceDeployment extends Deployment {
   readonly appName: string;
+  /** The app's durable store, for a workflow that declares storage; removed at teardown. */
+  readonly store?: FileStore;
 }
 
 /** Price line of one node's VM (harness/cost/prices): a 2-vCPU on-demand instance, like the machine Baton was built on. */
@@ -52,6 +55,10 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     cloud: unsupported('the reference runtime runs on this machine only; there is no cloud deployment of it'),
   };
   readonly faults = {};
+  readonly storage = {
+    objects: "the runtime's durable store: files in a folder every node reaches",
+    items: "the runtime's durable store: files in a folder every node reaches",
+  };
   private node: Promise<Runtime> | undefined;
   private nextApp = 1;
   private readonly options: ReferenceOptions;
@@ -63,9 +70,15 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<ReferenceDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const appName = `${workflow.name}#${this.nextApp++}`;
-    const app = compile(workflow, appName);
-    await (await this.runtime()).register(app);
-    return { platform: this.name, workflow, appName };
+    const store = workflow.storage ? await createStore(workflow.storage) : undefined;
+    const app = { ...compile(workflow, appName), ...(store ? { durableDir: store.dir } : {}) };
+    try {
+      await (await this.runtime()).register(app);
+    } catch (error) {
+      await store?.remove();
+      throw error;
+    }
+    return { platform: this.name, workflow, appName, ...(store ? { store } : {}) };
   }
 
   async run(deployment: ReferenceDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -87,7 +100,11 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
   }
 
   async teardown(deployment: ReferenceDeployment): Promise<void> {
-    await (await this.runtime()).unregister(deployment.appName);
+    try {
+      await (await this.runtime()).unregister(deployment.appName);
+    } finally {
+      await deployment.store?.remove();
+    }
   }
 
   async close(): Promise<void> {
@@ -104,4 +121,12 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
         : RuntimeNode.start({ executors });
     return this.node;
   }
+}
+
+/** A fresh store with the workflow's tables and the objects it starts with, as SeBS's input step uploads them. */
+async function createStore(spec: StorageSpec): Promise<FileStore> {
+  const store = new FileStore(makeTempDir('reference-store', 'inMemory'));
+  await store.create(spec.tables);
+  for (const [key, body] of Object.entries(spec.objects)) await store.put(key, body);
+  return store;
 }

@@ -77,12 +77,22 @@ export interface AppSpec {
   readonly name: string;
   /** URL of a module exporting `functions: Record<string, (input, ctx) => output>`. */
   readonly functionsUrl: string;
+  /**
+   * The app's durable store (a FileStore's directory, made before the app is registered):
+   * its functions get `ctx.storage` and `ctx.nosql` over it. Absent: they get neither.
+   */
+  readonly durableDir?: string;
   readonly buckets: readonly string[];
   readonly triggers: readonly TriggerSpec[];
   /** Where `invoke` puts the workflow input. */
   readonly entry: string;
   /** The first object to arrive here completes the session with its value. */
   readonly result: string;
+}
+
+/** What an executor needs of an app to run its functions. */
+export function codeOf(app: AppSpec): { functionsUrl: string; durableDir?: string } {
+  return { functionsUrl: app.functionsUrl, ...(app.durableDir ? { durableDir: app.durableDir } : {}) };
 }
 
 export function bucketOf(target: Target): string {

@@ -3,6 +3,7 @@
  * fetching bytes that other nodes own (implemented in cluster/), and the dispatch of one
  * call here or there.
  */
+import { codeOf, type AppSpec } from './app.ts';
 import type { CallReply, ExecutorPool } from './executor-pool.ts';
 import type { ObjectStore } from './store/object-store.ts';
 import type { RuntimeValue } from './value.ts';
@@ -35,12 +36,12 @@ export interface Distribution {
  */
 export async function dispatch(
   call: RemoteCall,
-  functionsUrl: string,
+  app: AppSpec,
   here: { readonly pool: ExecutorPool; readonly store: ObjectStore; readonly distribution: Distribution | undefined },
   nodesUsed: Set<string>,
 ): Promise<CallReply> {
   const { pool, store, distribution } = here;
-  const request = { functionsUrl, fn: call.fn, invocationId: call.invocationId, input: call.input, priority: call.priority };
+  const request = { ...codeOf(app), fn: call.fn, invocationId: call.invocationId, input: call.input, priority: call.priority };
   if (!distribution) return pool.call(request);
   const target = distribution.place(call.input);
   if (target !== undefined) {

@@ -5,6 +5,8 @@
  * already in the arena, anything else is copied in once.
  */
 import { receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
+import { FileStore } from './durable/file-store.ts';
+import { functionStorage, newStorageIo, storageIoUsed } from './durable/function-storage.ts';
 import type { CallMessage, ExecutorData, ReplyMessage } from './protocol.ts';
 import { Arena } from './store/arena.ts';
 import { decodeValue, encodeValue } from './store/transfer.ts';
@@ -60,12 +62,21 @@ function spin(ns: bigint): void {
   }
 }
 
+/** Durable stores by directory: one client per app, opened on the app's first call here. */
+const durableStores = new Map<string, FileStore>();
+const durableStore = (dir: string): FileStore => {
+  let store = durableStores.get(dir);
+  if (!store) durableStores.set(dir, (store = new FileStore(dir)));
+  return store;
+};
+
 /** Runs one call and replies; calls of a batch run one after another, in order. */
 async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
   let cold = false;
   allocated = [];
   let startNs = process.hrtime.bigint();
   let reply: ReplyMessage;
+  const io = newStorageIo();
   try {
     const loaded = await load(call.functionsUrl);
     cold = loaded.cold;
@@ -77,6 +88,7 @@ async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
       log: (message: string) => console.error(`[${call.fn} ${call.invocationId}] ${message}`),
       now: () => process.hrtime.bigint(),
       alloc,
+      ...(call.durableDir ? functionStorage(durableStore(call.durableDir), io) : {}),
     };
     const input = decodeValue(call.input, arena);
     startNs = process.hrtime.bigint();
@@ -95,6 +107,7 @@ async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
       allocated,
       receivedNs: call.receivedNs,
       repliedNs: process.hrtime.bigint(),
+      ...(storageIoUsed(io) ? { storage: io } : {}),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

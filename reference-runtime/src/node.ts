@@ -8,7 +8,7 @@
  * offered; a trigger that keeps it `retain`s it; `release` when consumed or done.
  */
 import { availableParallelism } from 'node:os';
-import { appProblems, bucketOf, type Action, type AppSpec, type Target, type TriggerSpec } from './app.ts';
+import { appProblems, bucketOf, codeOf, type Action, type AppSpec, type Target, type TriggerSpec } from './app.ts';
 import { planDataAction } from './data-actions.ts';
 import type { DataObject } from './data-object.ts';
 import { dispatch, type Distribution, type RemoteCall } from './distribution.ts';
@@ -145,7 +145,7 @@ export class RuntimeNode {
     const app = this.apps.get(call.app);
     if (!app) return Promise.reject(new Error(`no app named '${call.app}' is registered on ${this.name}`));
     const { session: _, app: __, ...request } = call;
-    return this.pool.call({ ...request, functionsUrl: app.spec.functionsUrl });
+    return this.pool.call({ ...request, ...codeOf(app.spec) });
   }
 
   /** Fails every session that needed `node` (it died), within the time it takes to notice. */
@@ -297,7 +297,7 @@ export class RuntimeNode {
     session.depth.set(invocationId, priority);
     dispatch(
       { session: session.id, app: session.app.spec.name, fn, invocationId, input, priority },
-      session.app.spec.functionsUrl,
+      session.app.spec,
       { pool: this.pool, store: this.store, distribution: this.distribution },
       session.nodes,
     ).then(
@@ -323,6 +323,7 @@ export class RuntimeNode {
             receivedNs: reply.receivedNs,
             repliedNs: reply.repliedNs,
             replyReceivedNs: reply.replyReceivedNs,
+            ...(reply.storage ? { storage: reply.storage } : {}),
           });
           onOutput(reply.output, invocationId);
         } catch (error) {

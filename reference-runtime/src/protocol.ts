@@ -1,5 +1,6 @@
 /** Messages between a node's scheduler (main thread) and its executor threads. */
 import type { MessagePort } from 'node:worker_threads';
+import type { StorageIo } from './durable/function-storage.ts';
 import type { ArenaBuffers } from './store/arena.ts';
 import type { RuntimeValue } from './value.ts';
 
@@ -19,6 +20,8 @@ export interface CallMessage {
   readonly type: 'call';
   readonly callId: number;
   readonly functionsUrl: string;
+  /** The app's durable store (AppSpec.durableDir), backing ctx.storage and ctx.nosql; absent: functions get none. */
+  readonly durableDir?: string;
   readonly fn: string;
   readonly invocationId: string;
   readonly attempt: number;
@@ -48,6 +51,8 @@ export type ReplyMessage =
       readonly copiedBytes: number;
       /** First blocks of everything this call allocated (its output's and its scratch). */
       readonly allocated: readonly number[];
+      /** Its calls to ctx.storage and ctx.nosql, when it made any. */
+      readonly storage?: StorageIo;
     } & ExecutorStamps)
   | ({
       readonly type: 'failed';

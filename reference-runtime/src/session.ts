@@ -1,4 +1,5 @@
 /** One running workflow (a session) on the node that started it, and what it returns. */
+import type { StorageIo } from './durable/function-storage.ts';
 import type { RuntimeValue } from './value.ts';
 
 export interface InvocationRecord {
@@ -19,6 +20,8 @@ export interface InvocationRecord {
   readonly receivedNs: bigint;
   readonly repliedNs: bigint;
   readonly replyReceivedNs: bigint;
+  /** Its calls to the app's durable store, when it made any. */
+  readonly storage?: StorageIo;
 }
 
 export interface SessionResult {

@@ -3,11 +3,41 @@ type V = unknown;
 interface Ctx {
   alloc(sizeBytes: number): Uint8Array;
   attempt: number;
+  storage?: {
+    put(key: string, body: Uint8Array): Promise<void>;
+    get(key: string): Promise<Uint8Array>;
+    list(prefix: string): Promise<string[]>;
+  };
+  nosql?: {
+    put(table: string, key: { partition: string; sort: string }, item: Record<string, string | number | boolean>): Promise<void>;
+    query(table: string, partition: string): Promise<{ sort: string; item: Record<string, string | number | boolean> }[]>;
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const functions: Record<string, (input: V, ctx: Ctx) => V> = {
+  /** Writes its number as an object and an item of the app's durable store; passes on only the key. */
+  remember: async (input, ctx) => {
+    const n = input as number;
+    const key = `made/${String(n).padStart(3, '0')}`;
+    await ctx.storage!.put(key, new TextEncoder().encode(`value ${n}`));
+    await ctx.nosql!.put('numbers', { partition: 'all', sort: key.slice(5) }, { n, square: n * n });
+    return key;
+  },
+  /** Reads back everything the `remember` calls wrote: by listing, and by one query. */
+  recall: async (_input, ctx) => {
+    const keys = await ctx.storage!.list('made/');
+    const bodies = await Promise.all(keys.map(async (k) => new TextDecoder().decode(await ctx.storage!.get(k))));
+    const items = await ctx.nosql!.query('numbers', 'all');
+    return { keys, bodies, squares: items.map((i) => i.item['square']) };
+  },
+  /** Uses storage as a function should not: a key that climbs out of its folder. */
+  escape: async (_input, ctx) => {
+    if (!ctx.storage) throw new Error('this app has no durable store');
+    await ctx.storage.put('../outside', new Uint8Array(1));
+    return 'wrote';
+  },
   /** Fresh bytes in the store, filled with `fill`. */
   produce: (input, ctx) => {
     const { sizeBytes, fill } = input as { sizeBytes: number; fill: number };

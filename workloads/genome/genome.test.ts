@@ -1,31 +1,39 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InlineAdapter } from '../../platforms/inline/adapter.ts';
+import { ReferenceAdapter } from '../../platforms/reference/adapter.ts';
 import { genome } from './index.ts';
 import { genomeFiles } from './data.ts';
 import { mutationsOf, siftScores } from './analysis.ts';
-import type { ParamValues, Value } from '../../harness/model/index.ts';
+import type { Deployment, ParamValues, PlatformAdapter, Value } from '../../harness/model/index.ts';
 
 const params: ParamValues = { individuals: 12, variants: 120, parts: 3, populations: 3 };
 
+/** Every platform whose storage needs no outside server; the AWS and Azure stand-ins run it in their own tests. */
+const platforms: PlatformAdapter<Deployment>[] = [new InlineAdapter(), new ReferenceAdapter({ executors: 2 })];
+afterAll(() => Promise.all(platforms.map((p) => p.close?.())));
+
 describe('1000-genome', () => {
-  it('runs on the inline platform through its storage, and every function records its storage calls', async () => {
-    const adapter = new InlineAdapter();
-    const storage = genome.storage!(params);
-    const deployment = await adapter.deploy(
-      { name: genome.name, graph: genome.graph(params), functionsUrl: genome.functionsUrl, storage },
-      { target: 'local' },
-    );
-    const input = genome.input(params);
-    const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
-    expect(await genome.verify(execution.output, input, params)).toEqual({ ok: true });
-    const byFn = new Map(execution.trace.invocations.map((inv) => [inv.fn, inv.storage]));
-    expect(execution.trace.invocations).toHaveLength(3 + 1 + 1 + 2 * 3);
-    expect(byFn.get('individuals')).toMatchObject({ objectGets: 2, objectPuts: 1 });
-    const sites = siftScores(new TextDecoder().decode(storage.objects['input/ALL.chr21.sites.annotation.vcf']!));
-    expect(byFn.get('sifting')).toMatchObject({ objectGets: 1, objectPuts: 1, itemPuts: sites.length });
-    expect(byFn.get('mutation_overlap')).toMatchObject({ itemQueries: 1, itemsRead: sites.length, itemPuts: 1, itemGets: 1 });
-    for (const inv of execution.trace.invocations) expect(inv.storage!.us).toBeGreaterThan(0);
-  });
+  it.each(platforms.map((p) => [p.name, p] as const))(
+    'runs on %s through its storage, and every function records its storage calls',
+    async (_name, adapter) => {
+      const storage = genome.storage!(params);
+      const deployment = await adapter.deploy(
+        { name: genome.name, graph: genome.graph(params), functionsUrl: genome.functionsUrl, storage },
+        { target: 'local' },
+      );
+      const input = genome.input(params);
+      const execution = await adapter.run(deployment, input, { cold: false, faults: {} });
+      expect(await genome.verify(execution.output, input, params)).toEqual({ ok: true });
+      const byFn = new Map(execution.trace.invocations.map((inv) => [inv.fn, inv.storage]));
+      expect(execution.trace.invocations).toHaveLength(3 + 1 + 1 + 2 * 3);
+      expect(byFn.get('individuals')).toMatchObject({ objectGets: 2, objectPuts: 1 });
+      const sites = siftScores(new TextDecoder().decode(storage.objects['input/ALL.chr21.sites.annotation.vcf']!));
+      expect(byFn.get('sifting')).toMatchObject({ objectGets: 1, objectPuts: 1, itemPuts: sites.length });
+      expect(byFn.get('mutation_overlap')).toMatchObject({ itemQueries: 1, itemsRead: sites.length, itemPuts: 1, itemGets: 1 });
+      for (const inv of execution.trace.invocations) expect(inv.storage!.us).toBeGreaterThan(0);
+      await adapter.teardown(deployment);
+    },
+  );
 
   it('rejects an output whose analysis is off by one pair', async () => {
     const adapter = new InlineAdapter();
