@@ -53,3 +53,18 @@ describe('storage for functions', () => {
     );
   });
 });
+
+describe('storage time', () => {
+  it('counts overlapping calls once: the busy time, never more than the wall time', async () => {
+    const io = newStorageIo();
+    const slow = memoryStorage({ objects: {}, tables: [] }).objects;
+    const delayed = { ...slow, put: async (key: string, body: Uint8Array) => new Promise<void>((r) => setTimeout(() => r(slow.put(key, body)), 20)) };
+    const { storage } = meteredStorage(delayed, memoryStorage({ objects: {}, tables: [] }).items, io);
+    const startNs = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => storage.put(`k${i}`, new Uint8Array(1))));
+    const wallUs = Number(process.hrtime.bigint() - startNs) / 1000;
+    expect(io.objectPuts).toBe(8);
+    expect(io.us).toBeGreaterThanOrEqual(15_000);
+    expect(io.us).toBeLessThanOrEqual(wallUs);
+  });
+});

@@ -57,6 +57,8 @@ import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
 import { recordsFromHistory, traceFromHistory, usageFromHistory } from './trace.ts';
+import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
+import { FUNCTION_STORAGE, addUsage, storageBillUsage } from '../aws-local/function-storage.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
@@ -84,6 +86,8 @@ export interface AsfDeployment extends Deployment {
   };
   /** nested: the chain's first function (`functions` is then keyed by position in the chain). */
   readonly first?: string;
+  /** The functions' own storage (a workload that declares it): a bucket and tables of this deployment. */
+  readonly functionStorage?: DeployedStorage;
 }
 
 const DATA_LIMIT = 'States.DataLimitExceeded';
@@ -97,6 +101,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly dataCopies = 4;
   readonly settings: { dataPassing: ChoiceSetting; offloadBytes: ParamSpec };
   readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
+  readonly storage = FUNCTION_STORAGE;
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();
   private coldEpoch = 0;
@@ -125,7 +130,9 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const functions = new Map<string, string>();
     const environments = new Map<string, Record<string, string>>();
     let store: AsfDeployment['store'];
+    let functionStorage: DeployedStorage | undefined;
     try {
+      functionStorage = workflow.storage ? await deployStorage(await aws.storage(), tag, workflow.storage) : undefined;
       const fannedOut = fanOutFunctions(workflow.graph);
       store = await this.storeFor(dataPassing, aws, `baton-${tag}-data`, settingOf<number>(this, options, 'offloadBytes'), fannedOut.size > 0);
       const storeEnv = (fn: string): Record<string, string> =>
@@ -141,7 +148,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         const nestedEnv: Record<string, string> = chain
           ? { ...(next ? { BATON_NEXT: next } : {}), ...(aws.endpoints.lambda ? { BATON_LAMBDA_ENDPOINT: aws.endpoints.lambda } : {}) }
           : {};
-        const environment = { BATON_FUNCTION: fn, ...storeEnv(fn), ...nestedEnv };
+        const environment = { BATON_FUNCTION: fn, ...storeEnv(fn), ...nestedEnv, ...functionStorage?.env };
         const created = await aws.lambda.send(
           new CreateFunctionCommand({
             FunctionName: name,
@@ -168,6 +175,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         environments,
         dataPassing,
         ...(store ? { store } : {}),
+        ...(functionStorage ? { functionStorage } : {}),
       };
       if (chain) return { ...base, first: functions.get('0')! };
       const definition = compileAsl(workflow.graph, (fn) => functions.get(fn)!, `Baton: ${workflow.name}`);
@@ -184,6 +192,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     } catch (error) {
       await Promise.all([...functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
       if (store) await removeStore(aws, store).catch(() => {});
+      await functionStorage?.remove().catch(() => {});
       throw error;
     }
   }
@@ -268,12 +277,14 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       : traceFromHistory(events, aws.clock);
     // Baton's grouping step reads and writes the store too: its requests are billed and its objects removed like the rest.
     const storage = store ? await this.settleStore(store, [client, ...storageOf(recordsFromHistory(events, true))], records, startEpochMs) : undefined;
+    const functionStorage = storageBillUsage(records.flatMap((r) => (r.storageBill ? [r.storageBill] : [])));
     return {
       output,
       trace,
       submitNs,
       doneNs,
-      usage: { ...usage, ...storage?.usage },
+      usage: addUsage(usage, storage?.usage, deployment.functionStorage ? functionStorage.usage : undefined),
+      ...(deployment.functionStorage ? { reported: functionStorage.reported } : {}),
       ...(storage ? { partsUs: storage.partsUs } : {}),
       ...(throttle > 0 ? { faults: { throttled } } : {}),
     };
@@ -283,12 +294,14 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   private async runNested(aws: AwsClients, deployment: AsfDeployment, input: Value, submitNs: bigint): Promise<Execution> {
     const result = await invokeChain(aws, deployment.first!, JSON.stringify(encodeValue(input)));
     const doneNs = process.hrtime.bigint();
+    const functionStorage = storageBillUsage(result.records.flatMap((r) => (r.storageBill ? [r.storageBill] : [])));
     return {
       output: decodeValue(result.value),
       trace: { clock: aws.clock, invocations: result.records.map((r) => invocationOf(r, aws.clock)) },
       submitNs,
       doneNs,
-      usage: nestedUsage(result.records, this.options.memoryMB),
+      usage: addUsage(nestedUsage(result.records, this.options.memoryMB), deployment.functionStorage ? functionStorage.usage : undefined),
+      ...(deployment.functionStorage ? { reported: functionStorage.reported } : {}),
     };
   }
 
@@ -307,6 +320,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     if (deployment.stateMachineArn) await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: deployment.stateMachineArn })).catch(() => {});
     await Promise.all([...deployment.functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
     if (deployment.store) await removeStore(aws, deployment.store).catch(() => {});
+    await deployment.functionStorage?.remove();
   }
 
   async close(): Promise<void> {

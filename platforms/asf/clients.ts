@@ -5,6 +5,7 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
@@ -15,6 +16,8 @@ import { startLocalLambda } from '../aws-local/lambda/server.ts';
 import { startLocalStepFunctions } from './local/sfn-server.ts';
 import { startLocalS3 } from '../aws-local/s3.ts';
 import { startLocalRedis } from '../aws-local/redis.ts';
+import { startLocalDynamo, type LocalDynamo } from '../aws-local/dynamodb.ts';
+import type { StorageClients } from '../aws-local/function-storage-setup.ts';
 import { UnsupportedError } from '../../harness/model/errors.ts';
 
 export interface AwsClients {
@@ -28,6 +31,8 @@ export interface AwsClients {
    * use); in the cloud `BATON_REDIS_URL` (an ElastiCache endpoint the functions can reach).
    */
   redisUrl(): Promise<string>;
+  /** S3 and DynamoDB for the functions' own storage: locally dynalite is started on first use. */
+  storage(): Promise<StorageClients>;
   /** Role for the functions and the state machine. */
   readonly roleArn: string;
   /** Where the resources are (the stand-ins answer as us-east-1): the run's prices come from it. */
@@ -69,6 +74,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     const lambda = new LambdaClient({ region: config.region });
     const sfn = new SFNClient({ region: config.region });
     const s3 = new S3Client({ region: config.region });
+    const db = new DynamoDBClient({ region: config.region });
     return {
       lambda,
       sfn,
@@ -82,6 +88,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
           );
         return url;
       },
+      storage: async () => ({ s3, db }),
       roleArn,
       region,
       clock: 'epoch',
@@ -90,6 +97,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
         lambda.destroy();
         sfn.destroy();
         s3.destroy();
+        db.destroy();
       },
     };
   }
@@ -98,6 +106,12 @@ export async function awsClients(target: Target): Promise<AwsClients> {
   // The functions call S3 with the credentials the local Lambda gives them, as with a role on AWS.
   const localS3 = await startLocalS3({ credentials: localLambda.credentials });
   let localRedis: ReturnType<typeof startLocalRedis> | undefined;
+  let localStorage: Promise<{ dynamo: LocalDynamo; clients: StorageClients }> | undefined;
+  const startStorage = async () => {
+    const dynamo = await startLocalDynamo({ credentials: localLambda.credentials });
+    const db = new DynamoDBClient({ region: 'us-east-1', credentials: localLambda.credentials, endpoint: dynamo.url });
+    return { dynamo, clients: { s3, db, s3Endpoint: localS3.url, dynamoEndpoint: dynamo.url } };
+  };
   const config = clientConfig('local', { lambda: localLambda.url, sfn: localSfn.url }, localLambda.credentials);
   const lambda = new LambdaClient({ region: config.region, credentials: config.credentials, endpoint: config.lambdaEndpoint });
   // StartSyncExecution goes to a `sync-` host on AWS; locally the same endpoint serves it.
@@ -109,6 +123,7 @@ export async function awsClients(target: Target): Promise<AwsClients> {
     s3,
     endpoints: { lambda: localLambda.url, s3: localS3.url },
     redisUrl: async () => (await (localRedis ??= startLocalRedis())).url,
+    storage: async () => (await (localStorage ??= startStorage())).clients,
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
     region: 'us-east-1',
     clock: 'monotonic',
@@ -121,6 +136,9 @@ export async function awsClients(target: Target): Promise<AwsClients> {
       await localSfn.close();
       await localLambda.close();
       await localS3.close();
+      const storage = await localStorage?.catch(() => undefined);
+      storage?.clients.db.destroy();
+      await storage?.dynamo.close();
       const redis = await localRedis?.catch(() => undefined);
       await redis?.close();
     },

@@ -9,6 +9,8 @@
  * pointers in its input point to and puts its output's data in the store (over
  * `BATON_OFFLOAD_BYTES`), outside the timed user code: that time is the exchange's. With
  * `BATON_NEXT` (dataPassing nested) it invokes the next function itself and waits.
+ * With `BATON_FUNCTION_STORAGE` (a workload that declares storage) the function gets
+ * `ctx.storage` and `ctx.nosql` over the deployment's bucket and tables.
  */
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -17,6 +19,7 @@ import { WORKER_ID, groupByKey, runFunction, takeColdStart, type FunctionRecord 
 import type { StorageRecord } from '../aws-local/data-passing.ts';
 import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
 import { storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
+import { functionStorageFromEnv, newStorageBill, type StorageBill } from '../aws-local/function-storage.ts';
 
 export interface BatonRecord extends FunctionRecord {
   /** Baton's own steps (a shuffle's grouping): not user code, left out of traces. */
@@ -33,6 +36,8 @@ export interface BatonRecord extends FunctionRecord {
    * Baton's own record, not the workflow's data: not counted in `passing`.
    */
   readonly parentsKey?: string;
+  /** What the function's own storage calls (ctx.storage, ctx.nosql) are billed for, when it made any. */
+  readonly storageBill?: StorageBill;
 }
 
 /** Parents beyond this many go to the store with dataPassing s3 or redis (BatonRecord.parentsKey). */
@@ -72,6 +77,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const offloadBytes = Number(process.env['BATON_OFFLOAD_BYTES'] ?? 0);
   const next = process.env['BATON_NEXT'];
   const storePrefix = process.env['BATON_STORE_PREFIX'] ?? 'baton';
+  const functionStorage = functionStorageFromEnv(process.env);
   const handle = async (event: unknown, io: StoreIo): Promise<Envelope> => {
     const fnName = process.env['BATON_FUNCTION'] ?? '';
     const cold = takeColdStart();
@@ -80,8 +86,10 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const input = store ? await resolveRefs(event, store, io) : event;
     const { value: raw, parents } = unwrap(input);
     if (fnName === '$window') return cutWindows(raw, [...parents], cold);
-    const { value, record } = await runFunction({ name: fnName, fn: functions[fnName], encodedInput: raw, parents: [...parents], cold });
-    return { value, baton: record };
+    const bill = newStorageBill();
+    const storage = functionStorage ? { storage: functionStorage.for(bill) } : {};
+    const { value, record } = await runFunction({ name: fnName, fn: functions[fnName], encodedInput: raw, parents: [...parents], cold, ...storage });
+    return { value, baton: { ...record, ...(record.storage ? { storageBill: bill } : {}) } };
   };
   return async (event) => {
     const startedNs = process.hrtime.bigint();

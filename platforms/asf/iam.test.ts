@@ -57,7 +57,13 @@ const sources = (dir: string) =>
 /** Used on both sides: reading and writing the store a run's data goes through (the client puts the input, the functions the rest). */
 const BOTH_SIDES = ['platforms/aws-local/value-store.ts'];
 /** What runs inside the functions, as the role: the Unum runtime and the Step Functions handler. */
-const ROLE_SIDE = ['platforms/unum/runtime.ts', ...sources('platforms/unum/wrapper'), 'platforms/asf/handler.ts', ...BOTH_SIDES];
+const ROLE_SIDE = [
+  'platforms/unum/runtime.ts',
+  ...sources('platforms/unum/wrapper'),
+  'platforms/asf/handler.ts',
+  'platforms/aws-local/function-storage.ts',
+  ...BOTH_SIDES,
+];
 /** What runs on the caller's machine: the adapters, their clients and the shared AWS helpers (not the local stand-ins). */
 const CALLER_SIDE = [...sources('platforms/asf'), ...sources('platforms/unum'), ...sources('platforms/aws-local')].filter(
   (f) => !ROLE_SIDE.includes(f) || BOTH_SIDES.includes(f),
@@ -75,6 +81,8 @@ describe('IAM for --target cloud', () => {
     expect(caller).toContain('dynamodb:CreateTable');
     expect(role).toContain('dynamodb:UpdateItem');
     expect(role).toContain('s3:GetObject');
+    expect(role).toContain('dynamodb:Query');
+    expect(caller).toContain('dynamodb:TagResource');
     expect(caller).toContain('s3:CreateBucket');
     expect([...caller].filter((a) => !allowed(policy('caller-policy.json')).has(a))).toEqual([]);
     expect([...role].filter((a) => !allowed(policy('role-policy.json')).has(a))).toEqual([]);
@@ -86,7 +94,9 @@ describe('IAM for --target cloud', () => {
     const asf = new AsfAdapter();
     const unum = new UnumAdapter();
     try {
-      const workflow = { name: 'iam-probe', graph: PROBES.sequence.graph, functionsUrl: PROBE_FUNCTIONS_URL };
+      // With storage for functions: its bucket and tables are among what the policies must cover.
+      const storage = { objects: { 'in/a': new Uint8Array([1]) }, tables: ['sift'] };
+      const workflow = { name: 'iam-probe', graph: PROBES.sequence.graph, functionsUrl: PROBE_FUNCTIONS_URL, storage };
       const onAsf = await asf.deploy(workflow, { target: 'local' });
       const onUnum = await unum.deploy(workflow, { target: 'local' });
       const lambdaArns = [...onAsf.functions.values(), ...onUnum.functions.values()].map((f) =>
@@ -98,6 +108,16 @@ describe('IAM for --target cloud', () => {
       }
       expect(covers(caller, 'states:StartExecution', onAsf.stateMachineArn!), onAsf.stateMachineArn).toBe(true);
       expect(covers(role, 'dynamodb:PutItem', 'arn:aws:dynamodb:us-east-1:000000000000:table/baton-unum')).toBe(true);
+      for (const { address } of [onAsf.functionStorage!, onUnum.functionStorage!]) {
+        const table = `arn:aws:dynamodb:us-east-1:000000000000:table/${address.tables['sift']}`;
+        for (const action of ['dynamodb:CreateTable', 'dynamodb:TagResource', 'dynamodb:ListTagsOfResource', 'dynamodb:DeleteTable'])
+          expect(covers(caller, action, table), `${action} ${table}`).toBe(true);
+        for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']) expect(covers(role, action, table), `${action} ${table}`).toBe(true);
+        expect(covers(caller, 's3:CreateBucket', `arn:aws:s3:::${address.bucket}`)).toBe(true);
+        expect(covers(caller, 's3:PutObject', `arn:aws:s3:::${address.bucket}/in/a`)).toBe(true);
+        expect(covers(role, 's3:ListBucket', `arn:aws:s3:::${address.bucket}`)).toBe(true);
+        expect(covers(role, 's3:GetObject', `arn:aws:s3:::${address.bucket}/in/a`)).toBe(true);
+      }
       await asf.teardown(onAsf);
       await unum.teardown(onUnum);
     } finally {

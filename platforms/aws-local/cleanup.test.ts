@@ -14,6 +14,7 @@ import { startLocalStepFunctions } from '../asf/local/sfn-server.ts';
 import { startLocalDynamo } from './dynamodb.ts';
 import { startLocalLambda } from './lambda/server.ts';
 import { BATON_TAG, cleanupAws } from './cleanup.ts';
+import { createTable } from './dynamodb-table.ts';
 
 const ROLE = 'arn:aws:iam::000000000000:role/local';
 let stop: () => Promise<void>;
@@ -63,7 +64,7 @@ const createMachine = (name: string, tagged: boolean) =>
 
 describe('baton cleanup (AWS)', () => {
   it("removes Baton's tagged functions and state machines, Unum's table and Baton's data buckets, and nothing else; a dry run removes nothing", async () => {
-    for (const bucket of ['baton-0123abcd-data', 'baton-unum-89abcdef-data', 'baton-photos', 'their-data']) {
+    for (const bucket of ['baton-0123abcd-data', 'baton-unum-89abcdef-data', 'baton-0123abcd-storage', 'baton-photos', 'their-data']) {
       await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
       await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'runs/x/0', Body: 'left' }));
     }
@@ -80,10 +81,15 @@ describe('baton cleanup (AWS)', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    // The functions' own tables: Baton's name and tag; Baton's name only (someone else's).
+    await createTable(clients.db, 'baton-0123abcd-storage-sift', { partition: '_pk', sort: '_sk' }, { [BATON_TAG]: '0123abcd' });
+    await createTable(clients.db, 'baton-0123abcd-storage-theirs', { partition: '_pk', sort: '_sk' });
     const expected = [
+      'dynamodb table baton-0123abcd-storage-sift',
       'dynamodb table baton-unum',
       'lambda function baton-abc-left',
       's3 bucket baton-0123abcd-data',
+      's3 bucket baton-0123abcd-storage',
       's3 bucket baton-unum-89abcdef-data',
       'state machine baton-abc-machine',
     ];
@@ -94,14 +100,14 @@ describe('baton cleanup (AWS)', () => {
 
     const report = await cleanupAws(clients, { dryRun: false });
     expect(report).toEqual({ removed: expect.arrayContaining(expected), failed: [] });
-    expect(report.removed).toHaveLength(5);
+    expect(report.removed).toHaveLength(7);
     const buckets = (await clients.s3.send(new ListBucketsCommand({}))).Buckets!.map((b) => b.Name).sort();
     expect(buckets).toEqual(['baton-photos', 'their-data']);
     const functions = (await clients.lambda.send(new ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName).sort();
     expect(functions).toEqual(['baton-untagged', 'mine']);
     const machines = (await clients.sfn.send(new ListStateMachinesCommand({}))).stateMachines!.map((m) => m.name);
     expect(machines).toEqual(['their-machine']);
-    expect((await clients.db.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+    expect((await clients.db.send(new ListTablesCommand({}))).TableNames).toEqual(['baton-0123abcd-storage-theirs']);
     // Tags come back as Lambda returns them.
     expect((await clients.lambda.send(new GetFunctionCommand({ FunctionName: 'mine' }))).Tags).toEqual({ [BATON_TAG]: 'x' });
   });

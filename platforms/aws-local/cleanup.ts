@@ -1,14 +1,15 @@
 /**
  * What a killed or interrupted run leaves on AWS, found and removed: every Lambda function
  * and state machine Baton created carries the tag `baton` (the run's deployment tag) and a
- * `baton-` name, and Unum's sessions live in the `baton-unum` table. Both marks are
+ * `baton-` name (so do the tables of the functions' own storage), and Unum's sessions live
+ * in the `baton-unum` table. Both marks are
  * needed, so nothing of anyone else's is touched (data buckets: their name, DATA_BUCKET). A deletion that fails is reported, not
  * swallowed. Log groups (`/aws/lambda/baton-*`) are left: Baton does not create them
  * (Lambda does), and the README says how to remove them.
  */
 import { DeleteFunctionCommand, ListFunctionsCommand, ListTagsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, ListTablesCommand, ListTagsOfResourceCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Removal } from './store-removal.ts';
 
@@ -17,10 +18,11 @@ export const BATON_TAG = 'baton';
 export const BATON_NAME_PREFIX = 'baton-';
 const UNUM_TABLE = 'baton-unum';
 /**
- * The buckets of dataPassing=s3 (`baton-TAG-data`, Unum's `baton-unum-TAG-data`): S3 has no
- * tags at CreateBucket, so the name alone, with its 8-hex-digit deployment tag, marks them.
+ * The buckets of dataPassing=s3 (`baton-TAG-data`, Unum's `baton-unum-TAG-data`) and of the
+ * functions' own storage (`baton-TAG-storage`): S3 has no tags at CreateBucket, so the name
+ * alone, with its 8-hex-digit deployment tag, marks them.
  */
-export const DATA_BUCKET = /^baton-(unum-)?[0-9a-f]{8}-data$/;
+export const DATA_BUCKET = /^baton-(unum-)?[0-9a-f]{8}-(data|storage)$/;
 
 export interface CleanupReport {
   /** What was removed (or, with dryRun, would be). */
@@ -72,6 +74,20 @@ export async function cleanupAws(
     throw error;
   });
   if (table) await remove(`dynamodb table ${UNUM_TABLE}`, () => clients.db.send(new DeleteTableCommand({ TableName: UNUM_TABLE })));
+
+  // The functions' own tables (`baton-TAG-storage-TABLE`), tagged `baton` when they were made.
+  let start: string | undefined;
+  do {
+    const page = await clients.db.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) {
+      if (!/^baton-[0-9a-f]{8}-storage-/.test(name)) continue;
+      const { Table } = await clients.db.send(new DescribeTableCommand({ TableName: name }));
+      const { Tags } = await clients.db.send(new ListTagsOfResourceCommand({ ResourceArn: Table!.TableArn }));
+      if (!Tags?.some((t) => t.Key === BATON_TAG)) continue;
+      await remove(`dynamodb table ${name}`, () => clients.db.send(new DeleteTableCommand({ TableName: name })));
+    }
+    start = page.LastEvaluatedTableName;
+  } while (start);
 
   const { Buckets } = await clients.s3.send(new ListBucketsCommand({}));
   for (const bucket of Buckets ?? []) {

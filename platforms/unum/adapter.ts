@@ -34,6 +34,8 @@ import { DATA_PASSING, OFFLOAD_BYTES, s3GbMonths, type DataPassing } from '../aw
 import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
 import { s3Store, type ValueStore } from '../aws-local/value-store.ts';
 import { s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
+import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
+import { FUNCTION_STORAGE, addUsage, storageBillUsage } from '../aws-local/function-storage.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';
@@ -65,6 +67,8 @@ export interface UnumDeployment extends Deployment {
   readonly env: Readonly<Record<string, string>>;
   /** dataPassing=s3: the deployment's bucket, and what the client's input over the threshold goes to. */
   readonly data?: { readonly bucket: string; readonly values: ValueStore; readonly removal: StoreRemoval; readonly offloadBytes: number };
+  /** The functions' own storage (a workload that declares it): a bucket and tables of this deployment. */
+  readonly functionStorage?: DeployedStorage;
 }
 
 const MEMORY_MB = 1024;
@@ -114,6 +118,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     offloadBytes: OFFLOAD_BYTES,
   };
   readonly faults = UNUM_FAULTS;
+  readonly storage = FUNCTION_STORAGE;
   private readonly clients = new Map<Target, Promise<UnumClients>>();
   private coldEpoch = 0;
 
@@ -133,8 +138,14 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       [UNUM_WORKFLOW_FILE]: JSON.stringify({ configs: ir.configs, functions: Object.fromEntries(functions) }),
     });
     let data: UnumDeployment['data'];
+    let functionStorage: DeployedStorage | undefined;
     const env: Record<string, string> = { ...aws.functionEnv, UNUM_TABLE: aws.table, UNUM_MAP_START: this.mapStart };
     try {
+      if (workflow.storage) {
+        const endpoints = { ...(aws.s3Endpoint ? { s3Endpoint: aws.s3Endpoint } : {}), ...(aws.dynamoEndpoint ? { dynamoEndpoint: aws.dynamoEndpoint } : {}) };
+        functionStorage = await deployStorage({ s3: aws.s3, db: aws.db, ...endpoints }, tag, workflow.storage);
+        Object.assign(env, functionStorage.env);
+      }
       if (dataPassing === 's3') {
         const bucket = `baton-unum-${tag}-data`;
         await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -173,9 +184,20 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     } catch (error) {
       await Promise.all([...functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
       if (data) await removeBucket(aws, data).catch(() => {});
+      await functionStorage?.remove().catch(() => {});
       throw error;
     }
-    return { platform: this.name, workflow, target: options.target, region: aws.region, ir, functions, env, ...(data ? { data } : {}) };
+    return {
+      platform: this.name,
+      workflow,
+      target: options.target,
+      region: aws.region,
+      ir,
+      functions,
+      env,
+      ...(data ? { data } : {}),
+      ...(functionStorage ? { functionStorage } : {}),
+    };
   }
 
   async run(deployment: UnumDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -244,6 +266,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     await this.sweep(aws, ledgerPartition(session));
     if (data) await data.removal.removePrefix(`runs/${session}/`);
     const storage = data ? s3UsageOf(ledger.totals, client, Date.now()) : {};
+    const own = deployment.functionStorage ? storageBillUsage([ledger.totals]) : undefined;
     return {
       output,
       trace: traceFromRecords(records, aws.clock),
@@ -251,11 +274,14 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       doneNs,
       partsUs: transitionParts(records),
       faults,
-      usage: { ...usageOf(ledger.totals), ...storage },
-      reported: {
-        'aws.dynamodb.readRequestUnit': ledger.totals['reportedReadUnits'] ?? 0,
-        'aws.dynamodb.writeRequestUnit': ledger.totals['reportedWriteUnits'] ?? 0,
-      },
+      usage: addUsage(usageOf(ledger.totals), storage, own?.usage),
+      reported: addUsage(
+        {
+          'aws.dynamodb.readRequestUnit': ledger.totals['reportedReadUnits'] ?? 0,
+          'aws.dynamodb.writeRequestUnit': ledger.totals['reportedWriteUnits'] ?? 0,
+        },
+        own?.reported,
+      ),
     };
   }
 
@@ -263,6 +289,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
     const aws = await this.aws(deployment.target);
     await Promise.all([...deployment.functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
     if (deployment.data) await removeBucket(aws, deployment.data).catch(() => {});
+    await deployment.functionStorage?.remove();
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,8 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { pollUntil } from '../../harness/adapter-kit/index.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTable } from '../aws-local/dynamodb-table.ts';
 import { InputError } from '../../harness/model/errors.ts';
 import type { Target, Trace } from '../../harness/model/index.ts';
 import { startLocalDynamo } from '../aws-local/dynamodb.ts';
@@ -22,6 +22,8 @@ export interface UnumClients {
   readonly s3: S3Client;
   /** Locally, the S3 stand-in's endpoint (the functions need it); in the cloud, none. */
   readonly s3Endpoint?: string;
+  /** Locally, dynalite's endpoint (for the functions' own storage); in the cloud, none. */
+  readonly dynamoEndpoint?: string;
   readonly table: string;
   readonly roleArn: string;
   readonly region: string;
@@ -33,36 +35,6 @@ export interface UnumClients {
 }
 
 export const UNUM_TABLE = 'baton-unum';
-
-async function createTable(db: DynamoDBClient, table: string): Promise<void> {
-  try {
-    await db.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  // A new table is CREATING (seconds on AWS): items written before it is ACTIVE fail with ResourceNotFoundException.
-  let status = 'CREATING';
-  await pollUntil(
-    async () => {
-      status = (await db.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus ?? 'CREATING';
-      return status === 'ACTIVE' ? true : undefined;
-    },
-    { timeoutMs: 5 * 60_000, maxIntervalMs: 1000, describe: () => `DynamoDB table ${table} still ${status}` },
-  );
-}
 
 export async function unumClients(target: Target): Promise<UnumClients> {
   if (target === 'cloud') {
@@ -76,7 +48,7 @@ export async function unumClients(target: Target): Promise<UnumClients> {
     const lambda = new LambdaClient({ region });
     const db = new DynamoDBClient({ region });
     const s3 = new S3Client({ region });
-    await createTable(db, UNUM_TABLE);
+    await createTable(db, UNUM_TABLE, { partition: 'pk', sort: 'sk' });
     return {
       lambda,
       db,
@@ -102,12 +74,13 @@ export async function unumClients(target: Target): Promise<UnumClients> {
   const lambda = new LambdaClient({ region, credentials, endpoint: localLambda.url });
   const db = new DynamoDBClient({ region, credentials, endpoint: localDynamo.url });
   const s3 = new S3Client({ region, credentials, endpoint: localS3.url, forcePathStyle: true });
-  await createTable(db, UNUM_TABLE);
+  await createTable(db, UNUM_TABLE, { partition: 'pk', sort: 'sk' });
   return {
     lambda,
     db,
     s3,
     s3Endpoint: localS3.url,
+    dynamoEndpoint: localDynamo.url,
     table: UNUM_TABLE,
     roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/baton`,
     region,

@@ -19,6 +19,8 @@
  * Each invocation leaves its bill (and its instance's trace record) in the session's
  * ledger after its work, off the workflow's path. With `UNUM_STORE` (dataPassing=s3) the
  * data of large values goes to S3 and checkpoints hold pointers (wrapper/data-store.ts).
+ * With `BATON_FUNCTION_STORAGE` the user code gets `ctx.storage` and `ctx.nosql` over the
+ * deployment's bucket and tables, and their requests go on the invocation's bill.
  *
  * The parts: the checkpoint protocol (wrapper/session-store.ts), routing
  * (wrapper/routing.ts), Baton's own steps (wrapper/system-steps.ts), timing of the
@@ -40,6 +42,7 @@ import { isSystemStep, itemParents, runSystemStep } from './wrapper/system-steps
 import { PartTimer } from './wrapper/timing.ts';
 import { UnumData } from './wrapper/data-store.ts';
 import { readWorkflowFile } from './wrapper/workflow-file.ts';
+import { functionStorageFromEnv, newStorageBill, type AwsFunctionStorage, type StorageBill } from '../aws-local/function-storage.ts';
 
 export type { Fanout, UnumPayload, UnumRecord } from './wrapper/payload.ts';
 
@@ -82,8 +85,16 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
   const db = new DynamoDBClient({ region, ...(endpoints.dynamo ? { endpoint: endpoints.dynamo } : {}) });
   const valueStore = UnumData.storeFromEnv(env);
   const offloadBytes = Number(env['UNUM_OFFLOAD_BYTES'] ?? 0);
+  const functionStorage: AwsFunctionStorage | undefined = functionStorageFromEnv(env);
 
-  const handle = async (event: UnumPayload, store: SessionStore, timer: PartTimer, bill: Bill, data: UnumData | undefined): Promise<null> => {
+  const handle = async (
+    event: UnumPayload,
+    store: SessionStore,
+    timer: PartTimer,
+    bill: Bill,
+    data: UnumData | undefined,
+    storageBill: StorageBill,
+  ): Promise<null> => {
     const arrivedNs = process.hrtime.bigint();
     const arrivedEpochMs = Date.now();
     const config = configs[env['UNUM_NODE'] ?? '']!;
@@ -115,7 +126,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       // 2. Run the user code (or one of Baton's steps, which have none), then checkpoint. A fan-in's
       // aggregator gets pointers, and reads its inputs from the branches' checkpoints.
       const input = await inputOf(event.Data, store);
-      const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold }, data);
+      const ran = await runInstance(config, input, loop, iteration, loopEnd, { me, parents: event.Parents, cold }, data, storageBill);
       // Under the session's prefix (the client removes it); each invocation its own keys, so a duplicate overwrites nothing.
       if (data) ran.output = await data.offload(ran.output, `runs/${event.Session}/${me}/${randomUUID().slice(0, 8)}`);
       await faults.maybeCrash('crash-before-checkpoint');
@@ -298,6 +309,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     loopEnd: boolean,
     who: { me: string; parents: readonly string[]; cold: boolean },
     data: UnumData | undefined,
+    storageBill: StorageBill,
   ): Promise<{ output: unknown; record: UnumRecord }> => {
     if (isSystemStep(config) || loopEnd) {
       const startEpochMs = Date.now();
@@ -335,6 +347,7 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
         parents: who.parents,
         cold: who.cold,
         recordId: who.me,
+        ...(functionStorage ? { storage: functionStorage.for(storageBill) } : {}),
       });
       return { output: ran.value, record: ran.record };
     } catch (error) {
@@ -353,8 +366,9 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     const store = new SessionStore(db, table, event.Session, timer);
     const bill: Bill = { invoked: 0 };
     const data = valueStore ? new UnumData(valueStore, offloadBytes, timer) : undefined;
+    const storageBill = newStorageBill();
     try {
-      return await handle(event, store, timer, bill, data);
+      return await handle(event, store, timer, bill, data, storageBill);
     } catch (error) {
       if (!(error instanceof InputsCollected)) throw error;
       await store.count('duplicatesAfterGc');
@@ -367,7 +381,17 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
       const { modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits } = store.capacity;
       await store
         .writeLedger(
-          { invocations: 1, invoked: bill.invoked, billedMs, modelReadUnits, modelWriteUnits, reportedReadUnits, reportedWriteUnits, ...data?.bill() },
+          {
+            invocations: 1,
+            invoked: bill.invoked,
+            billedMs,
+            modelReadUnits,
+            modelWriteUnits,
+            reportedReadUnits,
+            reportedWriteUnits,
+            ...data?.bill(),
+            ...(functionStorage ? storageBill : {}),
+          },
           bill.record,
         )
         .catch(() => {});

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InlineAdapter } from '../../platforms/inline/adapter.ts';
 import { ReferenceAdapter } from '../../platforms/reference/adapter.ts';
+import { AsfAdapter } from '../../platforms/asf/adapter.ts';
+import { UnumAdapter } from '../../platforms/unum/adapter.ts';
 import { genome } from './index.ts';
 import { genomeFiles } from './data.ts';
 import { mutationsOf, siftScores } from './analysis.ts';
@@ -8,8 +10,10 @@ import type { Deployment, ParamValues, PlatformAdapter, Value } from '../../harn
 
 const params: ParamValues = { individuals: 12, variants: 120, parts: 3, populations: 3 };
 
-/** Every platform whose storage needs no outside server; the AWS and Azure stand-ins run it in their own tests. */
-const platforms: PlatformAdapter<Deployment>[] = [new InlineAdapter(), new ReferenceAdapter({ executors: 2 })];
+/** Every platform that offers storage for functions, each with its own backend (the AWS ones on their local stand-ins). */
+const platforms: PlatformAdapter<Deployment>[] = [new InlineAdapter(), new ReferenceAdapter({ executors: 2 }), new AsfAdapter(), new UnumAdapter()];
+/** What the AWS adapters bill the storage calls of one run for, by the functions' counts (per the workload's code). */
+const AWS_STORAGE_LINES = ['aws.s3.putRequest', 'aws.s3.getRequest', 'aws.dynamodb.readRequestUnit', 'aws.dynamodb.writeRequestUnit'];
 afterAll(() => Promise.all(platforms.map((p) => p.close?.())));
 
 describe('1000-genome', () => {
@@ -31,8 +35,17 @@ describe('1000-genome', () => {
       expect(byFn.get('sifting')).toMatchObject({ objectGets: 1, objectPuts: 1, itemPuts: sites.length });
       expect(byFn.get('mutation_overlap')).toMatchObject({ itemQueries: 1, itemsRead: sites.length, itemPuts: 1, itemGets: 1 });
       for (const inv of execution.trace.invocations) expect(inv.storage!.us).toBeGreaterThan(0);
+      if (adapter.name === 'asf') {
+        // Step Functions bills nothing of S3 or DynamoDB itself: every such line is the functions' storage.
+        const puts = execution.trace.invocations.reduce((n, inv) => n + inv.storage!.objectPuts, 0);
+        const gets = execution.trace.invocations.reduce((n, inv) => n + inv.storage!.objectGets, 0);
+        expect(execution.usage).toMatchObject({ 'aws.s3.putRequest': puts, 'aws.s3.getRequest': gets });
+        expect(execution.usage!['aws.dynamodb.writeRequestUnit']).toBeGreaterThanOrEqual(sites.length + 3);
+      }
+      if (adapter.name === 'unum') for (const line of AWS_STORAGE_LINES) expect(execution.usage![line], line).toBeGreaterThan(0);
       await adapter.teardown(deployment);
     },
+    120_000,
   );
 
   it('rejects an output whose analysis is off by one pair', async () => {
