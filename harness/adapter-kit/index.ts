@@ -13,3 +13,4 @@ export { pollUntil, type PollOptions } from './poll.ts';
 export { groupByKey, type Grouped } from './group-by-key.ts';
 export { makeTempDir, sweepStaleTempDirs } from './temp-dirs.ts';
 export { memoryStorage, byBytes, type MemoryStorage } from './memory-storage.ts';
+export { addUsage } from './usage.ts';

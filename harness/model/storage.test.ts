@@ -31,7 +31,10 @@ describe('storage for functions', () => {
     await expect(nosql.put('t', { partition: '..', sort: 's' }, {})).rejects.toThrow(/partition key '\.\.'/);
     await expect(nosql.put('t', { partition: 'a/b', sort: 's' }, {})).rejects.toThrow(/partition key 'a\/b'/);
     await expect(nosql.put('t', { partition: 'p', sort: 's' }, { '1bad': 1 })).rejects.toThrow(/attribute name '1bad'/);
-    await expect(nosql.put('t', { partition: 'p', sort: 's' }, { big: 'x'.repeat(70_000) })).rejects.toThrow(/at most 65536/);
+    await expect(nosql.put('t', { partition: 'p', sort: 's' }, { a: 'x'.repeat(30_000), b: 'x'.repeat(30_000), c: 'x'.repeat(6000) })).rejects.toThrow(
+      /at most 65536/,
+    );
+    await expect(nosql.put('t', { partition: 'p', sort: 's' }, { big: 'x'.repeat(40_000) })).rejects.toThrow(/UTF-16 units; at most 32768/);
     await expect(nosql.put('t', { partition: 'p', sort: 's' }, { n: Number.NaN })).rejects.toThrow(/finite number/);
   });
 

@@ -62,6 +62,8 @@ export const MAX_ITEM_BYTES = 64 * 1024;
 /** Table storage's property limit (252 plus its own keys), and DynamoDB's attribute names. */
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const MAX_ITEM_ATTRIBUTES = 200;
+/** A string attribute: Table storage holds at most 64 KiB of UTF-16 in one property. */
+export const MAX_STRING_UNITS = 32 * 1024;
 
 export function checkObjectKey(key: string): void {
   if (key.length > MAX_KEY_LENGTH || !KEY.test(key))
@@ -89,6 +91,8 @@ export function checkItem(item: NoSqlItem): void {
     const type = typeof value;
     if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value)))
       throw new StorageUsageError(`attribute '${name}' must be a string, a boolean or a finite number`);
+    if (type === 'string' && (value as string).length > MAX_STRING_UNITS)
+      throw new StorageUsageError(`attribute '${name}' is a string of ${(value as string).length} UTF-16 units; at most ${MAX_STRING_UNITS} (64 KiB)`);
   }
   const sizeBytes = Buffer.byteLength(JSON.stringify(item));
   if (sizeBytes > MAX_ITEM_BYTES) throw new StorageUsageError(`an item is ${sizeBytes} bytes as JSON; at most ${MAX_ITEM_BYTES}`);

@@ -41,7 +41,7 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, invocationOf, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { addUsage, assertDeployable, invocationOf, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { asfCapabilities } from './capabilities.ts';
 import { awsClients, type AwsClients } from './clients.ts';
 import { GROUP_FUNCTION, WINDOW_FUNCTION, compileAsl, type Definition } from './compile.ts';
@@ -58,7 +58,7 @@ import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
 import { recordsFromHistory, traceFromHistory, usageFromHistory } from './trace.ts';
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
-import { FUNCTION_STORAGE, addUsage, storageBillUsage } from '../aws-local/function-storage.ts';
+import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */

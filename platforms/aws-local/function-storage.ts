@@ -77,13 +77,6 @@ export function storageBillUsage(bills: readonly Partial<StorageBill>[]): { usag
   };
 }
 
-/** Adds usage lines (a run's S3 requests may come from its data passing and its functions' storage). */
-export function addUsage(...parts: readonly (Readonly<Record<string, number>> | undefined)[]): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const part of parts) for (const [item, n] of Object.entries(part ?? {})) sum[item] = (sum[item] ?? 0) + n;
-  return sum;
-}
-
 export interface AwsFunctionStorage {
   /** The backend for one invocation: its calls are billed into `bill`. */
   for(bill: StorageBill): { readonly objects: ObjectStorage; readonly items: NoSqlStorage };

@@ -6,6 +6,7 @@
  * `baton deploy durable --out DIR`. Either way the adapter drives it only through the
  * real `DurableClient` and the status API.
  */
+import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableClient } from 'durable-functions';
@@ -26,7 +27,10 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, makeTempDir, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { addUsage, assertDeployable, makeTempDir, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { AZURE_FUNCTION_STORAGE, azureStorageUsage } from './function-storage.ts';
+import { startLocalAzureStorage, type LocalAzureStorage } from './local/azure-storage.ts';
+import { deployAzureStorage, type DeployedAzureStorage } from './storage-setup.ts';
 import { FUNCTION_NAME } from './app.ts';
 import { durableCapabilities } from './capabilities.ts';
 import { cloudClientData, durableClient, statusUrl } from './client.ts';
@@ -34,7 +38,7 @@ import type { DurableClientData } from './webhooks.ts';
 import { startHostProcess, type HostProcess } from './local/host-process.ts';
 import { OVER_LIMIT } from './local/host.ts';
 import { WORKFLOW_ORCHESTRATOR } from './orchestrator.ts';
-import { episodesUs, faultsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
+import { episodesUs, faultsOf, storageBillsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
 
 export const DURABLE_FAULTS = {
   'activity-error': "fail an activity's first attempt before its code runs (TaskFailed); the orchestrator's retry policy runs it again after 50 ms",
@@ -46,6 +50,8 @@ export interface DurableDeployment extends Deployment {
   readonly client: DurableClient;
   readonly host?: HostProcess;
   readonly dir?: string;
+  /** The functions' own storage (a workflow that declares it): a container and tables of this deployment. */
+  readonly storage?: DeployedAzureStorage;
   /** The fault settings the local host has (JSON), so a run only sends them when they change. */
   faultsSent?: string;
 }
@@ -60,7 +66,10 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
   readonly faults = DURABLE_FAULTS;
+  readonly storage = AZURE_FUNCTION_STORAGE;
   private readonly deployments = new Set<DurableDeployment>();
+  /** Azurite, started on the first deploy whose workflow uses storage; shared by the adapter's deployments. */
+  private azurite: Promise<LocalAzureStorage> | undefined;
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<DurableDeployment> {
     assertDeployable(this, workflow.graph, options.target);
@@ -70,21 +79,45 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     }
     let deployment: DurableDeployment;
     if (options.target === 'cloud') {
+      if (workflow.storage)
+        throw new UnsupportedError(
+          "durable cloud: storage for functions would need the deployed Function App's BATON_STORAGE setting (a storage account's connection string, container and tables); Baton sets it on the local host only",
+        );
       const clientData = cloudClientData();
       deployment = { platform: this.name, workflow, target: 'cloud', clientData, client: durableClient(clientData) };
     } else {
       const dir = makeTempDir('durable');
       const graphFile = join(dir, 'graph.json');
       await writeFile(graphFile, JSON.stringify(workflow.graph));
-      const host = await startHostProcess({
-        appUrl: BATON_APP_URL,
-        env: { BATON_DURABLE_GRAPH: graphFile, BATON_DURABLE_FUNCTIONS: workflow.functionsUrl },
-        storeDir: join(dir, 'store'),
-      }).catch(async (error: unknown) => {
+      let storage: DeployedAzureStorage | undefined;
+      const host = await (async () => {
+        if (workflow.storage) {
+          this.azurite ??= startLocalAzureStorage().catch((error: unknown) => {
+            this.azurite = undefined; // the next deploy tries again
+            throw error;
+          });
+          storage = await deployAzureStorage((await this.azurite).connectionString, randomUUID().slice(0, 8), workflow.storage);
+        }
+        return startHostProcess({
+          appUrl: BATON_APP_URL,
+          env: { BATON_DURABLE_GRAPH: graphFile, BATON_DURABLE_FUNCTIONS: workflow.functionsUrl, ...storage?.settings },
+          storeDir: join(dir, 'store'),
+        });
+      })().catch(async (error: unknown) => {
+        await storage?.remove().catch(() => {});
         await rm(dir, { recursive: true, force: true });
         throw error;
       });
-      deployment = { platform: this.name, workflow, target: 'local', clientData: host.clientData, client: durableClient(host.clientData), host, dir };
+      deployment = {
+        platform: this.name,
+        workflow,
+        target: 'local',
+        clientData: host.clientData,
+        client: durableClient(host.clientData),
+        host,
+        dir,
+        ...(storage ? { storage } : {}),
+      };
     }
     this.deployments.add(deployment);
     return deployment;
@@ -152,7 +185,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       trace,
       submitNs,
       doneNs,
-      usage: usageOf(histories, trace, polls),
+      usage: addUsage(usageOf(histories, trace, polls), deployment.storage ? azureStorageUsage(storageBillsOf(histories)) : undefined),
       faults: faultsOf(histories),
       ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
     };
@@ -162,10 +195,14 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
     this.deployments.delete(deployment);
     await deployment.host?.stop();
     if (deployment.dir) await rm(deployment.dir, { recursive: true, force: true });
+    await deployment.storage?.remove();
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.deployments].map((d) => this.teardown(d)));
+    const azurite = this.azurite;
+    this.azurite = undefined;
+    await (await azurite?.catch(() => undefined))?.close();
   }
 
   /** Fault settings and forced cold starts: local host only. */

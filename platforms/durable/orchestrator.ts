@@ -23,6 +23,7 @@ import {
   type WorkflowNode,
 } from '../../harness/model/index.ts';
 import { groupByKey, type FunctionRecord } from '../../harness/adapter-kit/index.ts';
+import type { AzureStorageBill } from './function-storage.ts';
 
 export const WORKFLOW_ORCHESTRATOR = 'BatonWorkflow';
 export const BRANCH_ORCHESTRATOR = 'BatonBranch';
@@ -46,7 +47,8 @@ export interface ActivityInput {
 }
 export interface ActivityOutput {
   readonly value: unknown;
-  readonly baton: FunctionRecord;
+  /** With what the activity's own storage calls are billed for, when it made any. */
+  readonly baton: FunctionRecord & { readonly storageBill?: AzureStorageBill };
 }
 export interface BranchInput {
   readonly path: readonly number[];

@@ -7,6 +7,7 @@
 import { invocationOf } from '../../harness/adapter-kit/index.ts';
 import type { InvocationRecord, Trace } from '../../harness/model/index.ts';
 import type { ActivityOutput } from './orchestrator.ts';
+import type { AzureStorageBill } from './function-storage.ts';
 
 /** A history event as the status API returns it (EventType by name, payloads parsed). */
 export interface StatusHistoryEvent {
@@ -24,6 +25,14 @@ export function traceOf(histories: readonly (readonly StatusHistoryEvent[])[], c
     invocations.push(invocationOf((event.Result as ActivityOutput).baton, clock));
   }
   return { clock, invocations };
+}
+
+/** What the activities' own storage calls are billed for, one bill per activity run that made any. */
+export function storageBillsOf(histories: readonly (readonly StatusHistoryEvent[])[]): AzureStorageBill[] {
+  return histories.flat().flatMap((e) => {
+    const bill = e.EventType === 'TaskCompleted' ? (e.Result as ActivityOutput).baton.storageBill : undefined;
+    return bill ? [bill] : [];
+  });
 }
 
 /** Each orchestrator episode's replay time, where the host recorded it (the local host does). */

@@ -41,6 +41,8 @@ const ITEMS: NoSqlItem[] = [
   { '1bad': 1 },
   { n: Number.NaN },
   { big: 'x'.repeat(70_000) },
+  { long: 'x'.repeat(32 * 1024) },
+  { long: 'x'.repeat(32 * 1024 + 1) },
   Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, i])),
 ];
 

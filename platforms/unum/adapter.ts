@@ -25,7 +25,7 @@ import {
   type Value,
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
-import { assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
+import { addUsage, assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
 import { forceColdStarts } from '../aws-local/cold-starts.ts';
 import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
@@ -35,7 +35,7 @@ import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/off
 import { s3Store, type ValueStore } from '../aws-local/value-store.ts';
 import { s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
-import { FUNCTION_STORAGE, addUsage, storageBillUsage } from '../aws-local/function-storage.ts';
+import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
 import { unumCapabilities } from './capabilities.ts';
 import { unumClients, type UnumClients } from './clients.ts';
 import { compileUnum } from './compile.ts';

@@ -3,6 +3,7 @@ import { InlineAdapter } from '../../platforms/inline/adapter.ts';
 import { ReferenceAdapter } from '../../platforms/reference/adapter.ts';
 import { AsfAdapter } from '../../platforms/asf/adapter.ts';
 import { UnumAdapter } from '../../platforms/unum/adapter.ts';
+import { DurableAdapter } from '../../platforms/durable/adapter.ts';
 import { genome } from './index.ts';
 import { genomeFiles } from './data.ts';
 import { mutationsOf, siftScores } from './analysis.ts';
@@ -11,7 +12,13 @@ import type { Deployment, ParamValues, PlatformAdapter, Value } from '../../harn
 const params: ParamValues = { individuals: 12, variants: 120, parts: 3, populations: 3 };
 
 /** Every platform that offers storage for functions, each with its own backend (the AWS ones on their local stand-ins). */
-const platforms: PlatformAdapter<Deployment>[] = [new InlineAdapter(), new ReferenceAdapter({ executors: 2 }), new AsfAdapter(), new UnumAdapter()];
+const platforms: PlatformAdapter<Deployment>[] = [
+  new InlineAdapter(),
+  new ReferenceAdapter({ executors: 2 }),
+  new AsfAdapter(),
+  new UnumAdapter(),
+  new DurableAdapter(),
+];
 /** What the AWS adapters bill the storage calls of one run for, by the functions' counts (per the workload's code). */
 const AWS_STORAGE_LINES = ['aws.s3.putRequest', 'aws.s3.getRequest', 'aws.dynamodb.readRequestUnit', 'aws.dynamodb.writeRequestUnit'];
 afterAll(() => Promise.all(platforms.map((p) => p.close?.())));
@@ -43,6 +50,10 @@ describe('1000-genome', () => {
         expect(execution.usage!['aws.dynamodb.writeRequestUnit']).toBeGreaterThanOrEqual(sites.length + 3);
       }
       if (adapter.name === 'unum') for (const line of AWS_STORAGE_LINES) expect(execution.usage![line], line).toBeGreaterThan(0);
+      if (adapter.name === 'durable') {
+        const puts = execution.trace.invocations.reduce((n, inv) => n + inv.storage!.objectPuts, 0);
+        expect(execution.usage!['azure.storage.blob.writeOperation']).toBe(puts);
+      }
       await adapter.teardown(deployment);
     },
     120_000,

@@ -38,6 +38,7 @@ const MAX_KEY_LENGTH = 512;
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const MAX_ITEM_ATTRIBUTES = 200;
 const MAX_ITEM_BYTES = 64 * 1024;
+const MAX_STRING_UNITS = 32 * 1024;
 
 /** A call no Baton backend allows: the invocation fails, naming the rule. */
 export class StorageRuleError extends Error {
@@ -71,6 +72,8 @@ export function checkItem(item: StoredItem): void {
     const type = typeof value;
     if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value)))
       throw new StorageRuleError(`attribute '${name}' must be a string, a boolean or a finite number`);
+    if (type === 'string' && (value as string).length > MAX_STRING_UNITS)
+      throw new StorageRuleError(`attribute '${name}' is a string of ${(value as string).length} UTF-16 units; at most ${MAX_STRING_UNITS} (64 KiB)`);
   }
   const sizeBytes = Buffer.byteLength(JSON.stringify(item));
   if (sizeBytes > MAX_ITEM_BYTES) throw new StorageRuleError(`an item is ${sizeBytes} bytes as JSON; at most ${MAX_ITEM_BYTES}`);
