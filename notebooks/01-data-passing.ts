@@ -28,6 +28,10 @@ function shortReason(reason: string): string {
   return clause.length <= 80 ? clause : `${clause.slice(0, 79).replace(/\s+\S*$/, '')}…`;
 }
 
+/** Vega expression: bytes as B, KiB or MiB (the suite's sizes are powers of two). */
+const SIZE_LABEL =
+  "datum.value >= 1048576 ? format(datum.value / 1048576, '~g') + ' MiB' : datum.value >= 1024 ? format(datum.value / 1024, '~g') + ' KiB' : datum.value + ' B'";
+
 export const dataPassing: Recipe = {
   id: 'data-passing',
   title: 'Interaction latency of two functions vs data size',
@@ -37,8 +41,18 @@ export const dataPassing: Recipe = {
     const chains = chainCells(cells);
     const rows: MedianRow[] = okCells(chains, 'chain').flatMap((c) => {
       const m = medianRow(c, 'transitionUs');
+      // In ms: the sizes span 1 KiB to 64 MiB, the latencies µs to seconds.
       return m
-        ? [{ platform: c.platform, series: seriesOf(c), payloadBytes: Math.max(1, numberParam(c, 'payloadBytes')!), median: m.p50, lo: m.lo, hi: m.hi }]
+        ? [
+            {
+              platform: c.platform,
+              series: seriesOf(c),
+              payloadBytes: Math.max(1, numberParam(c, 'payloadBytes')!),
+              median: m.p50 / 1000,
+              lo: m.lo / 1000,
+              hi: m.hi / 1000,
+            },
+          ]
         : [];
     });
     if (rows.length === 0) return undefined;
@@ -48,19 +62,25 @@ export const dataPassing: Recipe = {
         const reason = reasonOf(c) ?? '';
         return { platform: c.platform, label: `${seriesOf(c)}: ${shortReason(reason)}`, payloadBytes: Math.max(1, numberParam(c, 'payloadBytes')!), reason };
       });
-    const x = { field: 'payloadBytes', title: 'data size (bytes)', base: 2 };
-    const lines = { width: 460, height: 300, ...medianLayers(rows, x, 'transition p50 (µs)') };
+    // A tick at every size measured, labelled in KiB and MiB.
+    const sizes = [...new Set([...rows, ...refused].map((r) => Number(r.payloadBytes)))].sort((a, b) => a - b);
+    const axis = { values: sizes, labelExpr: SIZE_LABEL, grid: true };
+    // Half a step beyond the ends, so the first and last sizes' points and labels are inside the plot.
+    const domain = [sizes[0]! / 1.5, sizes.at(-1)! * 1.5] as const;
+    const x = { field: 'payloadBytes', title: 'data size', base: 2, axis, domain };
+    const lines = { width: 520, height: 320, ...medianLayers(rows, x, 'transition p50 (ms)') };
     if (refused.length === 0) return { $schema: SCHEMA, title: this.title, ...lines } as TopLevelSpec;
     const marks = {
-      width: 460,
+      width: 520,
       height: { step: 14 },
       title: { text: 'unsupported (no measurement possible)', fontSize: 11, anchor: 'start' },
       data: { values: refused },
       mark: { type: 'point', shape: 'cross', filled: true, size: 70 },
       encoding: {
-        x: { field: 'payloadBytes', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'data size (bytes)' },
+        x: { field: 'payloadBytes', type: 'quantitative', scale: { type: 'log', base: 2, domain }, title: 'data size', axis },
+        // On the right, so the long reasons do not push both plots to the right (they share the x scale).
         // Vega measures text by estimate here (no canvas): a generous limit, so labels are not cut short.
-        y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 1000 } },
+        y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 1000, orient: 'right' } },
         color: platformColor(refused.map((r) => r.platform)),
         tooltip: [{ field: 'reason', type: 'nominal' }],
       },

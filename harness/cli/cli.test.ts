@@ -56,6 +56,38 @@ describe('baton CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/workload\s+params\s+platform\s+status/);
     expect(readdirSync(join(cwd, 'results/runs'))).toHaveLength(1);
+    expect(stdout).not.toContain('storage for functions'); // no cell used storage
+  });
+
+  it("prints what the functions' storage calls did, per run, for a workload that uses storage", () => {
+    const { code, stdout, stderr } = baton([
+      'run',
+      '--platform',
+      'inline,reference',
+      '--workload',
+      '1000-genome',
+      '--param',
+      'individuals=12',
+      '--param',
+      'variants=60',
+      '--param',
+      'parts=2',
+      '--param',
+      'populations=2',
+      '--repetitions',
+      '2',
+      '--warmup',
+      '0',
+    ]);
+    expect(code, stderr).toBe(0);
+    const section = stdout.slice(stdout.indexOf('storage for functions, per run'));
+    expect(section).toMatch(/workload\s+platform\s+storage p50 \(µs\)\s+object puts/);
+    // Both platforms ran the same code: the same calls per run (2 parts + merge + sifting + 2 x 1 frequency output).
+    const rows = section.split('\n').filter((l) => l.startsWith('1000-genome'));
+    expect(rows.map((r) => r.split(/\s{2,}/)[1])).toEqual(['inline', 'reference']);
+    const counts = rows.map((r) => r.split(/\s{2,}/).slice(3));
+    expect(counts[0]).toEqual(counts[1]);
+    expect(Number(counts[0]![0])).toBe(2 + 1 + 1 + 2);
   });
 
   const badInput: [string, string[], RegExp][] = [

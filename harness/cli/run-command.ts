@@ -10,6 +10,7 @@ import { checkWritable, reserveResultFile } from '../results/output-file.ts';
 import { sweepStaleTempDirs } from '../adapter-kit/index.ts';
 import type { CellResult, LatencySummaryJson, ResultFile } from '../results/schema.ts';
 import { formatParams, formatUs, table } from './format.ts';
+import { STORAGE_HEADER, storageRows } from '../results/storage-rows.ts';
 import { progressReporter } from './progress.ts';
 
 export interface RunCommandOptions {
@@ -77,7 +78,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const written = result.interrupted ? snapshotFile : outFile;
   writeResultFile(written, result);
   if (written !== snapshotFile) rmSync(snapshotFile, { force: true });
-  const summary = summaryTable(result.cells);
+  const storage = storageRows(result.cells);
+  const summary =
+    summaryTable(result.cells) +
+    (storage.length > 0 ? `\n\nstorage for functions, per run (ctx.storage, ctx.nosql):\n${table([[...STORAGE_HEADER], ...storage])}` : '');
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify({ resultFile: written, cells: result.cells.map(jsonCell), ...(result.interrupted ? { interrupted: true } : {}) })}\n`,

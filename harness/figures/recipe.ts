@@ -35,8 +35,18 @@ export interface MedianRow {
  * Medians as lines over log-log axes, each point with its 95% CI as a rule: one colour per
  * platform (the same in every figure), one dash and point shape per series within it.
  */
-export function medianLayers(rows: readonly MedianRow[], x: { field: string; title: string; base?: number }, yTitle: string) {
-  const xEncoding = { field: x.field, type: 'quantitative', scale: { type: 'log', ...(x.base ? { base: x.base } : {}) }, title: x.title } as const;
+export function medianLayers(
+  rows: readonly MedianRow[],
+  x: { field: string; title: string; base?: number; axis?: object; domain?: readonly [number, number] },
+  yTitle: string,
+) {
+  const xEncoding = {
+    field: x.field,
+    type: 'quantitative',
+    scale: { type: 'log', ...(x.base ? { base: x.base } : {}), ...(x.domain ? { domain: x.domain } : {}) },
+    title: x.title,
+    ...(x.axis ? { axis: x.axis } : {}),
+  } as const;
   const color = platformColor(rows.map((r) => r.platform));
   const detail = { field: 'series', type: 'nominal', title: 'series' } as const;
   const values = rows.map((r) => ({ ...r, series: r.series ?? r.platform }));

@@ -10,6 +10,7 @@ import { NODE_KINDS, type Capability, type PlatformAdapter } from '../model/inde
 import type { Spec } from 'vega';
 import { cellLabel, type FigureCell } from './cells.ts';
 import { latencyCostRows } from '../../notebooks/04-latency-cost.ts';
+import { STORAGE_HEADER, storageRows } from '../results/storage-rows.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -41,6 +42,9 @@ export function reportHtml(input: {
       ['cell', 'platform', 'e2e p50 (ms)', '$ per 1M executions'],
       latencyCostRows(input.cells).map((r) => [r.cell, r.platform, r.e2eMs.toPrecision(3), r.usdPerMillion === null ? '–' : r.usdPerMillion.toFixed(2)]),
     )}</section>`,
+    ...(storageRows(input.cells).length > 0
+      ? [`<section><h2>Storage for functions, per run</h2>${tableHtml(STORAGE_HEADER, storageRows(input.cells))}</section>`]
+      : []),
     `<section><h2>Capability matrix</h2>${capabilityTable(input.adapters)}</section>`,
     `<section><h2>Cells and their environments</h2>${tableHtml(
       ['cell', 'platform', 'status', 'runs', 'result file', 'commit', 'node', 'CPU', 'cores', 'memory', 'OS', 'target'],
