@@ -57,6 +57,15 @@ export function buildProgram(): Command {
     .addOption(new Option('--target <target>', 'where platforms run').choices(['local', 'cloud']).default('local'))
     .option('--inject <fault=p,...>', 'inject faults the platforms support, with probabilities')
     .option('--nodes <n>', 'nodes of self-hosted platforms (the reference runtime runs a cluster of n processes on 127.0.0.1)', integer, 1)
+    .option(
+      '--load <mode>',
+      'how measured executions arrive: closed (one after another), burst:N (N at once, --repetitions times), open:RATE/s (a fixed schedule for --duration; latency from the scheduled start), trace:FILE (an Azure Functions invocations CSV replayed)',
+      'closed',
+    )
+    .option('--duration <time>', 'with --load open or trace: how long the schedule lasts (20s, 500ms, 2m; open default 10s)')
+    .option('--trace-minute <time>', 'with --load trace: how long one minute of the trace lasts here (default 60s, real time)')
+    .option('--trace-scale <x>', "with --load trace: multiply the trace's counts by this (default 1)", Number)
+    .option('--trace-function <row>', "with --load trace: replay one function's row (from 1; default: every row summed)", integer)
     .option('--out <file>', 'result file to write (default: results/runs/<time>-<suite>.json)')
     .option('--json', 'print one JSON object on stdout (progress and the table go to stderr)', false)
     .action(async (options: RunCommandOptions) => {

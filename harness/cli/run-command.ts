@@ -26,6 +26,11 @@ export interface RunCommandOptions {
   target: string;
   inject?: string;
   nodes: number;
+  load: string;
+  duration?: string;
+  traceMinute?: string;
+  traceScale?: number;
+  traceFunction?: number;
   out?: string;
   json: boolean;
 }
@@ -49,6 +54,13 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     target: options.target as Target,
     inject: parseInject(options.inject),
     nodes: options.nodes,
+    load: {
+      load: options.load,
+      ...(options.duration !== undefined ? { duration: options.duration } : {}),
+      ...(options.traceMinute !== undefined ? { traceMinute: options.traceMinute } : {}),
+      ...(options.traceScale !== undefined ? { traceRateScale: options.traceScale } : {}),
+      ...(options.traceFunction !== undefined ? { traceFunction: options.traceFunction } : {}),
+    },
   });
   // The result file is settled before anything runs, and rewritten after every cell; a file
   // that was there before (an --out given again) is replaced only by a finished run: until
@@ -79,8 +91,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   writeResultFile(written, result);
   if (written !== snapshotFile) rmSync(snapshotFile, { force: true });
   const storage = storageRows(result.cells);
+  const loaded = loadRows(result.cells);
   const summary =
     summaryTable(result.cells) +
+    (loaded.length > 0 ? `\n\nunder --load ${result.options.load}:\n${table([[...LOAD_HEADER], ...loaded])}` : '') +
     (storage.length > 0 ? `\n\nstorage for functions, per run (ctx.storage, ctx.nosql):\n${table([[...STORAGE_HEADER], ...storage])}` : '');
   if (options.json) {
     process.stdout.write(
@@ -188,13 +202,41 @@ function summaryTable(cells: readonly CellResult[]): string {
       transition ? formatUs(transition.p99) : '',
       cell.cost ? `$${cell.cost.usdPerMillion.toFixed(2)}` : cell.costUnavailable ? `no price (${cell.region})` : '',
       String(cell.runs.measured),
-      cell.status === 'ok' ? '' : truncate(cell.reason, 80),
+      cell.status !== 'ok'
+        ? truncate(cell.reason, 80)
+        : cell.load?.failed
+          ? truncate(`${cell.load.failed} of ${cell.load.scheduled} failed under the load: ${cell.load.firstError ?? ''}`, 80)
+          : '',
     ];
   });
   return table([
     ['workload', 'params', 'platform', 'status', 'e2e p50', 'p50 95% CI', 'e2e p99', 'crit p50', 'trans p50', 'trans p99', '$/1M', 'runs', 'note'],
     ...rows,
   ]);
+}
+
+const LOAD_HEADER = ['workload', 'params', 'platform', 'scheduled', 'completed', 'failed', 'offered/s', 'achieved/s', 'start lag p99', 'first error'] as const;
+
+/** The cells measured under a load other than closed: what was asked of the platform, and what it did. */
+function loadRows(cells: readonly CellResult[]): string[][] {
+  return cells.flatMap((cell) => {
+    const load = cell.load;
+    if (!load) return [];
+    return [
+      [
+        cell.workload,
+        formatParams(cell.params),
+        cell.platform,
+        String(load.scheduled),
+        String(load.completed),
+        String(load.failed),
+        load.offeredPerSec?.toFixed(1) ?? '–',
+        load.achievedPerSec.toFixed(1),
+        formatUs(load.startLagUs.p99),
+        truncate(load.firstError ?? '', 60),
+      ],
+    ];
+  });
 }
 
 function truncate(text: string, length: number): string {

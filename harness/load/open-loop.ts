@@ -8,6 +8,7 @@
  * coordinated-omission correction is wrong; it stays fit for closed-loop runs.
  */
 import { newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
+import { startOnSchedule } from './schedule.ts';
 
 export interface OpenLoopOptions {
   readonly ratePerSec: number;
@@ -31,34 +32,22 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const intervalNs = 1e9 / options.ratePerSec;
   const total = Math.max(1, Math.floor((options.ratePerSec * options.durationMs) / 1000));
   const latencyUs = newHistogram();
-  const startNs = process.hrtime.bigint();
-  let sent = 0;
   let completed = 0;
   let errors = 0;
   const inFlight = new Set<Promise<void>>();
-
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const elapsedNs = Number(process.hrtime.bigint() - startNs);
-      while (sent < total && sent * intervalNs <= elapsedNs) {
-        const scheduledNs = startNs + BigInt(Math.round(sent * intervalNs));
-        sent++;
-        const request = options.send().then(
-          () => {
-            completed++;
-            recordUs(latencyUs, Number(process.hrtime.bigint() - scheduledNs) / 1000);
-          },
-          () => {
-            errors++;
-          },
-        );
-        inFlight.add(request);
-        void request.finally(() => inFlight.delete(request));
-      }
-      if (sent < total) setTimeout(tick, Math.max(0, Math.min(1, (sent * intervalNs - elapsedNs) / 1e6)));
-      else resolve();
-    };
-    tick();
+  const offsetsNs = Array.from({ length: total }, (_, i) => i * intervalNs);
+  const { startNs } = await startOnSchedule(offsetsNs, (_, scheduledNs) => {
+    const request = options.send().then(
+      () => {
+        completed++;
+        recordUs(latencyUs, Number(process.hrtime.bigint() - scheduledNs) / 1000);
+      },
+      () => {
+        errors++;
+      },
+    );
+    inFlight.add(request);
+    void request.finally(() => inFlight.delete(request));
   });
   const drain = new Promise<void>((resolve) => setTimeout(resolve, options.drainMs ?? 10_000).unref());
   await Promise.race([Promise.all(inFlight), drain]);

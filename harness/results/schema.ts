@@ -76,6 +76,24 @@ const cellFields = {
       itemsRead: z.number().nonnegative(),
     })
     .optional(),
+  /**
+   * The load the measured executions ran under, when it was not closed (one at a time):
+   * what was scheduled, what completed and failed, the rates, and how late the starts were.
+   */
+  load: z
+    .strictObject({
+      mode: z.enum(['burst', 'open', 'trace']),
+      description: z.string(),
+      scheduled: z.number().int().nonnegative(),
+      completed: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      firstError: z.string().optional(),
+      /** The rate the schedule asked for (open and trace loads). */
+      offeredPerSec: z.number().nonnegative().optional(),
+      achievedPerSec: z.number().nonnegative(),
+      startLagUs: z.strictObject({ p50: z.number(), p99: z.number(), max: z.number() }),
+    })
+    .optional(),
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */
@@ -127,8 +145,10 @@ export const ResultFileSchema = z.strictObject({
     /** A run with no result after this long failed its cell (`--run-timeout`). */
     runTimeoutSeconds: z.number().positive().optional(),
     target: z.enum(['local', 'cloud']),
-    /** Closed loop: the next execution starts when the previous one is done. */
-    loop: z.enum(['closed', 'open']),
+    /** How measured executions arrived: closed (the next starts when the previous is done), bursts, open-loop or a trace (`--load`). */
+    loop: z.enum(['closed', 'burst', 'open', 'trace']),
+    /** The load in full (`--load` with its options), when it was not closed. */
+    load: z.string().optional(),
     /** Nodes of self-hosted platforms (`--nodes`). */
     nodes: z.number().int().positive(),
     platforms: z.array(z.string()),

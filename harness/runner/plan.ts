@@ -9,6 +9,8 @@ import { PLATFORMS, platformByName, platformSettings } from '../registry/platfor
 import { workloadByName } from '../registry/workloads.ts';
 import { RUN_PARAMS, checkSetting, checkParam, defaultsOf, paramSpecsOf, parseNumber, sweep } from './params.ts';
 import { loadSuite, suiteParamLists } from './suite.ts';
+import { parseLoad, type LoadOptions, type LoadSpec } from '../load/load-spec.ts';
+import { readAzureTrace, traceArrivalsMs, traceCounts } from '../load/azure-trace.ts';
 
 export interface RunRequest {
   readonly suite: string;
@@ -28,6 +30,8 @@ export interface RunRequest {
   readonly inject?: ReadonlyMap<string, number>;
   /** From `--nodes`: nodes of self-hosted platforms. */
   readonly nodes?: number;
+  /** From `--load`, `--duration` and the `--trace-*` options. */
+  readonly load?: LoadOptions;
 }
 
 export interface PlannedCell {
@@ -58,6 +62,10 @@ export interface Plan {
   readonly workloads: readonly string[];
   readonly faults: Readonly<Record<string, number>>;
   readonly nodes: number;
+  /** How each cell's measured executions arrive (default: closed). */
+  readonly load?: LoadSpec;
+  /** A trace load's arrivals, ms from the start (read from the trace when the run is planned). */
+  readonly arrivalsMs?: readonly number[];
   readonly cells: readonly PlannedCell[];
 }
 
@@ -70,6 +78,8 @@ export function planRun(request: RunRequest): Plan {
     throw new InputError('E_BAD_INPUT', `--platform: ${[...new Set(twice)].join(', ')} named more than once; each platform runs every cell once`);
   const faults = checkFaults(platforms, request.inject ?? new Map());
   const nodes = checkNodes(platforms, request.nodes ?? 1);
+  const load = parseLoad(request.load ?? {});
+  const arrivalsMs = load.mode === 'trace' ? traceArrivals(load) : undefined;
 
   const entries = request.workloads
     ? request.workloads.flatMap((name) => {
@@ -161,8 +171,32 @@ export function planRun(request: RunRequest): Plan {
     workloads: [...new Set(selected.map((w) => w.name))],
     faults,
     nodes,
-    cells,
+    load,
+    ...(arrivalsMs ? { arrivalsMs } : {}),
+    cells: checkLoadFits(load, cells),
   };
+}
+
+function traceArrivals(load: Extract<LoadSpec, { mode: 'trace' }>): number[] {
+  const arrivals = traceArrivalsMs(
+    traceCounts(readAzureTrace(load.file), load.file, load.functionRow),
+    load.minuteSeconds,
+    load.rateScale,
+    load.durationSeconds,
+  );
+  if (arrivals.length === 0)
+    throw new InputError('E_BAD_INPUT', `--load trace:${load.file}: the replay schedules no execution (raise --trace-scale or --duration)`);
+  return arrivals;
+}
+
+/** Forced cold starts restart a platform between runs: they cannot overlap other executions. */
+function checkLoadFits(load: LoadSpec, cells: PlannedCell[]): PlannedCell[] {
+  if (load.mode !== 'closed' && cells.some((c) => c.params['cold'] === 1))
+    throw new InputError(
+      'E_BAD_PARAM',
+      `--param cold=1: only with --load closed (a forced cold start restarts the platform, which other executions are using)`,
+    );
+  return cells;
 }
 
 function sameSettings(a: Readonly<Record<string, string | number>>, b: Readonly<Record<string, string | number>>): boolean {

@@ -22,6 +22,9 @@ import { estimateCost } from '../cost/cost.ts';
 import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs, windowFunctionsOf, windowLatenciesUs } from '../metrics/trace-metrics.ts';
 import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
 import { cellParams, type PlannedCell } from './plan.ts';
+import { CLOSED, describeLoad, type LoadSpec } from '../load/load-spec.ts';
+import { measureUnderLoad, scheduleOf, type LoadOutcome } from './measure-load.ts';
+import type { Execution } from '../model/index.ts';
 
 export interface CellOptions {
   readonly repetitions: number;
@@ -38,6 +41,10 @@ export interface CellOptions {
   readonly signal?: AbortSignal;
   /** Called when a run missed its deadline: the adapter may still hold it and should be restarted. */
   readonly onHung?: () => void;
+  /** How the measured executions arrive (default: closed, one after another). */
+  readonly load?: LoadSpec;
+  /** A trace load's arrivals (ms from the start), read when the run was planned. */
+  readonly arrivalsMs?: readonly number[];
 }
 
 const NS_PER_US = 1000;
@@ -73,9 +80,43 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     const windowFns = windowFunctionsOf(workload.graph(params));
     const timeoutMs = (options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * 1000;
     const runOptions = { cold: params['cold'] === 1, faults: options.faults, timeoutMs };
+    /** Checks one execution and, when measured, records it; `fromNs` is where its latency counts from. */
+    const take = async (execution: Execution, fromNs: bigint, measured: boolean, which: string): Promise<void> => {
+      const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - fromNs) / NS_PER_US;
+      const problems = traceProblems(execution.trace);
+      if (problems.length > 0) throw new NotTheLoads(`malformed trace on ${which}: ${problems.join('; ')}`);
+      const check = await workload.verify(execution.output, input, params);
+      if (!check.ok) throw new NotTheLoads(`wrong output on ${which}: ${check.reason}`);
+      const cold = coldStartsOf(execution.trace);
+      if (cold > 0) recordUs(histograms.get('coldE2eUs')!, e2eUs);
+      if (!measured) {
+        runs.warmup++;
+        return;
+      }
+      runs.measured++;
+      coldStarts += cold;
+      if (execution.usage) usages.push(execution.usage);
+      for (const [part, values] of Object.entries(execution.partsUs ?? {})) for (const us of values ?? []) recordUs(histograms.get(part as MetricName)!, us);
+      for (const [fault, count] of Object.entries(execution.faults ?? {})) faults[fault] = (faults[fault] ?? 0) + count;
+      recordUs(histograms.get('e2eUs')!, e2eUs);
+      const criticalUs = criticalPathUs(execution.trace);
+      recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
+      if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
+      for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
+      for (const inv of execution.trace.invocations) {
+        if (!inv.storage) continue;
+        recordUs(histograms.get('storageUs')!, inv.storage.us);
+        addStorageIo(storageIo, inv.storage);
+      }
+      for (const us of windowLatenciesUs(execution.trace, windowFns, fromNs)) recordUs(histograms.get('windowLatencyUs')!, us);
+    };
+    const load = options.load ?? CLOSED;
+    const schedule = scheduleOf(load, options.repetitions, () => [...(options.arrivalsMs ?? [])]);
     let measuringSinceNs: bigint | undefined;
     const cellStartNs = process.hrtime.bigint();
-    for (let i = 0; i < options.warmup + options.repetitions; i++) {
+    // Under another load the loop below runs only the warm-up (closed), then the schedule runs.
+    const closedRuns = schedule ? options.warmup : options.warmup + options.repetitions;
+    for (let i = 0; i < closedRuns; i++) {
       const measured = i >= options.warmup;
       // The budget holds for warm-up too: after one warm-up run, a spent budget goes straight to measuring.
       if (
@@ -99,34 +140,31 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       const submitNs = process.hrtime.bigint();
       const kind = measured ? `measured run ${runs.measured + 1} of ${options.repetitions}` : `warm-up run ${i + 1} of ${options.warmup}`;
       const execution = await withinDeadline(adapter.run(deployment, input, runOptions), timeoutMs, options.signal, () => `${kind} on ${cell.platform}`);
-      const e2eUs = Number((execution.doneNs ?? process.hrtime.bigint()) - (execution.submitNs ?? submitNs)) / NS_PER_US;
-      const problems = traceProblems(execution.trace);
-      if (problems.length > 0) throw new Error(`malformed trace on run ${i + 1}: ${problems.join('; ')}`);
-      const check = await workload.verify(execution.output, input, params);
-      if (!check.ok) throw new Error(`wrong output on run ${i + 1}: ${check.reason}`);
-      const cold = coldStartsOf(execution.trace);
-      if (cold > 0) recordUs(histograms.get('coldE2eUs')!, e2eUs);
-      if (measured) {
-        runs.measured++;
-        coldStarts += cold;
-        if (execution.usage) usages.push(execution.usage);
-        for (const [part, values] of Object.entries(execution.partsUs ?? {})) for (const us of values ?? []) recordUs(histograms.get(part as MetricName)!, us);
-        for (const [fault, count] of Object.entries(execution.faults ?? {})) faults[fault] = (faults[fault] ?? 0) + count;
-        recordUs(histograms.get('e2eUs')!, e2eUs);
-        const criticalUs = criticalPathUs(execution.trace);
-        recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
-        if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
-        for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
-        for (const inv of execution.trace.invocations) {
-          if (!inv.storage) continue;
-          recordUs(histograms.get('storageUs')!, inv.storage.us);
-          addStorageIo(storageIo, inv.storage);
-        }
-        for (const us of windowLatenciesUs(execution.trace, windowFns, submitNs)) recordUs(histograms.get('windowLatencyUs')!, us);
-      } else {
-        runs.warmup++;
-      }
+      await take(execution, execution.submitNs ?? submitNs, measured, `run ${i + 1}`);
       options.onRun?.();
+    }
+    let underLoad: LoadOutcome | undefined;
+    if (schedule) {
+      let n = 0;
+      let notTheLoads: NotTheLoads | undefined;
+      underLoad = await measureUnderLoad(
+        schedule,
+        async (scheduledNs) => {
+          const which = `execution ${++n} under --load ${describeLoad(load)}`;
+          const execution = await withinDeadline(adapter.run(deployment!, input, runOptions), timeoutMs, options.signal, () => `${which} on ${cell.platform}`);
+          // From the scheduled start: time it waited for the platform (or for the harness) counts.
+          await take(execution, scheduledNs, true, which)
+            .catch((error: unknown) => {
+              if (error instanceof NotTheLoads) notTheLoads ??= error;
+              throw error;
+            })
+            .finally(() => options.onRun?.());
+        },
+        options.signal,
+      );
+      if (notTheLoads) throw notTheLoads;
+      if (underLoad.completed === 0)
+        throw new Error(`no execution completed under --load ${describeLoad(load)}: ${underLoad.firstError ?? 'none was scheduled'}`);
     }
     const encoded: CellResult['histograms'] = {};
     const summary: CellResult['summary'] = {};
@@ -147,6 +185,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       summary,
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
       ...(storageIoUsed(storageIo) ? { storageIo: perRun(storageIo, runs.measured) } : {}),
+      ...(underLoad && load.mode !== 'closed' ? { load: loadRecord(load, underLoad) } : {}),
       ...(cost && 'unavailable' in cost ? { costUnavailable: cost.unavailable } : cost ? { cost } : {}),
     };
   } catch (error) {
@@ -163,6 +202,26 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
     if (deployment && !hung) await adapter.teardown(deployment).catch(() => {});
   }
+}
+
+/** A wrong output or a malformed trace fails its cell under any load: it is the workload's or the platform's error, not the load's. */
+class NotTheLoads extends Error {}
+
+/** What a cell records of the load it ran under. */
+function loadRecord(load: Exclude<LoadSpec, { mode: 'closed' }>, outcome: LoadOutcome): NonNullable<CellResult['load']> {
+  const lag = [...outcome.startLagUs].sort((a, b) => a - b);
+  const at = (q: number) => lag[Math.min(lag.length - 1, Math.floor(q * lag.length))] ?? 0;
+  return {
+    mode: load.mode,
+    description: describeLoad(load),
+    scheduled: outcome.scheduled,
+    completed: outcome.completed,
+    failed: outcome.failed,
+    ...(outcome.firstError ? { firstError: outcome.firstError } : {}),
+    ...(outcome.offeredPerSec !== undefined ? { offeredPerSec: outcome.offeredPerSec } : {}),
+    achievedPerSec: outcome.achievedPerSec,
+    startLagUs: { p50: at(0.5), p99: at(0.99), max: lag.at(-1) ?? 0 },
+  };
 }
 
 /** Storage calls and bytes per measured run (means); the time is in the storageUs histogram. */

@@ -17,6 +17,8 @@ import { captureEnvironment } from '../results/environment.ts';
 import { RESULT_SCHEMA_VERSION, type CellResult, type ResultFile } from '../results/schema.ts';
 import { defaultMaxMemoryBytes, type Plan, type PlannedCell } from './plan.ts';
 import { runCell, unsupportedCell } from './run-cell.ts';
+import { scheduleOf } from './measure-load.ts';
+import { CLOSED, describeLoad } from '../load/load-spec.ts';
 
 export interface RunnerEvents {
   cellStarted?(cell: PlannedCell, index: number): void;
@@ -35,7 +37,14 @@ export interface RunControl {
 const CLOSE_TIMEOUT_MS = 10_000;
 
 export function runsInPlan(plan: Plan): number {
-  return plan.cells.length * (plan.warmup + plan.repetitions);
+  return plan.cells.length * (plan.warmup + measuredPerCell(plan));
+}
+
+/** Measured executions of one cell: the repetitions, or what the load schedules. */
+function measuredPerCell(plan: Plan): number {
+  const schedule = scheduleOf(plan.load ?? CLOSED, plan.repetitions, () => [...(plan.arrivalsMs ?? [])]);
+  if (!schedule) return plan.repetitions;
+  return schedule.kind === 'rounds' ? schedule.size * schedule.rounds : schedule.offsetsMs.length;
 }
 
 export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: RunControl = {}): Promise<ResultFile> {
@@ -54,7 +63,8 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
       ...(plan.cellBudgetSeconds ? { cellBudgetSeconds: plan.cellBudgetSeconds } : {}),
       ...(plan.runTimeoutSeconds ? { runTimeoutSeconds: plan.runTimeoutSeconds } : {}),
       target: plan.target,
-      loop: 'closed',
+      loop: (plan.load ?? CLOSED).mode,
+      ...(plan.load && plan.load.mode !== 'closed' ? { load: describeLoad(plan.load) } : {}),
       nodes: plan.nodes,
       platforms: [...plan.platforms],
       workloads: [...plan.workloads],
@@ -85,6 +95,8 @@ export async function runPlan(plan: Plan, events: RunnerEvents = {}, control: Ru
         runTimeoutSeconds: plan.runTimeoutSeconds,
         target: plan.target,
         faults: plan.faults,
+        ...(plan.load ? { load: plan.load } : {}),
+        ...(plan.arrivalsMs ? { arrivalsMs: plan.arrivalsMs } : {}),
         onRun: () => events.runFinished?.(cell),
         onHung: () => {
           hung = true;
