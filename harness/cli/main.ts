@@ -13,6 +13,7 @@ import { deployCommand } from './deploy-command.ts';
 import { cleanupCommand } from './cleanup-command.ts';
 import { abCommand } from './ab-command.ts';
 import { figuresCommand } from './figures-command.ts';
+import { exportCommand } from './export-command.ts';
 
 function integer(text: string): number {
   const value = Number(text);
@@ -96,6 +97,14 @@ export function buildProgram(): Command {
     .argument('[files...]', 'result files (default: the newest in results/runs)')
     .option('--out <dir>', 'directory for the figures and report.html', 'results/figures')
     .action(figuresCommand);
+
+  program
+    .command('export')
+    .description('write the measured executions and their invocations of result files as two tables (executions, invocations) for pandas, R or DuckDB')
+    .argument('<files...>', 'result files')
+    .addOption(new Option('--format <format>', 'table format').choices(['csv', 'parquet']).default('csv'))
+    .option('--out <dir>', 'directory for executions.FORMAT and invocations.FORMAT', 'results/export')
+    .action(exportCommand);
 
   program
     .command('ab')

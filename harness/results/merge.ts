@@ -3,6 +3,7 @@
  * and platform are merged (histograms added, summaries recomputed, runs and cold starts
  * summed, each part's median kept as a round), e.g. the interleaved rounds of an A/B comparison.
  */
+import { concatSamples } from '../metrics/samples.ts';
 import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
 import type { CellResult, MetricName, ResultFile } from './schema.ts';
@@ -64,9 +65,16 @@ function mergeCells(cells: readonly CellResult[]): CellResult {
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
     ...mergedCost(cells),
     ...mergedStorageIo(cells),
+    ...mergedSamples(cells),
     ...(cells[0]?.region ? { region: cells[0].region } : {}),
     ...unpricedReason(cells),
   };
+}
+
+/** Every round's executions, one after another. */
+function mergedSamples(cells: readonly CellResult[]): Pick<CellResult, 'samples'> {
+  const samples = concatSamples(cells.map((c) => c.samples));
+  return samples ? { samples } : {};
 }
 
 /** Storage calls per run over every round's measured runs (each round's figure is a mean). */

@@ -94,6 +94,33 @@ const cellFields = {
       startLagUs: z.strictObject({ p50: z.number(), p99: z.number(), max: z.number() }),
     })
     .optional(),
+  /**
+   * Every measured execution and invocation, one row each (harness/metrics/samples.ts):
+   * what `baton export` writes out. Columns of one table have equal lengths.
+   */
+  samples: z
+    .strictObject({
+      executions: z.strictObject({
+        startMs: z.array(z.number()),
+        e2eUs: z.array(z.number()),
+        criticalPathUs: z.array(z.number()),
+        coldStarts: z.array(z.number().int().nonnegative()),
+      }),
+      invocations: z.strictObject({
+        execution: z.array(z.number().int().nonnegative()),
+        fn: z.array(z.string()),
+        attempt: z.array(z.number().int().positive()),
+        startUs: z.array(z.number()),
+        durationUs: z.array(z.number()),
+        transitionUs: z.array(z.number().nullable()),
+        cold: z.array(z.boolean()),
+        inBytes: z.array(z.number().nonnegative()),
+        outBytes: z.array(z.number().nonnegative()),
+        storageUs: z.array(z.number().nullable()),
+        worker: z.array(z.string()),
+      }),
+    })
+    .optional(),
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */

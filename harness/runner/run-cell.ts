@@ -18,6 +18,7 @@ import {
 } from '../model/index.ts';
 import { encodeHistogram, newHistogram, recordUs, type Histogram } from '../metrics/histogram.ts';
 import { summarize } from '../metrics/summary.ts';
+import { CellSamples } from '../metrics/samples.ts';
 import { estimateCost } from '../cost/cost.ts';
 import { coldStartsOf, criticalPathUs, traceProblems, transitionsUs, windowFunctionsOf, windowLatenciesUs } from '../metrics/trace-metrics.ts';
 import { METRICS, type CellResult, type MetricName } from '../results/schema.ts';
@@ -58,6 +59,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
   const histograms = new Map<MetricName, Histogram>(METRICS.map((metric) => [metric, newHistogram()]));
   let coldStarts = 0;
   const storageIo = newStorageIo();
+  const samples = new CellSamples();
   const usages: Readonly<Record<string, number>>[] = [];
   const faults: Record<string, number> = {};
   let deployment: Deployment | undefined;
@@ -100,6 +102,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       for (const [fault, count] of Object.entries(execution.faults ?? {})) faults[fault] = (faults[fault] ?? 0) + count;
       recordUs(histograms.get('e2eUs')!, e2eUs);
       const criticalUs = criticalPathUs(execution.trace);
+      samples.add(fromNs, e2eUs, criticalUs, execution.trace);
       recordUs(histograms.get('overheadUs')!, Math.max(0, e2eUs - criticalUs));
       if (execution.trace.invocations.length > 0) recordUs(histograms.get('criticalPathUs')!, criticalUs);
       for (const us of transitionsUs(execution.trace)) recordUs(histograms.get('transitionUs')!, us);
@@ -186,6 +189,7 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
       ...(storageIoUsed(storageIo) ? { storageIo: perRun(storageIo, runs.measured) } : {}),
       ...(underLoad && load.mode !== 'closed' ? { load: loadRecord(load, underLoad) } : {}),
+      ...(samples.toJson() ? { samples: samples.toJson()! } : {}),
       ...(cost && 'unavailable' in cost ? { costUnavailable: cost.unavailable } : cost ? { cost } : {}),
     };
   } catch (error) {
