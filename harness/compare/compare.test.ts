@@ -58,6 +58,25 @@ describe('regression gate', () => {
     expect(compareResults(resultOf(1), resultOf(4, 1.05), { thresholdPct: 10, metrics: ['e2eUs'] })[0]!.verdict).toBe('same');
   });
 
+  it('does not match a cell measured under one load with the same cell under another', () => {
+    const open = resultOf(2);
+    const cell = open.cells[0]!;
+    const underLoad = {
+      ...cell,
+      load: {
+        mode: 'open' as const,
+        description: 'open:200/s for 20 s',
+        scheduled: 200,
+        completed: 200,
+        failed: 0,
+        achievedPerSec: 200,
+        startLagUs: { p50: 1, p99: 2, max: 3 },
+      },
+    };
+    expect(compareResults(resultOf(1), { ...open, cells: [underLoad] }, { thresholdPct: 10, metrics: ['e2eUs'] })).toEqual([]);
+    expect(compareResults({ ...open, cells: [underLoad] }, { ...open, cells: [underLoad] }, { thresholdPct: 10, metrics: ['e2eUs'] })).toHaveLength(1);
+  });
+
   it('exits 0 when nothing regressed, 1 on a regression (with a Markdown table), 2 on a bad file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-compare-'));
     const files = { a1: join(dir, 'a1.json'), a2: join(dir, 'a2.json'), slow: join(dir, 'slow.json') };

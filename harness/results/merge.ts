@@ -8,8 +8,9 @@ import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '
 import { summarize } from '../metrics/summary.ts';
 import type { CellResult, MetricName, ResultFile } from './schema.ts';
 
-export function cellKey(cell: Pick<CellResult, 'workload' | 'platform' | 'params'>): string {
-  return `${cell.workload}\u0000${cell.platform}\u0000${JSON.stringify(Object.entries(cell.params).sort())}`;
+/** A cell's identity across files: workload, platform, params, and the load it ran under (closed when none is named). */
+export function cellKey(cell: Pick<CellResult, 'workload' | 'platform' | 'params'> & { readonly load?: { readonly description: string } }): string {
+  return `${cell.workload}\u0000${cell.platform}\u0000${JSON.stringify(Object.entries(cell.params).sort())}\u0000${cell.load?.description ?? 'closed'}`;
 }
 
 /** Needs initHistograms(). The first file gives the environment and options. */
