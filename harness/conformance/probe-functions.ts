@@ -2,7 +2,7 @@
  * Tiny functions for the conformance probes: numbers in, numbers out, so that the
  * expected output of every probe is obvious and computed by the oracle.
  */
-import type { FunctionsModule, Value } from '../model/index.ts';
+import { FunctionError, type CaughtError, type FunctionsModule, type Value } from '../model/index.ts';
 
 const num = (value: Value, fn: string): number => {
   if (typeof value !== 'number') throw new Error(`${fn}: expected a number, got ${JSON.stringify(value)}`);
@@ -49,5 +49,16 @@ export const functions: FunctionsModule['functions'] = {
     Object.keys(input as Record<string, Value>)
       .sort()
       .map((k) => field(input, k)),
+  /** Passes a number of at least 10 on; a smaller one fails with the error name TooSmall (a try's retry and catch match it). */
+  atLeastTen: (input) => {
+    if (num(input, 'atLeastTen') < 10) throw new FunctionError('TooSmall', `${String(input)} is below 10`);
+    return input;
+  },
+  /** A try's catch handler: what failed, and the try's input plus 100. */
+  recover: (input) => {
+    const caught = input as unknown as CaughtError;
+    if (caught.error !== 'TooSmall' || caught.cause !== `${String(caught.input)} is below 10`) throw new Error(`recover: caught ${JSON.stringify(caught)}`);
+    return num(caught.input, 'recover') + 100;
+  },
   foldStep: (input) => num(field(input, 'state'), 'foldStep') + num(field(input, 'item'), 'foldStep') * (num(field(input, 'index'), 'foldStep') + 1),
 };

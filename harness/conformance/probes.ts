@@ -40,6 +40,25 @@ export const PROBES: Readonly<Record<NodeKind, { readonly graph: WorkflowNode; r
   window: { graph: { kind: 'window', fn: 'windowSum', size: { count: 2 } }, input: [{ v: 1 }, { v: 2 }, { v: 3 }] },
   firstOf: { graph: { kind: 'firstOf', k: 1, branches: [task('inc'), task('inc'), task('inc')] }, input: 1 },
   fold: { graph: { kind: 'fold', fn: 'foldStep' }, input: { items: [1, 2, 3], state: 0 } },
+  // One try that passes (20 is not too small), one that fails, is retried once, and is caught: [20, 5 + 100].
+  try: {
+    graph: {
+      kind: 'parallel',
+      branches: [
+        { kind: 'sequence', steps: [task('double'), task('double'), { kind: 'try', body: task('atLeastTen'), catch: [{ errors: ['*'], then: task('inc') }] }] },
+        {
+          kind: 'try',
+          body: task('atLeastTen'),
+          retry: { errors: ['TooSmall'], maxAttempts: 2, intervalMs: 10, backoffRate: 2 },
+          catch: [
+            { errors: ['SomethingElse'], then: task('double') },
+            { errors: ['TooSmall'], then: task('recover') },
+          ],
+        },
+      ],
+    },
+    input: 5,
+  },
   // Unum's self-invoking chain (the app store's chain benchmark), on inc: 1 + 3.
   foreign: {
     graph: {

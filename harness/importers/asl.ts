@@ -6,8 +6,11 @@
  *
  * The part of ASL that the model expresses is imported: Task (a function ARN, or
  * lambda:invoke with `Payload.$: "$"`), Parallel, Map over `$`, Choice on one field,
- * plain Pass and Succeed. Anything else (data paths, Retry/Catch, Wait, Fail, ...)
- * is refused with the state and the field that the model cannot express.
+ * plain Pass and Succeed, and a Task's, Parallel's or Map's Retry (one retrier) and
+ * Catch (without ResultPath) as a `try` node. `States.ALL` and `States.TaskFailed`
+ * match any error a function throws. A catch handler gets the model's
+ * `{ error, cause, input }`, not ASL's `{ Error, Cause }`. Anything else (data paths,
+ * Wait, Fail, ...) is refused with the state and the field that the model cannot express.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -24,6 +27,8 @@ interface Machine {
 }
 
 const IGNORED_FIELDS = new Set(['Type', 'Next', 'End', 'Comment', 'Resource', 'Branches', 'Iterator', 'ItemProcessor', 'Choices', 'Default']);
+/** Fields a Task, Parallel or Map state may carry: they become a try around it. */
+const FAILURE_FIELDS = new Set(['Retry', 'Catch']);
 
 /** `FILE` or `FILE?mapping=MAPPING` (default mapping: FILE.mapping.json beside it). */
 export function importAsl(reference: string): Workload {
@@ -103,18 +108,23 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
       }
       onPath.add(name);
       const state = states[name]!;
-      const extra = Object.keys(state).filter((k) => !IGNORED_FIELDS.has(k) && !ignored.has(k) && !(k === 'Parameters' && isInvokeParameters(state)));
+      const handles = ['Task', 'Parallel', 'Map'].includes(String(state['Type']));
+      const extra = Object.keys(state).filter(
+        (k) => !IGNORED_FIELDS.has(k) && !ignored.has(k) && !(k === 'Parameters' && isInvokeParameters(state)) && !(handles && FAILURE_FIELDS.has(k)),
+      );
       if (extra.length > 0) refuse(name, `uses ${extra.join(', ')}, which Baton's model cannot express`);
+      const stateName = name;
+      const guarded = (node: WorkflowNode): WorkflowNode => (ignored.has('Retry') ? node : withFailureHandling(states, stateName, state, node, onPath));
       switch (state['Type']) {
         case 'Task':
-          steps.push({ kind: 'task', fn: functionOf(name, state) });
+          steps.push(guarded({ kind: 'task', fn: functionOf(name, state) }));
           break;
         case 'Parallel':
-          steps.push({ kind: 'parallel', branches: (state['Branches'] as Machine[]).map((b) => chain(b.States, b.StartAt)) });
+          steps.push(guarded({ kind: 'parallel', branches: (state['Branches'] as Machine[]).map((b) => chain(b.States, b.StartAt)) }));
           break;
         case 'Map': {
           const body = (state['ItemProcessor'] ?? state['Iterator']) as Machine;
-          steps.push({ kind: 'map', body: chain(body.States, body.StartAt) });
+          steps.push(guarded({ kind: 'map', body: chain(body.States, body.StartAt) }));
           break;
         }
         case 'Choice': {
@@ -139,6 +149,45 @@ function convert(machine: Machine, file: string, resolve: (name: string, state: 
     }
     if (steps.length === 0) return refuse(start, 'a branch with no Task does nothing Baton can run');
     return steps.length === 1 ? steps[0]! : { kind: 'sequence', steps };
+  };
+
+  /** A state's Retry and Catch as a try around its node; its catch handlers run until they rejoin the state's Next. */
+  const withFailureHandling = (states: Record<string, State>, name: string, state: State, node: WorkflowNode, onPath: ReadonlySet<string>): WorkflowNode => {
+    const retriers = (state['Retry'] ?? []) as State[];
+    const catchers = (state['Catch'] ?? []) as State[];
+    if (retriers.length === 0 && catchers.length === 0) return node;
+    if (retriers.length > 1) refuse(name, `has ${retriers.length} retriers: the model's try has one retry policy`);
+    const errors = (rule: State): string[] => {
+      const names = (rule['ErrorEquals'] as string[]).map((e) => (e === 'States.ALL' || e === 'States.TaskFailed' ? '*' : e));
+      const platformOnly = names.filter((e) => e.startsWith('States.'));
+      if (platformOnly.length > 0) refuse(name, `${platformOnly.join(', ')}: errors of Step Functions itself, which no other platform raises`);
+      return names;
+    };
+    const retrier = retriers[0];
+    const next = state['End'] === true ? undefined : String(state['Next']);
+    const handlers = catchers.map((rule) => {
+      if (rule['ResultPath'] !== undefined) refuse(name, "a Catch with ResultPath: the model's catch handler gets { error, cause, input }");
+      const start = String(rule['Next']);
+      // A handler must come back to where the state goes next (or, for a last state, may end): the try's output flows on.
+      const rejoins = next === undefined || reachable(states, start).includes(next);
+      if (!rejoins) refuse(name, `its Catch goes to '${start}', which never reaches '${next}': the model's try continues where its body does`);
+      return { errors: errors(rule), then: chain(states, start, next, onPath) };
+    });
+    return {
+      kind: 'try',
+      body: node,
+      ...(retrier
+        ? {
+            retry: {
+              errors: errors(retrier),
+              maxAttempts: Number(retrier['MaxAttempts'] ?? 3) + 1,
+              intervalMs: Number(retrier['IntervalSeconds'] ?? 1) * 1000,
+              backoffRate: Number(retrier['BackoffRate'] ?? 2),
+            },
+          }
+        : {}),
+      ...(handlers.length > 0 ? { catch: handlers } : {}),
+    };
   };
 
   const functionOf = (name: string, state: State): string => {
@@ -169,6 +218,17 @@ function isInvokeParameters(state: State): boolean {
     parameters['Payload.$'] === '$' &&
     Object.keys(parameters).every((k) => k === 'FunctionName' || k === 'Payload.$')
   );
+}
+
+/** The states reached from `start` by Next, in order, until an End or a state seen before. */
+function reachable(states: Record<string, State>, start: string): string[] {
+  const seen: string[] = [];
+  for (let s: string | undefined = start; s !== undefined && !seen.includes(s) && states[s]; ) {
+    seen.push(s);
+    const st: State = states[s]!;
+    s = st['End'] === true ? undefined : (st['Next'] as string | undefined);
+  }
+  return seen;
 }
 
 /** Where the arms of a choice meet again: the first state every arm reaches (undefined: they all end). */

@@ -7,7 +7,7 @@
  */
 import type { Value } from './value.ts';
 
-export const NODE_KINDS = ['task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold', 'foreign'] as const;
+export const NODE_KINDS = ['task', 'sequence', 'parallel', 'map', 'choice', 'dag', 'shuffle', 'window', 'firstOf', 'fold', 'try', 'foreign'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** Call one function: output = fn(input). */
@@ -105,6 +105,39 @@ export interface FoldNode {
 }
 
 /**
+ * Failure handling: run `body`; when it fails with an error whose name `retry.errors`
+ * lists, run it again, up to `retry.maxAttempts` attempts in all (the first included),
+ * waiting `intervalMs`, then that times `backoffRate` after each further failure. When it
+ * still fails, the first `catch` whose `errors` list the error's name runs `then` on
+ * `{ error, cause, input }` (the error's name and message, and the try's own input), and
+ * its output is the try's; no matching catch: the try fails with the error.
+ * Error names are an Error's `name` (`FunctionError` sets one); `'*'` matches any.
+ */
+export interface TryNode {
+  readonly kind: 'try';
+  readonly body: WorkflowNode;
+  readonly retry?: {
+    readonly errors: readonly string[];
+    readonly maxAttempts: number;
+    readonly intervalMs: number;
+    readonly backoffRate: number;
+  };
+  readonly catch?: readonly { readonly errors: readonly string[]; readonly then: WorkflowNode }[];
+}
+
+/** What a catch's `then` gets: the error's name and message, and the try's input. */
+export interface CaughtError {
+  readonly error: string;
+  readonly cause: string;
+  readonly input: Value;
+}
+
+/** Does a retry's or a catch's list take this error name? */
+export function handlesError(errors: readonly string[], name: string): boolean {
+  return errors.includes('*') || errors.includes(name);
+}
+
+/**
  * A workflow written in one platform's own format, run as it is by that platform only:
  * `unum-ir` is Unum's IR written by hand (each function's `unum_config.json`, as Unum's
  * apps ship them). Every other adapter, and the oracle, refuse it; its workload brings
@@ -130,6 +163,7 @@ export type WorkflowNode =
   | WindowNode
   | FirstOfNode
   | FoldNode
+  | TryNode
   | ForeignNode;
 
 /** Every node kind used in a graph, each once. */
@@ -174,6 +208,8 @@ export function childrenOf(node: WorkflowNode): readonly WorkflowNode[] {
       return [node.body];
     case 'choice':
       return [...node.cases.map((c) => c.then), ...(node.otherwise ? [node.otherwise] : [])];
+    case 'try':
+      return [node.body, ...(node.catch ?? []).map((c) => c.then)];
     default:
       return [];
   }

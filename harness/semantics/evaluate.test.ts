@@ -21,6 +21,7 @@ describe('the oracle defines each node kind', () => {
     window: [3, 3],
     firstOf: [2],
     fold: 14, // 1*1 + 2*2 + 3*3
+    try: [20, 105], // 5 * 4 passes; 5 fails twice (retried once), caught: 5 + 100
   };
   for (const kind of NODE_KINDS.filter((k) => k !== 'foreign')) {
     it(kind, async () => {

@@ -32,13 +32,16 @@ export interface OracleRun {
 
 export async function evaluateTraced(node: WorkflowNode, input: Value, functions: Functions): Promise<OracleRun> {
   const calls: OracleCall[] = [];
+  let started = 0;
   const result = await interpret(node, { value: input, from: [] }, async (fn, arg, parents) => {
     const f = functions[fn];
     if (!f) throw new Error(`function '${fn}' is not exported by the workload's functions module`);
-    const id = `oracle-${calls.length + 1}`;
-    calls.push({ fn, id, parents });
+    const id = `oracle-${++started}`;
     const ctx: FunctionContext = { invocationId: id, log: () => {}, now: () => process.hrtime.bigint(), alloc: (sizeBytes) => new Uint8Array(sizeBytes) };
-    return { value: await f(arg, ctx), id };
+    const value = await f(arg, ctx);
+    // Only calls that returned: a failed one (a try retries or catches it) produced nothing, and no trace holds it.
+    calls.push({ fn, id, parents });
+    return { value, id };
   });
   return { output: result.value, calls, outputFrom: result.from };
 }

@@ -12,12 +12,16 @@
  * - every branch, map item and window of one input has that input's producers;
  * - a shuffle's reducer has the mappers that contributed to its key;
  * - a dag task has its parents' producers (a root, the dag input's);
- * - a fold step has the previous step (the first, the fold input's producers).
+ * - a fold step has the previous step (the first, the fold input's producers);
+ * - a try's retried body has the try input's producers, and so has its catch handler
+ *   (a failed attempt produced nothing).
  */
 import { UnsupportedError } from '../model/errors.ts';
 import type { Value } from '../model/value.ts';
 import { isRecord } from '../model/value.ts';
-import type { WorkflowNode } from '../model/workflow.ts';
+import { handlesError, type CaughtError, type WorkflowNode } from '../model/workflow.ts';
+import { errorNameOf } from '../model/function-error.ts';
+import { errorMessage } from '../model/errors.ts';
 import { holds } from '../model/condition.ts';
 import { dagSinks } from '../model/dag.ts';
 import { windowsOf } from '../model/window.ts';
@@ -101,6 +105,25 @@ export async function interpret(node: WorkflowNode, input: Produced, call: Call)
           }),
         );
         return joined(done);
+      }
+      case 'try': {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await run(n.body, current);
+          } catch (error) {
+            if (error instanceof UnsupportedError) throw error; // not the workflow's failure: the platform's
+            const name = errorNameOf(error);
+            const retry = n.retry;
+            if (retry && handlesError(retry.errors, name) && attempt < retry.maxAttempts) {
+              await new Promise((resolve) => setTimeout(resolve, retry.intervalMs * retry.backoffRate ** (attempt - 1)));
+              continue;
+            }
+            const handler = n.catch?.find((c) => handlesError(c.errors, name));
+            if (!handler) throw error;
+            const caught: CaughtError = { error: name, cause: errorMessage(error), input: current.value };
+            return run(handler.then, { value: caught as unknown as Value, from: current.from });
+          }
+        }
       }
       case 'foreign':
         throw new UnsupportedError(`foreign: the oracle does not run a workflow in a platform's own format (${n.format}); its workload verifies it`);

@@ -8,6 +8,7 @@ import type { Condition, WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks, topologicalOrder } from '../../harness/model/dag.ts';
 import { ENVELOPE, PLAIN, fieldPath, itemShape, joinShapes, type Shape } from './shapes.ts';
 import { aslProblems } from '../../harness/adapter-kit/asl-validate.ts';
+import { CAUGHT_MARK } from './caught.ts';
 
 export type State = Record<string, unknown>;
 export interface Definition {
@@ -35,6 +36,23 @@ export const LAMBDA_SERVICE_RETRY = [
     JitterStrategy: 'FULL',
   },
 ];
+
+/** ASL names every error with States.ALL ('*'), which must stand alone. */
+function errorEquals(errors: readonly string[], where: string): string[] {
+  if (errors.length === 0) throw new UnsupportedError(`step functions: ${where} of a try names no error`);
+  return errors.includes('*') ? ['States.ALL'] : [...errors];
+}
+
+/** A try's retry as an ASL retrier: attempts after the first, whole seconds between them. */
+function retrierOf(retry: NonNullable<Extract<WorkflowNode, { kind: 'try' }>['retry']>): State {
+  if (retry.backoffRate < 1) throw new UnsupportedError(`step functions: a retry's BackoffRate is at least 1.0 (the try asks for ${retry.backoffRate})`);
+  return {
+    ErrorEquals: errorEquals(retry.errors, 'the retry'),
+    IntervalSeconds: Math.max(1, Math.ceil(retry.intervalMs / 1000)),
+    MaxAttempts: retry.maxAttempts - 1,
+    BackoffRate: retry.backoffRate,
+  };
+}
 
 export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => string, comment = 'compiled by Baton'): Definition {
   let counter = 0;
@@ -102,6 +120,37 @@ export function compileAsl(graph: WorkflowNode, resourceOf: (fn: string) => stri
       }
       case 'foreign':
         throw new UnsupportedError("step functions: a workflow in another platform's own format runs on that platform only");
+      case 'try': {
+        // The body as the one branch of a Parallel state, which takes Retry and Catch; the try's
+        // input is kept under $.input so that a catch handler gets it with the error.
+        const [wrap, attempt] = [name('try-input'), name('try')];
+        const body = sub(node.body, shape);
+        const handlerShape: Shape = { kind: 'record', fields: { error: PLAIN, cause: PLAIN, input: shape } };
+        const handlers = (node.catch ?? []).map((c) => {
+          const prep = name('caught');
+          const out = emit(c.then, states, next, handlerShape);
+          // The Lambda handler reads Cause (Lambda's error JSON) as the message (handler.ts, CAUGHT_MARK).
+          states[prep] = {
+            Type: 'Pass',
+            Parameters: { 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause', 'input.$': '$.input', [CAUGHT_MARK]: true },
+            Next: out.start,
+          };
+          return { errors: c.errors, prep, shape: out.shape };
+        });
+        states[wrap] = { Type: 'Pass', Parameters: { 'input.$': '$' }, Next: attempt };
+        const retry = node.retry && node.retry.maxAttempts > 1 ? [retrierOf(node.retry)] : [];
+        states[attempt] = flow({
+          Type: 'Parallel',
+          InputPath: '$.input',
+          Branches: [body.machine],
+          OutputPath: '$[0]',
+          ...(retry.length > 0 ? { Retry: retry } : {}),
+          ...(handlers.length > 0
+            ? { Catch: handlers.map((h) => ({ ErrorEquals: errorEquals(h.errors, 'a catch'), ResultPath: '$.caught', Next: h.prep })) }
+            : {}),
+        });
+        return { start: wrap, shape: joinShapes([body.shape, ...handlers.map((h) => h.shape)], 'the body of a try and its catch handlers') };
+      }
       case 'fold': {
         const [init, check, step, inc, done] = ['fold-init', 'fold-check', 'fold-step', 'fold-next', 'fold-done'].map(name) as [
           string,

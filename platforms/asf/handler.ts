@@ -19,6 +19,7 @@ import { WORKER_ID, groupByKey, runFunction, takeColdStart, type FunctionRecord 
 import type { StorageRecord } from '../aws-local/data-passing.ts';
 import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
 import { storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
+import { caughtError } from './caught.ts';
 import { functionStorageFromEnv, newStorageBill, type StorageBill } from '../aws-local/function-storage.ts';
 
 export interface BatonRecord extends FunctionRecord {
@@ -84,7 +85,8 @@ export function createHandler(functions: FunctionsModule['functions']): (event: 
     // The grouping step moves values by their keys, pointers and all: it needs none of the data, only the mappers' outputs.
     if (fnName === '$group') return group(store ? await resolveRefs(event, store, io, { wholeOnly: true }) : event, cold);
     const input = store ? await resolveRefs(event, store, io) : event;
-    const { value: raw, parents } = unwrap(input);
+    const { value: unwrapped, parents } = unwrap(input);
+    const raw = caughtError(unwrapped);
     if (fnName === '$window') return cutWindows(raw, [...parents], cold);
     const bill = newStorageBill();
     const storage = functionStorage ? { storage: functionStorage.for(bill) } : {};

@@ -17,5 +17,8 @@ export const durableCapabilities: Capabilities = {
     'k = 1 is Task.any; for k > 1 the orchestrator waits for all branches and keeps the k that ended first by their recorded end (a second Task.any over running tasks would schedule them again)',
   ),
   fold: native(),
+  try: workaround(
+    "try/catch around the body, durable timers between attempts; an activity keeps Baton's default retry (3 attempts, 50 ms doubling) before the try sees its error",
+  ),
   foreign: FOREIGN_ELSEWHERE,
 };

@@ -19,6 +19,9 @@ import {
   topologicalOrder,
   windowsOf,
   encodeValue,
+  errorMessage,
+  errorNameOf,
+  handlesError,
   type Value,
   type WorkflowNode,
 } from '../../harness/model/index.ts';
@@ -117,6 +120,8 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
     }
     case 'foreign':
       throw new Error("durable: a workflow in another platform's own format runs on that platform only");
+    case 'try':
+      return yield* runTry(context, node, path, input);
     case 'fold': {
       const { items, state } = recordOf(input.value, 'fold');
       let current: Produced = { value: state, from: input.from };
@@ -163,6 +168,41 @@ function* run(context: OrchestrationContext, node: WorkflowNode, path: readonly 
       return joined(produced.sort((a, b) => compareEnds(a.end, b.end)).slice(0, node.k));
     }
   }
+}
+
+/**
+ * A try as an Azure user writes it: the body in try/catch, attempts again after a durable
+ * timer (deterministic on replay), then the first catch that takes the error's name. An
+ * activity's failure arrives as the SDK's TaskFailedError, whose failure details carry the
+ * error's name and message (a sub-orchestration passes its activity's on).
+ */
+function* runTry(context: OrchestrationContext, node: Extract<WorkflowNode, { kind: 'try' }>, path: readonly number[], input: Produced): Steps<Produced> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return yield* run(context, node.body, [...path, 0], input);
+    } catch (error) {
+      const failure = failureOf(error);
+      const retry = node.retry;
+      if (retry && handlesError(retry.errors, failure.name) && attempt < retry.maxAttempts) {
+        const delayMs = retry.intervalMs * retry.backoffRate ** (attempt - 1);
+        yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + delayMs));
+        continue;
+      }
+      const index = (node.catch ?? []).findIndex((c) => handlesError(c.errors, failure.name));
+      if (index < 0) throw error;
+      const caught = { error: failure.name, cause: failure.message, input: input.value };
+      return yield* run(context, node.catch![index]!.then, [...path, 1 + index], { value: caught, from: input.from });
+    }
+  }
+}
+
+function failureOf(error: unknown): { name: string; message: string } {
+  if (error instanceof df.TaskFailedError) {
+    let details = error.failureDetails;
+    while (details.errorType === 'OrchestrationFailure' && details.innerFailure) details = details.innerFailure;
+    return { name: details.errorType, message: details.errorMessage };
+  }
+  return { name: errorNameOf(error), message: errorMessage(error) };
 }
 
 /**

@@ -135,6 +135,8 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
       }
       case 'foreign':
         throw new UnsupportedError("reference: a workflow in another platform's own format runs on that platform only");
+      case 'try':
+        throw new UnsupportedError('reference: try: the runtime has no error trigger yet (a failed function fails its session)');
       case 'fold':
         triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'iterate', fn: node.fn, to } });
         return;

@@ -4,6 +4,7 @@
  * a fan-in over the branches' last functions. A join with nothing after it gets
  * Baton's `$collect` node. Other node kinds are not ported yet (capabilities.ts).
  */
+import { unumCapabilities } from './capabilities.ts';
 import { UnsupportedError } from '../../harness/model/errors.ts';
 import type { WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
@@ -148,6 +149,8 @@ export function compileUnum(graph: WorkflowNode, options: CompileOptions = {}): 
       }
       case 'foreign':
         throw new UnsupportedError('unum: IR written by hand is a whole workflow, not a step of one');
+      case 'try':
+        throw new UnsupportedError(unumCapabilities.try.support === 'unsupported' ? unumCapabilities.try.reason : 'try');
       case 'fold': {
         const name = fresh(node.fn);
         const after = nextOf(continuation, name);
