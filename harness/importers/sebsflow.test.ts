@@ -6,6 +6,8 @@ import { InputError } from '../model/errors.ts';
 import { runPlan } from '../runner/runner.ts';
 import { importSebsFlow } from './sebsflow.ts';
 import { reasonOf } from '../results/schema.ts';
+import { evaluate } from '../semantics/evaluate.ts';
+import type { FunctionsModule } from '../model/index.ts';
 
 const SHARED = new URL('../../data/sebs-flow/', import.meta.url).pathname;
 const EXAMPLES = new URL('../../workloads/examples/sebs-flow/', import.meta.url).pathname;
@@ -64,13 +66,69 @@ describe('SeBS-Flow importer', () => {
     for (const cell of result.cells) expect({ workload: cell.workload, status: cell.status, reason: reasonOf(cell) }).toMatchObject({ status: 'ok' });
   });
 
+  it('reads failure edges as tries: the rest of the chain as the body, the failure path as the catch', () => {
+    const trip = importSebsFlow(`${EXAMPLES}trip-booking?mapping=${EXAMPLES}trip-booking.json`).graph({});
+    const task = (fn: string) => ({ kind: 'task', fn });
+    expect(trip).toEqual({
+      kind: 'sequence',
+      steps: [
+        task('reserve_hotel'),
+        {
+          kind: 'try',
+          body: {
+            kind: 'sequence',
+            steps: [
+              task('reserve_car'),
+              {
+                kind: 'try',
+                body: { kind: 'sequence', steps: [task('reserve_flight'), task('confirm')] },
+                catch: [{ errors: ['*'], then: { kind: 'sequence', steps: [task('cancel_car'), task('cancel_hotel')] } }],
+              },
+            ],
+          },
+          catch: [{ errors: ['*'], then: task('cancel_hotel') }],
+        },
+      ],
+    });
+  });
+
+  it('runs the saga on every platform with try, the compensation paths included', async () => {
+    const cases = ['trip-booking', 'trip-booking-full', 'trip-booking-no-car'];
+    const workloads = cases.map((name) => importSebsFlow(`${EXAMPLES}trip-booking?mapping=${EXAMPLES}${name}.json`));
+    const platforms = ['inline', 'asf', 'durable', 'reference'];
+    const result = await runPlan({
+      suite: 'test',
+      repetitions: 1,
+      warmup: 0,
+      target: 'local',
+      platforms,
+      workloads: [],
+      faults: {},
+      nodes: 1,
+      cells: workloads.flatMap((workload) => platforms.map((platform) => ({ workload, params: {}, platform }))),
+    });
+    for (const cell of result.cells) {
+      const expected = cell.platform === 'reference' ? 'unsupported' : 'ok';
+      expect({ platform: cell.platform, status: cell.status, reason: reasonOf(cell) }).toMatchObject({ status: expected });
+    }
+    // What each cell was verified against: the oracle's outputs, the saga's three endings.
+    const outputs = await Promise.all(
+      workloads.map(async (w) => evaluate(w.graph({}), w.input({}), ((await import(w.functionsUrl)) as FunctionsModule).functions)),
+    );
+    expect(outputs).toEqual([
+      { trip: 't1', seats: 3, hotel: 'hotel-t1', car: 'car-t1', flight: 'flight-t1', status: 'confirmed' },
+      { trip: 't2', seats: 0, hotel: null, car: null, status: 'cancelled', reason: 'FlightFull' },
+      { trip: 't3', seats: 3, cars: 0, hotel: null, status: 'cancelled', reason: 'NoCar' },
+    ]);
+  }, 180_000);
+
   it('refuses what the model cannot express, naming the file and state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-sebsflow-'));
     try {
       writeFileSync(join(dir, 'mapping.json'), JSON.stringify({ functions: `${EXAMPLES}610.gen/functions.ts`, input: [] }));
       const write = (definition: unknown) => writeFileSync(join(dir, 'definition.json'), JSON.stringify(definition));
-      write({ root: 'a', states: { a: { type: 'task', func_name: 'get_astros', failure: 'b' }, b: { type: 'task', func_name: 'few_people' } } });
-      expect(() => importSebsFlow(dir)).toThrow(/definition\.json: state 'a': failure: error edges/);
+      write({ root: 'a', states: { a: { type: 'task', func_name: 'get_astros', failure: 'nowhere' } } });
+      expect(() => importSebsFlow(dir)).toThrow(/definition\.json: state 'a': failure: expected the name of a state/);
       write({ root: 'a', states: { a: { type: 'wait', seconds: 1 } } });
       expect(() => importSebsFlow(dir)).toThrow(InputError);
       expect(() => importSebsFlow(`${dir}?mapping=${dir}/none.json`)).toThrow(/needs a mapping file/);

@@ -11,8 +11,10 @@
  * ResultPath). Baton's map has no field selection, so the importer adds three glue
  * functions around such a map: `sebsflow_get_F` (the field), `sebsflow_keep` (the input,
  * in parallel) and `sebsflow_put_F` (the outputs back into the field); they run as
- * functions on every platform and show in traces. Refused, naming state and field:
- * `failure` edges (the model has no error handling) and map `common_params`.
+ * functions on every platform and show in traces. A task's `failure` edge is a try:
+ * its body is the task and the states after it until the failure path rejoins them (or
+ * the end), and any error runs the failure path on `{ error, cause, input }` (the try's
+ * input) instead. Refused, naming state and field: map `common_params`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -88,8 +90,11 @@ class Converter {
     this.fields = fields;
   }
 
-  /** The states from `start` until `stop` (exclusive) or the end, as one node. */
-  chain(states: Record<string, State>, start: string, stop?: string): WorkflowNode {
+  /**
+   * The states from `start` until `stop` (exclusive) or the end, as one node. `guarded`:
+   * the state whose failure edge the caller is already turning into a try.
+   */
+  chain(states: Record<string, State>, start: string, stop?: string, guarded?: string): WorkflowNode {
     const steps: WorkflowNode[] = [];
     const seen = new Set<string>();
     for (let name: string | undefined = start; name !== undefined && name !== stop; ) {
@@ -102,7 +107,17 @@ class Converter {
       if (!known) return this.refuse(name, `type '${type}': expected one of ${Object.keys(FIELDS).join(', ')}`);
       const extra = Object.keys(state).filter((k) => !known.includes(k));
       if (extra.length > 0) this.refuse(name, `unknown field ${extra.join(', ')}`);
-      if (state['failure'] !== undefined) this.refuse(name, `failure: error edges have no counterpart in Baton's model (no catch)`);
+      const failure = state['failure'];
+      if (failure !== undefined && name !== guarded) {
+        if (typeof failure !== 'string' || !states[failure]) this.refuse(name, `failure: expected the name of a state, got ${JSON.stringify(failure)}`);
+        // Where the failure path and the normal path meet again: the try ends there.
+        const join = this.joinOf(states, [name, failure as string]);
+        const body = this.chain(states, name, join ?? stop, name);
+        const handler = this.chain(states, failure as string, join ?? stop);
+        steps.push({ kind: 'try', body, catch: [{ errors: ['*'], then: handler }] });
+        name = join;
+        continue;
+      }
       if (state['common_params'] !== undefined) this.refuse(name, 'common_params: not supported by the importer');
       switch (type) {
         case 'task':
