@@ -154,14 +154,26 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
         schedule,
         async (scheduledNs) => {
           const which = `execution ${++n} under --load ${describeLoad(load)}`;
-          const execution = await withinDeadline(adapter.run(deployment!, input, runOptions), timeoutMs, options.signal, () => `${which} on ${cell.platform}`);
-          // From the scheduled start: time it waited for the platform (or for the harness) counts.
-          await take(execution, scheduledNs, true, which)
-            .catch((error: unknown) => {
-              if (error instanceof NotTheLoads) notTheLoads ??= error;
-              throw error;
-            })
-            .finally(() => options.onRun?.());
+          try {
+            const execution = await withinDeadline(
+              adapter.run(deployment!, input, runOptions),
+              timeoutMs,
+              options.signal,
+              () => `${which} on ${cell.platform}`,
+            );
+            // From the scheduled start: time it waited for the platform (or for the harness) counts.
+            await take(execution, scheduledNs, true, which);
+          } catch (error) {
+            if (error instanceof NotTheLoads) notTheLoads ??= error;
+            // A run past its deadline may still be held by the platform: it is restarted after this cell.
+            if (error instanceof RunDeadlineError && !hung) {
+              hung = true;
+              options.onHung?.();
+            }
+            throw error;
+          } finally {
+            options.onRun?.();
+          }
         },
         options.signal,
       );
