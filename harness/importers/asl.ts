@@ -53,7 +53,8 @@ export function importAsl(reference: string): Workload {
   const functionsUrl = pathToFileURL(resolve(dirname(mappingFile), mapping.functions)).href;
   const input = (mapping.input ?? null) as Value;
   return {
-    name: `asl:${file}`,
+    // The mapping is part of the workload's identity: the same definition with another input is another cell.
+    name: `asl:${reference}`,
     description: `state machine imported from ${file}`,
     params: {},
     functionsUrl,

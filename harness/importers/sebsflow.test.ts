@@ -95,6 +95,8 @@ describe('SeBS-Flow importer', () => {
   it('runs the saga on every platform with try, the compensation paths included', async () => {
     const cases = ['trip-booking', 'trip-booking-full', 'trip-booking-no-car'];
     const workloads = cases.map((name) => importSebsFlow(`${EXAMPLES}trip-booking?mapping=${EXAMPLES}${name}.json`));
+    // Each mapping is its own workload: a result file keeps the three endings apart, and compare never pairs them.
+    expect(new Set(workloads.map((w) => w.name)).size).toBe(3);
     const platforms = ['inline', 'asf', 'durable', 'reference'];
     const result = await runPlan({
       suite: 'test',

@@ -66,7 +66,8 @@ export function importSebsFlow(reference: string): Workload {
   const functionsUrl = fields.size === 0 ? userUrl : glueModule(userUrl, fields);
   const input = (mapping.input ?? null) as Value;
   return {
-    name: `sebsflow:${dir}`,
+    // The mapping is part of the workload's identity: the same definition with another input is another cell.
+    name: `sebsflow:${reference}`,
     description: `SeBS-Flow workflow imported from ${file}`,
     params: {},
     functionsUrl,
