@@ -14,3 +14,4 @@ export { groupByKey, type Grouped } from './group-by-key.ts';
 export { makeTempDir, sweepStaleTempDirs } from './temp-dirs.ts';
 export { memoryStorage, byBytes, type MemoryStorage } from './memory-storage.ts';
 export { addUsage } from './usage.ts';
+export { CPU_SHARE_ENV, FULL_VCPU_MB, cpuShareOf, throttleMs } from './cpu-share.ts';

@@ -4,6 +4,7 @@
  * output with the `FunctionRecord` that traces are built from. Cold starts are
  * counted per loaded copy of this module (a Lambda process, an activity worker thread).
  */
+import { localCpuShare, throttleMs } from './cpu-share.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
@@ -64,6 +65,12 @@ export async function callFunction(call: FunctionCall): Promise<{ readonly outpu
   const startEpochMs = Date.now();
   const startNs = process.hrtime.bigint();
   const output = await call.fn(call.input, ctx);
+  // The local Lambda's CPU share by memory (cpu-share.ts): part of the user code's time, as on Lambda.
+  const share = localCpuShare();
+  if (share < 1) {
+    const computeMs = Math.max(0, Number(process.hrtime.bigint() - startNs) / 1e6 - io.us / 1000);
+    await new Promise((resolve) => setTimeout(resolve, throttleMs(computeMs, share)));
+  }
   const endNs = process.hrtime.bigint();
   return {
     output,

@@ -59,6 +59,7 @@ import { waitUntilActive } from '../aws-local/function-state.ts';
 import { recordsFromHistory, traceFromHistory, usageFromHistory } from './trace.ts';
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
 import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
+import { LAMBDA_MEMORY_MB } from '../aws-local/lambda-memory.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
@@ -86,6 +87,8 @@ export interface AsfDeployment extends Deployment {
   };
   /** nested: the chain's first function (`functions` is then keyed by position in the chain). */
   readonly first?: string;
+  /** Every function's Lambda memory (`memoryMB`): what GB-seconds are billed at. */
+  readonly memoryMB: number;
   /** The functions' own storage (a workload that declares it): a bucket and tables of this deployment. */
   readonly functionStorage?: DeployedStorage;
 }
@@ -99,7 +102,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly targets = { local: native(), cloud: native() };
   /** Payloads as JSON (bytes in base64), kept in the history or checkpoints and in flight: about four copies. */
   readonly dataCopies = 4;
-  readonly settings: { dataPassing: ChoiceSetting; offloadBytes: ParamSpec };
+  readonly settings: { dataPassing: ChoiceSetting; offloadBytes: ParamSpec; memoryMB: ParamSpec };
   readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
   readonly storage = FUNCTION_STORAGE;
   private readonly options: Required<AsfOptions>;
@@ -110,7 +113,11 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     this.options = { type: options.type ?? 'STANDARD', memoryMB: options.memoryMB ?? 1024 };
     this.name = this.options.type === 'EXPRESS' ? 'asf-express' : 'asf';
     const express = { nested: 'a nested chain has no state machine, so no Express one: its cells are the same as on asf' };
-    this.settings = { dataPassing: { ...DATA_PASSING, ...(this.options.type === 'EXPRESS' ? { unsupported: express } : {}) }, offloadBytes: OFFLOAD_BYTES };
+    this.settings = {
+      dataPassing: { ...DATA_PASSING, ...(this.options.type === 'EXPRESS' ? { unsupported: express } : {}) },
+      offloadBytes: OFFLOAD_BYTES,
+      memoryMB: { ...LAMBDA_MEMORY_MB, default: this.options.memoryMB },
+    };
     this.description =
       this.options.type === 'EXPRESS'
         ? 'AWS Step Functions Express (StartSyncExecution; no history, so end-to-end latency only) + Lambda'
@@ -120,6 +127,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<AsfDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
+    const memoryMB = settingOf<number>(this, options, 'memoryMB');
     const chain = dataPassing === 'nested' ? chainOf(workflow.graph) : undefined;
     const aws = await this.aws(options.target);
     const zip = await buildPackage(workflow.functionsUrl, new URL('./handler.ts', import.meta.url).href);
@@ -155,7 +163,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
             Runtime: 'nodejs22.x',
             Handler: 'index.handler',
             Role: aws.roleArn,
-            MemorySize: this.options.memoryMB,
+            MemorySize: memoryMB,
             Timeout: 60,
             Code: { ZipFile: zip },
             Environment: { Variables: environment },
@@ -174,6 +182,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
         functions,
         environments,
         dataPassing,
+        memoryMB,
         ...(store ? { store } : {}),
         ...(functionStorage ? { functionStorage } : {}),
       };
@@ -270,7 +279,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
     const throttled = events.filter(
       (e) => (e.lambdaFunctionFailedEventDetails ?? e.taskFailedEventDetails)?.error === 'Lambda.TooManyRequestsException',
     ).length;
-    const usage = usageFromHistory(events, this.options.memoryMB);
+    const usage = usageFromHistory(events, deployment.memoryMB);
     const records = recordsFromHistory(events);
     const trace = store
       ? { clock: aws.clock, invocations: (await withParents(records, store.values)).map((r) => invocationOf(r, aws.clock)) }
@@ -300,7 +309,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
       trace: { clock: aws.clock, invocations: result.records.map((r) => invocationOf(r, aws.clock)) },
       submitNs,
       doneNs,
-      usage: addUsage(nestedUsage(result.records, this.options.memoryMB), deployment.functionStorage ? functionStorage.usage : undefined),
+      usage: addUsage(nestedUsage(result.records, deployment.memoryMB), deployment.functionStorage ? functionStorage.usage : undefined),
       ...(deployment.functionStorage ? { reported: functionStorage.reported } : {}),
     };
   }

@@ -18,6 +18,7 @@ import {
   encodeValue,
   functionNamesOf,
   native,
+  settingOf,
   type Deployment,
   type DeployOptions,
   type Execution,
@@ -38,7 +39,7 @@ import type { DurableClientData } from './webhooks.ts';
 import { startHostProcess, type HostProcess } from './local/host-process.ts';
 import { OVER_LIMIT } from './local/host.ts';
 import { WORKFLOW_ORCHESTRATOR } from './orchestrator.ts';
-import { episodesUs, faultsOf, storageBillsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
+import { MEMORY_GB, episodesUs, faultsOf, storageBillsOf, traceOf, usageOf, type StatusHistoryEvent } from './trace.ts';
 
 export const DURABLE_FAULTS = {
   'activity-error': "fail an activity's first attempt before its code runs (TaskFailed); the orchestrator's retry policy runs it again after 50 ms",
@@ -52,6 +53,8 @@ export interface DurableDeployment extends Deployment {
   readonly dir?: string;
   /** The functions' own storage (a workflow that declares it): a container and tables of this deployment. */
   readonly storage?: DeployedAzureStorage;
+  /** What an execution is billed at (`memoryMB`), GB. */
+  readonly memoryGB: number;
   /** The fault settings the local host has (JSON), so a run only sends them when they change. */
   faultsSent?: string;
 }
@@ -67,6 +70,17 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   readonly dataCopies = 4;
   readonly faults = DURABLE_FAULTS;
   readonly storage = AZURE_FUNCTION_STORAGE;
+  readonly settings = {
+    memoryMB: {
+      description:
+        "the memory an execution is billed at (Consumption bills observed memory in 128 MB steps, up to 1.5 GB; Flex Consumption's instances have 2 or 4 GB); neither Azure's plans nor the local host scale CPU by it",
+      default: MEMORY_GB * 1024,
+      min: 128,
+      max: 4096,
+      integer: true,
+      unit: 'MB',
+    },
+  };
   private readonly deployments = new Set<DurableDeployment>();
   /** Azurite, started on the first deploy whose workflow uses storage; shared by the adapter's deployments. */
   private azurite: Promise<LocalAzureStorage> | undefined;
@@ -78,13 +92,14 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         throw new UnsupportedError(`function name '${name}' is not a valid Azure Functions name (a letter, then letters, digits, - or _)`);
     }
     let deployment: DurableDeployment;
+    const memoryGB = settingOf<number>(this, options, 'memoryMB') / 1024;
     if (options.target === 'cloud') {
       if (workflow.storage)
         throw new UnsupportedError(
           "durable cloud: storage for functions would need the deployed Function App's BATON_STORAGE setting (a storage account's connection string, container and tables); Baton sets it on the local host only",
         );
       const clientData = cloudClientData();
-      deployment = { platform: this.name, workflow, target: 'cloud', clientData, client: durableClient(clientData) };
+      deployment = { platform: this.name, workflow, target: 'cloud', clientData, client: durableClient(clientData), memoryGB };
     } else {
       const dir = makeTempDir('durable');
       const graphFile = join(dir, 'graph.json');
@@ -116,6 +131,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
         client: durableClient(host.clientData),
         host,
         dir,
+        memoryGB,
         ...(storage ? { storage } : {}),
       };
     }
@@ -185,7 +201,7 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
       trace,
       submitNs,
       doneNs,
-      usage: addUsage(usageOf(histories, trace, polls), deployment.storage ? azureStorageUsage(storageBillsOf(histories)) : undefined),
+      usage: addUsage(usageOf(histories, trace, polls, deployment.memoryGB), deployment.storage ? azureStorageUsage(storageBillsOf(histories)) : undefined),
       faults: faultsOf(histories),
       ...(replayUs.length > 0 ? { partsUs: { replayUs } } : {}),
     };

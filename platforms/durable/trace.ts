@@ -61,7 +61,7 @@ export function faultsOf(histories: readonly (readonly StatusHistoryEvent[])[]):
 export const MEMORY_GB = 0.25;
 const MIN_BILLED_MS = 100;
 
-export function usageOf(histories: readonly (readonly StatusHistoryEvent[])[], trace: Trace, polls: number): Record<string, number> {
+export function usageOf(histories: readonly (readonly StatusHistoryEvent[])[], trace: Trace, polls: number, memoryGB = MEMORY_GB): Record<string, number> {
   const events = histories.flat();
   const count = (type: string) => events.filter((e) => e.EventType === type).length;
   const episodes = count('OrchestratorStarted');
@@ -81,7 +81,7 @@ export function usageOf(histories: readonly (readonly StatusHistoryEvent[])[], t
     count('TimerFired');
   return {
     'azure.functions.execution': episodes + activityRuns,
-    'azure.functions.gbSecond': (episodeSeconds + activitySeconds) * MEMORY_GB,
+    'azure.functions.gbSecond': (episodeSeconds + activitySeconds) * memoryGB,
     'azure.storage.queue.operation': 3 * messages,
     'azure.storage.table.transaction': 3 * episodes + count('ExecutionStarted') + polls,
   };

@@ -3,9 +3,10 @@
  * runtime's node is local by nature (its "stand-in" is the runtime itself).
  */
 import { Cluster, FileStore, RuntimeNode, type AppSpec, type PlacementPolicy, type SessionResult } from '../../reference-runtime/src/index.ts';
-import { assertDeployable, makeTempDir } from '../../harness/adapter-kit/index.ts';
+import { FULL_VCPU_MB, assertDeployable, cpuShareOf, makeTempDir } from '../../harness/adapter-kit/index.ts';
 import {
   native,
+  settingOf,
   unsupported,
   type Deployment,
   type DeployOptions,
@@ -55,6 +56,16 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     cloud: unsupported('the reference runtime runs on this machine only; there is no cloud deployment of it'),
   };
   readonly faults = {};
+  readonly settings = {
+    memoryMB: {
+      description: `emulates Lambda's CPU share at this memory: below ${FULL_VCPU_MB} MB each function's compute is stretched to memoryMB/${FULL_VCPU_MB} of a CPU (the runtime's own default is a whole CPU)`,
+      default: FULL_VCPU_MB,
+      min: 128,
+      max: 10_240,
+      integer: true,
+      unit: 'MB',
+    },
+  };
   readonly storage = {
     objects: "the runtime's durable store: files in a folder every node reaches",
     items: "the runtime's durable store: files in a folder every node reaches",
@@ -71,7 +82,8 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const appName = `${workflow.name}#${this.nextApp++}`;
     const store = workflow.storage ? await createStore(workflow.storage) : undefined;
-    const app = { ...compile(workflow, appName), ...(store ? { durableDir: store.dir } : {}) };
+    const cpuShare = cpuShareOf(settingOf<number>(this, options, 'memoryMB'));
+    const app = { ...compile(workflow, appName), ...(store ? { durableDir: store.dir } : {}), ...(cpuShare < 1 ? { cpuShare } : {}) };
     try {
       await (await this.runtime()).register(app);
     } catch (error) {

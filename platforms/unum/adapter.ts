@@ -34,6 +34,7 @@ import { DATA_PASSING, OFFLOAD_BYTES, s3GbMonths, type DataPassing } from '../aw
 import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/offload.ts';
 import { s3Store, type ValueStore } from '../aws-local/value-store.ts';
 import { s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
+import { LAMBDA_MEMORY_MB } from '../aws-local/lambda-memory.ts';
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
 import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
 import { unumCapabilities } from './capabilities.ts';
@@ -61,6 +62,8 @@ export const UNUM_FAULTS = {
 
 export interface UnumDeployment extends Deployment {
   readonly target: Target;
+  /** Every function's Lambda memory (`memoryMB`): what GB-seconds are billed at. */
+  readonly memoryMB: number;
   readonly ir: UnumIR;
   /** IR node -> Lambda function name. */
   readonly functions: ReadonlyMap<string, string>;
@@ -70,8 +73,6 @@ export interface UnumDeployment extends Deployment {
   /** The functions' own storage (a workload that declares it): a bucket and tables of this deployment. */
   readonly functionStorage?: DeployedStorage;
 }
-
-const MEMORY_MB = 1024;
 
 /**
  * How a function starts a Map's branches: `concurrent` (Baton's default: every invoke in
@@ -116,6 +117,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       },
     },
     offloadBytes: OFFLOAD_BYTES,
+    memoryMB: LAMBDA_MEMORY_MB,
   };
   readonly faults = UNUM_FAULTS;
   readonly storage = FUNCTION_STORAGE;
@@ -125,6 +127,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<UnumDeployment> {
     assertDeployable(this, workflow.graph, options.target);
     const dataPassing = settingOf<DataPassing>(this, options, 'dataPassing');
+    const memoryMB = settingOf<number>(this, options, 'memoryMB');
     const ir = compileUnum(workflow.graph, { checkpoint: this.checkpoint });
     const aws = await this.aws(options.target);
     const tag = randomUUID().slice(0, 8);
@@ -161,7 +164,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
             Runtime: 'nodejs22.x',
             Handler: 'index.handler',
             Role: aws.roleArn,
-            MemorySize: MEMORY_MB,
+            MemorySize: memoryMB,
             Timeout: 60,
             Code: { ZipFile: zip },
             Environment: { Variables: { ...env, UNUM_NODE: node } },
@@ -195,6 +198,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       ir,
       functions,
       env,
+      memoryMB,
       ...(data ? { data } : {}),
       ...(functionStorage ? { functionStorage } : {}),
     };
@@ -274,7 +278,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
       doneNs,
       partsUs: transitionParts(records),
       faults,
-      usage: addUsage(usageOf(ledger.totals), storage, own?.usage),
+      usage: addUsage(usageOf(ledger.totals, deployment.memoryMB), storage, own?.usage),
       reported: addUsage(
         {
           'aws.dynamodb.readRequestUnit': ledger.totals['reportedReadUnits'] ?? 0,
@@ -433,10 +437,10 @@ function s3UsageOf(ledger: Readonly<Record<string, number>>, client: StoreIo, re
  * of every call the runtime made, by item size (harness/cost/dynamodb-capacity.ts). The
  * client's polling and Baton's ledger are not Unum's, and left out.
  */
-function usageOf(ledger: Readonly<Record<string, number>>): Record<string, number> {
+function usageOf(ledger: Readonly<Record<string, number>>, memoryMB: number): Record<string, number> {
   return {
     'aws.lambda.request': ledger['invocations'] ?? 0,
-    'aws.lambda.gbSecond': ((ledger['billedMs'] ?? 0) / 1000) * (MEMORY_MB / 1024),
+    'aws.lambda.gbSecond': ((ledger['billedMs'] ?? 0) / 1000) * (memoryMB / 1024),
     'aws.dynamodb.readRequestUnit': ledger['modelReadUnits'] ?? 0,
     'aws.dynamodb.writeRequestUnit': ledger['modelWriteUnits'] ?? 0,
   };

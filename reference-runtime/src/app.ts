@@ -82,6 +82,13 @@ export interface AppSpec {
    * its functions get `ctx.storage` and `ctx.nosql` over it. Absent: they get neither.
    */
   readonly durableDir?: string;
+  /**
+   * The share of one CPU each of the app's calls is held to (0 < share < 1; absent: all of
+   * it): after the function, its executor waits as long again as its compute (its time
+   * minus its storage calls) would have taken longer at that share, as a Lambda function of
+   * less than a full vCPU's memory runs.
+   */
+  readonly cpuShare?: number;
   readonly buckets: readonly string[];
   readonly triggers: readonly TriggerSpec[];
   /** Where `invoke` puts the workflow input. */
@@ -91,8 +98,12 @@ export interface AppSpec {
 }
 
 /** What an executor needs of an app to run its functions. */
-export function codeOf(app: AppSpec): { functionsUrl: string; durableDir?: string } {
-  return { functionsUrl: app.functionsUrl, ...(app.durableDir ? { durableDir: app.durableDir } : {}) };
+export function codeOf(app: AppSpec): { functionsUrl: string; durableDir?: string; cpuShare?: number } {
+  return {
+    functionsUrl: app.functionsUrl,
+    ...(app.durableDir ? { durableDir: app.durableDir } : {}),
+    ...(app.cpuShare !== undefined && app.cpuShare < 1 ? { cpuShare: app.cpuShare } : {}),
+  };
 }
 
 export function bucketOf(target: Target): string {

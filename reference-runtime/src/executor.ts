@@ -62,6 +62,15 @@ function spin(ns: bigint): void {
   }
 }
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** The wait that makes the call's compute take what it would at `share` of a CPU: the thread is off the CPU meanwhile. */
+function holdToShare(startNs: bigint, storageUs: number, share: number): void {
+  const computeMs = Math.max(0, Number(process.hrtime.bigint() - startNs) / 1e6 - storageUs / 1000);
+  const waitMs = computeMs * (1 / share - 1);
+  if (waitMs > 0) Atomics.wait(sleeper, 0, 0, waitMs);
+}
+
 /** Durable stores by directory: one client per app, opened on the app's first call here. */
 const durableStores = new Map<string, FileStore>();
 const durableStore = (dir: string): FileStore => {
@@ -93,6 +102,7 @@ async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
     const input = decodeValue(call.input, arena);
     startNs = process.hrtime.bigint();
     const output = await fn(input, ctx);
+    if (call.cpuShare !== undefined) holdToShare(startNs, io.us, call.cpuShare);
     const endNs = process.hrtime.bigint();
     if (SLOWDOWN_PCT > 0) spin(((endNs - startNs) * BigInt(Math.round(SLOWDOWN_PCT * 100))) / 10_000n);
     const encoded = encodeValue(output, arena, allocate);

@@ -22,6 +22,8 @@ export interface CallMessage {
   readonly functionsUrl: string;
   /** The app's durable store (AppSpec.durableDir), backing ctx.storage and ctx.nosql; absent: functions get none. */
   readonly durableDir?: string;
+  /** AppSpec.cpuShare: the executor stretches the call's compute to this share of a CPU. */
+  readonly cpuShare?: number;
   readonly fn: string;
   readonly invocationId: string;
   readonly attempt: number;

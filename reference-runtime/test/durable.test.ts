@@ -107,3 +107,15 @@ describe("functions' ctx.storage and ctx.nosql", () => {
     expect(nodes.size).toBe(2);
   });
 });
+
+describe('a CPU share', () => {
+  it("stretches each call's compute to the app's share of a CPU", async () => {
+    const node = await RuntimeNode.start({ executors: 1 });
+    runtime = node;
+    node.register({ ...app('slow', [{ primitive: 'immediate', bucket: 'in', action: { kind: 'call', fn: 'spin', to: ['out'] } }]), cpuShare: 0.25 });
+    const result = await node.invoke('slow', 20);
+    const [call] = result.invocations;
+    // 20 ms of compute at a quarter of a CPU: at least 80 ms (a loaded machine only adds).
+    expect(Number(call!.endNs - call!.startNs) / 1e6).toBeGreaterThanOrEqual(80);
+  });
+});

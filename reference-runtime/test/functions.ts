@@ -17,6 +17,14 @@ interface Ctx {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const functions: Record<string, (input: V, ctx: Ctx) => V> = {
+  /** Spins for `input` ms of CPU, then returns it. */
+  spin: (input) => {
+    const until = process.hrtime.bigint() + BigInt((input as number) * 1e6);
+    while (process.hrtime.bigint() < until) {
+      /* compute */
+    }
+    return input;
+  },
   /** Writes its number as an object and an item of the app's durable store; passes on only the key. */
   remember: async (input, ctx) => {
     const n = input as number;

@@ -3,6 +3,7 @@
  * worker thread, started on first use (a real cold start: the code is loaded then),
  * reused while warm, retired after an idle timeout or when the configuration changes.
  */
+import { CPU_SHARE_ENV, cpuShareOf } from '../../../harness/adapter-kit/cpu-share.ts';
 import { makeTempDir } from '../../../harness/adapter-kit/temp-dirs.ts';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -207,6 +208,8 @@ export class LocalFunctions {
         ...config.Environment.Variables,
         AWS_LAMBDA_FUNCTION_NAME: config.FunctionName,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize),
+        // Lambda's CPU share by memory, emulated by the function wrapper (harness/adapter-kit/cpu-share.ts).
+        [CPU_SHARE_ENV]: String(cpuShareOf(config.MemorySize)),
       },
     });
     worker.unref();

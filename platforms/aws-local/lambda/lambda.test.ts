@@ -97,6 +97,30 @@ describe('local Lambda', () => {
     expect(await call({})).toEqual({ error: undefined, json: 'fine' });
   });
 
+  it("gives each function its memory's share of a CPU to emulate, through the variable Baton's function wrapper reads", async () => {
+    const share = 'export const handler = async () => process.env.BATON_LOCAL_CPU_SHARE;';
+    for (const [name, memory] of [
+      ['small', 256],
+      ['big', 3008],
+    ] as const) {
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs22.x',
+          Role: 'arn:aws:iam::000000000000:role/local',
+          Handler: 'index.handler',
+          MemorySize: memory,
+          Code: { ZipFile: zipSync({ 'index.mjs': strToU8(share) }) },
+        }),
+      );
+    }
+    await waitUntilActive(client, ['small', 'big'], 50);
+    const shareOf = async (name: string) =>
+      JSON.parse(Buffer.from((await client.send(new InvokeCommand({ FunctionName: name }))).Payload!).toString()) as string;
+    expect(Number(await shareOf('small'))).toBeCloseTo(256 / 1769, 6);
+    expect(await shareOf('big')).toBe('1'); // one thread cannot use more than a vCPU
+  });
+
   it('accepts Event invocations at once and runs them', async () => {
     const event = await invoke({ n: 1, record: true }, 'Event');
     expect(event.StatusCode).toBe(202);
