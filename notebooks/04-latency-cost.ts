@@ -4,7 +4,7 @@ import { panelBars, type Recipe } from '../harness/figures/recipe.ts';
 
 export function latencyCostRows(cells: readonly FigureCell[]): { cell: string; platform: string; e2eMs: number; usdPerMillion: number | null }[] {
   return cells
-    .filter((c) => c.status === 'ok' && c.summary.e2eUs)
+    .filter((c) => c.status === 'ok' && !c.load && c.summary.e2eUs)
     .map((c) => ({
       cell: cellLabel(c),
       platform: c.platform,
@@ -19,7 +19,7 @@ export const latencyCost: Recipe = {
   caption:
     "Median end-to-end latency with its 95% CI, and modelled dollars per million executions (the mean of the measured runs' modelled bills, from dated price tables; no bar where a platform has no price model), for every cell: one panel per workload and params, in numeric order; colour: platform.",
   build(cells) {
-    const ok = cells.filter((c) => c.status === 'ok' && c.summary.e2eUs);
+    const ok = cells.filter((c) => c.status === 'ok' && !c.load && c.summary.e2eUs);
     return panelBars(
       this.title,
       ok,

@@ -7,7 +7,7 @@ export const overhead: Recipe = {
   caption:
     "Per cell, the median critical path of user code and the median overhead (end-to-end minus critical path), side by side with their 95% CIs: how much of a workflow's latency the platform adds as the workflow grows. One panel per workload and params, in numeric order.",
   build(cells) {
-    const ok = cells.filter((c) => c.status === 'ok' && c.summary.criticalPathUs && c.summary.overheadUs);
+    const ok = cells.filter((c) => c.status === 'ok' && !c.load && c.summary.criticalPathUs && c.summary.overheadUs);
     return panelBars(
       this.title,
       ok,

@@ -7,5 +7,7 @@ import { latencyCost } from './04-latency-cost.ts';
 import { overhead } from './05-overhead.ts';
 import { yahooWindows } from './06-yahoo-windows.ts';
 import { montage } from './07-montage.ts';
+import { memory } from './08-memory.ts';
+import { throughput } from './09-throughput.ts';
 
-export const RECIPES: readonly Recipe[] = [dataPassing, transitionCdf, fanout, latencyCost, overhead, yahooWindows, montage];
+export const RECIPES: readonly Recipe[] = [dataPassing, transitionCdf, fanout, latencyCost, overhead, yahooWindows, montage, memory, throughput];

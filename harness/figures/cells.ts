@@ -12,9 +12,10 @@ export function cellsOf(files: readonly { file: string; result: ResultFile }[]):
   return files.flatMap(({ file, result }) => result.cells.map((cell) => ({ ...cell, file, environment: result.environment })));
 }
 
+/** Cells that ran and were measured closed-loop (a cell under --load is the throughput figure's, not comparable with these). */
 export function okCells(cells: readonly FigureCell[], workload: string | ((name: string) => boolean)): FigureCell[] {
   const matches = typeof workload === 'string' ? (name: string) => name === workload : workload;
-  return cells.filter((c) => c.status === 'ok' && matches(c.workload));
+  return cells.filter((c) => c.status === 'ok' && !c.load && matches(c.workload));
 }
 
 /** A workload parameter of the cell (a number), or undefined. */

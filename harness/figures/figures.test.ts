@@ -31,9 +31,22 @@ beforeAll(async () => {
     ...[2, 8].map((width) => ({ workload: fanout, params: { width, payloadBytes: 64 }, platform: 'reference' })),
     { workload: yahoo, params: { eventsPerSecond: 100, seconds: 20, windowSeconds: 5, batches: 2 }, platform: 'reference' },
     { workload: montage, params: { scale: 0.0005 }, platform: 'reference' },
+    // A memory sweep: the default cell (1769 MB) and one at 256 MB.
+    { workload: fanout, params: { width: 2, payloadBytes: 64 }, platform: 'reference', settings: { memoryMB: 256 } },
   ];
-  result = await runPlan({ suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1, cells });
-  output = await writeFigures([{ file: 'run.json', result }], dir);
+  const plan = { suite: 'test', repetitions: 3, warmup: 1, target: 'local', platforms: ['reference'], workloads: [], faults: {}, nodes: 1, cells } as const;
+  result = await runPlan(plan);
+  // Open-loop runs at two rates: the throughput figure's points.
+  const openAt = (ratePerSec: number) => runPlan({ ...plan, cells: [cells[0]!], load: { mode: 'open', ratePerSec, durationSeconds: 0.5 } });
+  const [slow, fast] = [await openAt(40), await openAt(120)];
+  output = await writeFigures(
+    [
+      { file: 'run.json', result },
+      { file: 'open-40.json', result: slow },
+      { file: 'open-120.json', result: fast },
+    ],
+    dir,
+  );
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
