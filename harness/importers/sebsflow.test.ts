@@ -48,6 +48,8 @@ describe('SeBS-Flow importer', () => {
     });
     const loop = JSON.stringify(imported('680.excamera').graph({}));
     expect(loop).toContain('{"kind":"map","body":{"kind":"task","fn":"rebase"},"maxConcurrency":1}');
+    // A loop drops its function's outputs: the input passes on (SeBS-Flow runs a loop for its effects).
+    expect(loop).toMatch(/"fn":"sebsflow_kept"\}\]\}\]\}$/);
   });
 
   it('runs every shared definition on the reference runtime, verified against the oracle', async () => {

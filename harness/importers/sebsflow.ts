@@ -6,9 +6,9 @@
  *
  * States: `task` -> task; `repeat` -> a sequence of `count` tasks; `switch` -> choice
  * (arms joined where they meet again); `parallel` -> parallel of sub-workflows; `map`
- * and `loop` (a sequential map) run over the field `array` of the input and write their
- * outputs back into that field (what SeBS-Flow's generators do with ItemsPath and
- * ResultPath). Baton's map has no field selection, so the importer adds three glue
+ * and `loop` (a sequential map) run over the field `array` of the input; a map writes
+ * its outputs back into that field (what SeBS-Flow's generators do with ItemsPath and
+ * ResultPath), a loop drops them and passes its input on, as SeBS-Flow runs it. Baton's map has no field selection, so the importer adds three glue
  * functions around such a map: `sebsflow_get_F` (the field), `sebsflow_keep` (the input,
  * in parallel) and `sebsflow_put_F` (the outputs back into the field); they run as
  * functions on every platform and show in traces. A task's `failure` edge is a try:
@@ -140,7 +140,7 @@ class Converter {
           break;
         }
         case 'loop':
-          steps.push(this.overField(name, state, { kind: 'task', fn: this.funcName(name, state) }, 1));
+          steps.push(this.overField(name, state, { kind: 'task', fn: this.funcName(name, state) }, 1, true));
           break;
         case 'parallel': {
           const branches = state['parallel_functions'];
@@ -165,8 +165,12 @@ class Converter {
     return steps.length === 1 ? steps[0]! : { kind: 'sequence', steps };
   }
 
-  /** A map over the field `array` whose outputs replace that field (with the glue functions). */
-  private overField(name: string, state: State, body: WorkflowNode, maxConcurrency?: number): WorkflowNode {
+  /**
+   * A map over the field `array` whose outputs replace that field (with the glue functions);
+   * for a loop (`discard`), one element at a time, and the input passes on unchanged, as
+   * SeBS-Flow runs a loop for its effects and drops what the function returns.
+   */
+  private overField(name: string, state: State, body: WorkflowNode, maxConcurrency?: number, discard = false): WorkflowNode {
     const field = state['array'];
     if (typeof field !== 'string' || !/^\w+(\.\w+)*$/.test(field)) return this.refuse(name, 'array: expected a dot path of the input (e.g. "segments")');
     this.fields.add(field);
@@ -181,7 +185,7 @@ class Converter {
             { kind: 'task', fn: 'sebsflow_keep' },
           ],
         },
-        { kind: 'task', fn: `sebsflow_put_${glueName(field)}` },
+        { kind: 'task', fn: discard ? 'sebsflow_kept' : `sebsflow_put_${glueName(field)}` },
       ],
     };
   }
@@ -252,6 +256,7 @@ function withField(input, path, value) {
 export const functions = {
   ...user,
   sebsflow_keep: (input) => input,
+  sebsflow_kept: ([, input]) => input,
 ${glue}
 };
 `;
