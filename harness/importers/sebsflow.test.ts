@@ -126,6 +126,23 @@ describe('SeBS-Flow importer', () => {
     ]);
   }, 180_000);
 
+  it("hands a parallel's outputs on by branch root, as SeBS-Flow does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-sebsflow-'));
+    try {
+      writeFileSync(join(dir, 'mapping.json'), JSON.stringify({ functions: `${EXAMPLES}trip-booking/functions.ts`, input: { trip: 'p' } }));
+      const branch = (fn: string) => ({ root: fn, states: { [fn]: { type: 'task', func_name: fn } } });
+      writeFileSync(
+        join(dir, 'definition.json'),
+        JSON.stringify({ root: 'both', states: { both: { type: 'parallel', parallel_functions: [branch('reserve_hotel'), branch('reserve_car')] } } }),
+      );
+      const workload = importSebsFlow(dir);
+      const output = await evaluate(workload.graph({}), workload.input({}), ((await import(workload.functionsUrl)) as FunctionsModule).functions);
+      expect(output).toEqual({ reserve_hotel: { trip: 'p', hotel: 'hotel-p' }, reserve_car: { trip: 'p', car: 'car-p' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses what the model cannot express, naming the file and state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-sebsflow-'));
     try {
