@@ -130,6 +130,8 @@ describe('baton CLI', () => {
     expect(text).toMatch(/^map\s+native\s+native/m);
     expect(text).toMatch(/^target cloud\s+unsupported \[\d+\]/m);
     expect(text).toMatch(/^\[\d+\] reference target cloud: the reference runtime runs on this machine only/m);
+    // How each platform is made cold, stated once per platform.
+    for (const name of PLATFORMS.keys()) expect(text).toMatch(new RegExp(`^${name}: cold=1 `, 'm'));
   });
 
   it('workloads lists parameters with ranges', () => {

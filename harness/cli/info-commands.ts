@@ -47,6 +47,7 @@ export function platformsCommand(options: { json: boolean }): void {
       faults: a.faults,
       settings: a.settings ?? {},
       storage: a.storage ?? null,
+      coldStarts: a.coldStarts ?? null,
     }));
     process.stdout.write(`${JSON.stringify({ platforms: json })}\n`);
     return;
@@ -76,7 +77,10 @@ export function platformsCommand(options: { json: boolean }): void {
     ...settingRows(adapters, (platform, what, reason) => cell(platform, what, { support: 'unsupported', reason })),
   ];
   const descriptions = adapters.map((a) => `${a.name}: ${a.description}`);
-  process.stdout.write(`${table(rows)}\n\n${[...notes, '', ...descriptions, '', ...settingLines(adapters)].join('\n')}\n`);
+  const coldStarts = adapters.map((a) => `${a.name}: ${a.coldStarts ?? 'cold=1 is not offered: the platform cannot be made cold on demand'}`);
+  process.stdout.write(
+    `${table(rows)}\n\n${[...notes, '', ...descriptions, '', 'cold starts (--param cold=1):', ...coldStarts, '', ...settingLines(adapters)].join('\n')}\n`,
+  );
 }
 
 /** One row per value of every setting an adapter offers (`--param KEY=VALUE`): native, unsupported, or not offered (-). */

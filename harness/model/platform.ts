@@ -149,6 +149,11 @@ export interface PlatformAdapter<D extends Deployment = Deployment> {
    * functions no storage, and a workload that declares `storage` is unsupported on it.
    */
   readonly storage?: { readonly objects: string; readonly items: string };
+  /**
+   * How this platform's runs are made cold (`--param cold=1`) and what counts as a cold
+   * invocation, as `baton platforms` states it: the methodology behind `coldE2eUs`.
+   */
+  readonly coldStarts?: string;
   /** Compile and install. Throws `UnsupportedError` for a graph it cannot run. */
   deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<D>;
   /** Start one execution, wait for it, return its output and trace. Rejects if it fails. */

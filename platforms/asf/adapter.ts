@@ -52,7 +52,7 @@ import { DATA_PASSING, OFFLOAD_BYTES, storageUsage, type DataPassing, type Stora
 import { keysOf, newStoreIo, offload, resolveRefs } from '../aws-local/offload.ts';
 import { s3Store, storeAt, type StoreAddress, type ValueStore } from '../aws-local/value-store.ts';
 import { redisRemoval, s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
-import { forceColdStarts } from '../aws-local/cold-starts.ts';
+import { LAMBDA_COLD_STARTS, forceColdStarts } from '../aws-local/cold-starts.ts';
 import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
@@ -105,6 +105,7 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
   readonly settings: { dataPassing: ChoiceSetting; offloadBytes: ParamSpec; memoryMB: ParamSpec };
   readonly faults = { throttle: "the local Lambda refuses each invoke with this probability (TooManyRequestsException), as a throttled account's does" };
   readonly storage = FUNCTION_STORAGE;
+  readonly coldStarts = LAMBDA_COLD_STARTS;
   private readonly options: Required<AsfOptions>;
   private readonly clients = new Map<Target, Promise<AwsClients>>();
   private coldEpoch = 0;

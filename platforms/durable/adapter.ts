@@ -70,6 +70,8 @@ export class DurableAdapter implements PlatformAdapter<DurableDeployment> {
   readonly dataCopies = 4;
   readonly faults = DURABLE_FAULTS;
   readonly storage = AZURE_FUNCTION_STORAGE;
+  readonly coldStarts =
+    "cold=1 ends the local host's idle activity worker threads before the run (a new one loads the app for its first activity); on --target cloud it is unsupported. An activity run is cold when its thread loaded the app for it";
   readonly settings = {
     memoryMB: {
       description:

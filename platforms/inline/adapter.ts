@@ -40,6 +40,7 @@ export class InlineAdapter implements PlatformAdapter<InlineDeployment> {
   };
   readonly faults = {};
   readonly storage = { objects: "the harness's memory", items: "the harness's memory" };
+  readonly coldStarts = 'cold=1 imports a fresh copy of the functions module for the run (a new module URL): its first call of each function is cold';
 
   async deploy(workflow: WorkflowDefinition, options: DeployOptions): Promise<InlineDeployment> {
     assertDeployable(this, workflow.graph, options.target);

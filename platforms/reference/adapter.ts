@@ -56,6 +56,8 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     cloud: unsupported('the reference runtime runs on this machine only; there is no cloud deployment of it'),
   };
   readonly faults = {};
+  readonly coldStarts =
+    'cold=1 replaces every executor thread before the run: each loads the functions module again on its first call. A call is cold when its thread loaded the module for it';
   readonly settings = {
     memoryMB: {
       description: `emulates Lambda's CPU share at this memory: below ${FULL_VCPU_MB} MB each function's compute is stretched to memoryMB/${FULL_VCPU_MB} of a CPU (the runtime's own default is a whole CPU)`,

@@ -26,7 +26,7 @@ import {
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { addUsage, assertDeployable, pollUntil } from '../../harness/adapter-kit/index.ts';
-import { forceColdStarts } from '../aws-local/cold-starts.ts';
+import { LAMBDA_COLD_STARTS, forceColdStarts } from '../aws-local/cold-starts.ts';
 import { BATON_TAG } from '../aws-local/cleanup.ts';
 import { buildPackage } from '../aws-local/package.ts';
 import { waitUntilActive } from '../aws-local/function-state.ts';
@@ -121,6 +121,7 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
   };
   readonly faults = UNUM_FAULTS;
   readonly storage = FUNCTION_STORAGE;
+  readonly coldStarts = LAMBDA_COLD_STARTS;
   private readonly clients = new Map<Target, Promise<UnumClients>>();
   private coldEpoch = 0;
 
