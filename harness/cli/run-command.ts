@@ -104,6 +104,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   } else {
     process.stdout.write(`${summary}\n\nresult file: ${written}\nfigures and report: npx baton figures ${written}\n`);
   }
+  for (const cell of result.cells)
+    if (cell.teardownError)
+      process.stderr.write(
+        `baton: warning: the deployment of ${cell.workload} @ ${cell.platform} was not removed: ${cell.teardownError} (npx baton cleanup removes what Baton left)\n`,
+      );
   const signal = interrupt.received();
   if (signal) {
     process.stderr.write(`baton: interrupted by ${signal}: ${result.cells.length} of ${plan.cells.length} cells finished and kept in ${written}\n`);

@@ -121,6 +121,8 @@ const cellFields = {
       }),
     })
     .optional(),
+  /** The deployment could not be removed after the cell: why (what is left may cost money; `baton cleanup` removes what Baton left). */
+  teardownError: z.string().optional(),
   /** Faults injected and what the platform did about them (summed over measured runs). */
   faults: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Mean cost of the measured runs, from usage and dated price tables (harness/cost). */

@@ -52,7 +52,32 @@ const NS_PER_US = 1000;
 /** Measured runs a time-budgeted cell always gets: enough for a median and its CI. */
 export const MIN_BUDGETED_RUNS = 5;
 
+/** What a cell's measuring leaves for its teardown: the deployment, unless a run hung in it. */
+interface Held {
+  deployment?: Deployment;
+  hung: boolean;
+}
+
 export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, options: CellOptions): Promise<CellResult> {
+  const held: Held = { hung: false };
+  let result: CellResult | undefined;
+  try {
+    result = await measureCell(adapter, cell, options, held);
+  } finally {
+    // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
+    if (held.deployment && !held.hung) {
+      const failure = await adapter.teardown(held.deployment).then(
+        () => undefined,
+        (error: unknown) => errorMessage(error),
+      );
+      // Reported, not swallowed: what is left may cost money or get in the way (`baton cleanup` removes what Baton left).
+      if (failure !== undefined && result) result = { ...result, teardownError: failure };
+    }
+  }
+  return result;
+}
+
+async function measureCell(adapter: PlatformAdapter, cell: PlannedCell, options: CellOptions, held: Held): Promise<CellResult> {
   const { workload, params } = cell;
   const base = { workload: workload.name, platform: cell.platform, params: cellParams(cell) };
   const runs = { warmup: 0, measured: 0 };
@@ -215,8 +240,8 @@ export async function runCell(adapter: PlatformAdapter, cell: PlannedCell, optio
     return { ...base, status, reason: errorMessage(error), verified: false, runs, coldStarts, histograms: {}, summary: {} };
   } finally {
     for (const histogram of histograms.values()) histogram.destroy();
-    // A hung run's deployment is not torn down here (it would wait for the run): the runner restarts the adapter.
-    if (deployment && !hung) await adapter.teardown(deployment).catch(() => {});
+    if (deployment) held.deployment = deployment;
+    held.hung = hung;
   }
 }
 

@@ -190,3 +190,23 @@ describe('runner, interrupts', () => {
     expect(snapshots).toEqual([1, 2].map((cells) => ({ cells, interrupted: true })));
   });
 });
+
+describe('runner, teardown', () => {
+  it("reports a deployment it could not remove in the cell, and keeps the cell's measurements", async () => {
+    const { InlineAdapter } = await import('../../platforms/inline/adapter.ts');
+    const { runCell } = await import('./run-cell.ts');
+    // A platform whose deletes fail, as a cloud's may (permissions, throttling): everything else is inline's.
+    const adapter = new InlineAdapter();
+    adapter.teardown = async () => {
+      throw new Error('AccessDenied: not allowed to delete');
+    };
+    const { initHistograms } = await import('../metrics/histogram.ts');
+    await initHistograms();
+    const result = await runCell(
+      adapter,
+      { workload: chain, params: { length: 2, payloadBytes: 16 }, platform: 'inline' },
+      { repetitions: 2, warmup: 0, target: 'local', faults: {} },
+    );
+    expect(result).toMatchObject({ status: 'ok', verified: true, runs: { measured: 2 }, teardownError: 'AccessDenied: not allowed to delete' });
+  });
+});

@@ -60,6 +60,7 @@ import { recordsFromHistory, traceFromHistory, usageFromHistory } from './trace.
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
 import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
 import { LAMBDA_MEMORY_MB } from '../aws-local/lambda-memory.ts';
+import { Removals } from '../aws-local/teardown.ts';
 
 export interface AsfOptions {
   /** STANDARD (default; history, per-transition pricing) or EXPRESS (synchronous, no history). */
@@ -327,10 +328,19 @@ export class AsfAdapter implements PlatformAdapter<AsfDeployment> {
 
   async teardown(deployment: AsfDeployment): Promise<void> {
     const aws = await this.aws(deployment.target);
-    if (deployment.stateMachineArn) await aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: deployment.stateMachineArn })).catch(() => {});
-    await Promise.all([...deployment.functions.values()].map((arn) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn })).catch(() => {})));
-    if (deployment.store) await removeStore(aws, deployment.store).catch(() => {});
-    await deployment.functionStorage?.remove();
+    const removals = new Removals();
+    const machine = deployment.stateMachineArn;
+    if (machine) await removals.attempt(`state machine ${machine}`, () => aws.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: machine })));
+    await Promise.all(
+      [...deployment.functions.values()].map((arn) =>
+        removals.attempt(`function ${arn}`, () => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: arn }))),
+      ),
+    );
+    const store = deployment.store;
+    if (store) await removals.attempt(`data store ${store.address.bucket ?? 'redis'}`, () => removeStore(aws, store));
+    const storage = deployment.functionStorage;
+    if (storage) await removals.attempt("the functions' storage", () => storage.remove());
+    removals.done();
   }
 
   async close(): Promise<void> {

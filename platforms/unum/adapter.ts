@@ -35,6 +35,7 @@ import { newStoreIo, offload, resolveRefs, type StoreIo } from '../aws-local/off
 import { s3Store, type ValueStore } from '../aws-local/value-store.ts';
 import { s3Removal, type StoreRemoval } from '../aws-local/store-removal.ts';
 import { LAMBDA_MEMORY_MB } from '../aws-local/lambda-memory.ts';
+import { Removals } from '../aws-local/teardown.ts';
 import { deployStorage, type DeployedStorage } from '../aws-local/function-storage-setup.ts';
 import { FUNCTION_STORAGE, storageBillUsage } from '../aws-local/function-storage.ts';
 import { unumCapabilities } from './capabilities.ts';
@@ -292,9 +293,17 @@ export class UnumAdapter implements PlatformAdapter<UnumDeployment> {
 
   async teardown(deployment: UnumDeployment): Promise<void> {
     const aws = await this.aws(deployment.target);
-    await Promise.all([...deployment.functions.values()].map((name) => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => {})));
-    if (deployment.data) await removeBucket(aws, deployment.data).catch(() => {});
-    await deployment.functionStorage?.remove();
+    const removals = new Removals();
+    await Promise.all(
+      [...deployment.functions.values()].map((name) =>
+        removals.attempt(`function ${name}`, () => aws.lambda.send(new DeleteFunctionCommand({ FunctionName: name }))),
+      ),
+    );
+    const data = deployment.data;
+    if (data) await removals.attempt(`bucket ${data.bucket}`, () => removeBucket(aws, data));
+    const storage = deployment.functionStorage;
+    if (storage) await removals.attempt("the functions' storage", () => storage.remove());
+    removals.done();
   }
 
   async close(): Promise<void> {
