@@ -18,7 +18,7 @@ import {
   type WorkflowDefinition,
 } from '../../harness/model/index.ts';
 import { referenceCapabilities } from './capabilities.ts';
-import { compile } from './compile.ts';
+import { compileApps } from './compile.ts';
 
 export interface ReferenceOptions {
   /** Executor threads per node (default: available parallelism, shared out among nodes). */
@@ -40,6 +40,8 @@ interface Runtime {
 
 interface ReferenceDeployment extends Deployment {
   readonly appName: string;
+  /** Every app registered for it: its try bodies' and handlers', then its own. */
+  readonly appNames: readonly string[];
   /** The app's durable store, for a workflow that declares storage; removed at teardown. */
   readonly store?: FileStore;
 }
@@ -85,14 +87,18 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
     const appName = `${workflow.name}#${this.nextApp++}`;
     const store = workflow.storage ? await createStore(workflow.storage) : undefined;
     const cpuShare = cpuShareOf(settingOf<number>(this, options, 'memoryMB'));
-    const app = { ...compile(workflow, appName), ...(store ? { durableDir: store.dir } : {}), ...(cpuShare < 1 ? { cpuShare } : {}) };
+    const apps = compileApps(workflow, appName).map((app) => ({
+      ...app,
+      ...(store ? { durableDir: store.dir } : {}),
+      ...(cpuShare < 1 ? { cpuShare } : {}),
+    }));
     try {
-      await (await this.runtime()).register(app);
+      for (const app of apps) await (await this.runtime()).register(app);
     } catch (error) {
       await store?.remove();
       throw error;
     }
-    return { platform: this.name, workflow, appName, ...(store ? { store } : {}) };
+    return { platform: this.name, workflow, appName, appNames: apps.map((a) => a.name), ...(store ? { store } : {}) };
   }
 
   async run(deployment: ReferenceDeployment, input: Value, options: RunOptions): Promise<Execution> {
@@ -115,7 +121,8 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
 
   async teardown(deployment: ReferenceDeployment): Promise<void> {
     try {
-      await (await this.runtime()).unregister(deployment.appName);
+      const runtime = await this.runtime();
+      for (const name of deployment.appNames) await runtime.unregister(name);
     } finally {
       await deployment.store?.remove();
     }

@@ -1,4 +1,4 @@
-import { FOREIGN_ELSEWHERE, NODE_KINDS, native, unsupported, type Capabilities } from '../../harness/model/index.ts';
+import { FOREIGN_ELSEWHERE, NODE_KINDS, native, workaround, type Capabilities } from '../../harness/model/index.ts';
 
 /** Every node kind maps to a trigger primitive of the runtime (see compile.ts). */
 export const referenceCapabilities = Object.fromEntries(
@@ -7,7 +7,7 @@ export const referenceCapabilities = Object.fromEntries(
     kind === 'foreign'
       ? FOREIGN_ELSEWHERE
       : kind === 'try'
-        ? unsupported('the runtime has no error trigger yet: a failed function fails its session')
+        ? workaround('a try action runs the body, and then a catch handler, as sub-sessions of the session: their calls join its trace')
         : native(),
   ]),
 ) as Capabilities;

@@ -14,7 +14,17 @@ import type { AppSpec, Target, TriggerSpec } from '../../reference-runtime/src/i
 import type { WorkflowDefinition, WorkflowNode } from '../../harness/model/index.ts';
 import { dagSinks } from '../../harness/model/dag.ts';
 
-export function compile(workflow: WorkflowDefinition, appName: string): AppSpec {
+/**
+ * The workflow as the apps the runtime registers: the workflow's own (last) and, before it,
+ * one per try body and catch handler (a try runs them as sub-sessions).
+ */
+export function compileApps(workflow: WorkflowDefinition, appName: string): AppSpec[] {
+  const parts: AppSpec[] = [];
+  const main = compile(workflow, appName, parts);
+  return [...parts, main];
+}
+
+export function compile(workflow: WorkflowDefinition, appName: string, parts: AppSpec[] = []): AppSpec {
   const buckets: string[] = ['input', 'output'];
   const triggers: TriggerSpec[] = [];
   const bucket = (label: string): string => {
@@ -135,8 +145,18 @@ export function compile(workflow: WorkflowDefinition, appName: string): AppSpec 
       }
       case 'foreign':
         throw new UnsupportedError("reference: a workflow in another platform's own format runs on that platform only");
-      case 'try':
-        throw new UnsupportedError('reference: try: the runtime has no error trigger yet (a failed function fails its session)');
+      case 'try': {
+        // The body and each handler as apps of their own, run by the try action as sub-sessions.
+        const part = (graph: WorkflowNode, label: string): string => {
+          const name = `${appName}/${label}${parts.length}`;
+          parts.push(compile({ ...workflow, graph }, name, parts));
+          return name;
+        };
+        const body = part(node.body, 'try');
+        const catches = (node.catch ?? []).map((c) => ({ errors: c.errors, app: part(c.then, 'catch') }));
+        triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'try', body, ...(node.retry ? { retry: node.retry } : {}), catches, to } });
+        return;
+      }
       case 'fold':
         triggers.push({ primitive: 'immediate', bucket: from, action: { kind: 'iterate', fn: node.fn, to } });
         return;

@@ -71,7 +71,21 @@ export type Action =
    * A sequential loop in one action: input `{ items, state }`; runs `fn` on
    * `{ state, item, index }` for each item, each call fired by the previous one's output.
    */
-  | { readonly kind: 'iterate'; readonly fn: string; readonly to: readonly Target[] };
+  | { readonly kind: 'iterate'; readonly fn: string; readonly to: readonly Target[] }
+  /**
+   * Failure handling: run the registered app `body` on the input as a sub-session (its
+   * calls join this session's trace); when a call of it fails with an error whose name
+   * `retry.errors` lists, run it again after the interval, up to `retry.maxAttempts` in
+   * all; then the first catch naming the error runs its app on `{ error, cause, input }`.
+   * `'*'` names any error. No matching catch: the session fails with the error.
+   */
+  | {
+      readonly kind: 'try';
+      readonly body: string;
+      readonly retry?: { readonly errors: readonly string[]; readonly maxAttempts: number; readonly intervalMs: number; readonly backoffRate: number };
+      readonly catches: readonly { readonly errors: readonly string[]; readonly app: string }[];
+      readonly to: readonly Target[];
+    };
 
 export interface AppSpec {
   readonly name: string;

@@ -8,7 +8,7 @@ import { holds } from './conditions.ts';
 import type { DataObject } from './data-object.ts';
 import type { RuntimeValue } from './value.ts';
 
-export type DataAction = Exclude<Action, { kind: 'call' | 'iterate' }>;
+export type DataAction = Exclude<Action, { kind: 'call' | 'iterate' | 'try' }>;
 
 export interface Put {
   readonly target: Target;

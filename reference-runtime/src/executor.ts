@@ -122,7 +122,8 @@ async function run(call: CallMessage & { receivedNs: bigint }): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const endNs = process.hrtime.bigint();
-    reply = { type: 'failed', callId: call.callId, message, startNs, endNs, cold, allocated, receivedNs: call.receivedNs, repliedNs: endNs };
+    const errorName = error instanceof Error && error.name ? error.name : 'Error';
+    reply = { type: 'failed', callId: call.callId, message, errorName, startNs, endNs, cold, allocated, receivedNs: call.receivedNs, repliedNs: endNs };
   }
   outbox.push(reply);
   // Replies of a batch go back together while more of the batch waits, in one message (at

@@ -58,6 +58,17 @@ function knob(given: number | undefined, variable: string, fallback: number): nu
 export type { Distribution, RemoteCall } from './distribution.ts';
 export type { InvocationRecord, SessionResult } from './session.ts';
 
+/** A function threw: the session fails with its name and message (what a try matches). */
+export class FunctionFailed extends Error {
+  readonly errorName: string;
+  readonly functionMessage: string;
+  constructor(fn: string, errorName: string, message: string) {
+    super(`function '${fn}' failed: ${message}`);
+    this.errorName = errorName;
+    this.functionMessage = message;
+  }
+}
+
 interface Entry {
   readonly spec: TriggerSpec;
   readonly trigger: Trigger;
@@ -158,25 +169,62 @@ export class RuntimeNode {
     const app = this.apps.get(appName);
     if (!app) return Promise.reject(new Error(`no app named '${appName}' is registered on ${this.name}`));
     return new Promise((resolve, reject) => {
-      const session: Session = {
-        id: `${this.name}-s${this.nextSession++}`,
-        app,
-        submitNs: process.hrtime.bigint(),
-        invocations: [],
-        depth: new Map(),
-        nodes: new Set(),
-        resolve,
-        reject,
-        nextInvocation: 1,
-        done: false,
-      };
-      this.sessions.add(session);
+      const session = this.newSession(app, resolve, reject);
       try {
         const arena = this.store.arena;
         const value = encodeValue(input, arena, (sizeBytes) => arena.alloc(sizeBytes, COMMITTED, 0)).value;
         this.put(session, app.spec.entry, [], value, []);
       } catch (error) {
         this.finish(session, error as Error);
+      }
+    });
+  }
+
+  private newSession(app: InstalledApp, resolve: (result: SessionResult) => void, reject: (error: Error) => void): Session {
+    const session: Session = {
+      id: `${this.name}-s${this.nextSession++}`,
+      app,
+      submitNs: process.hrtime.bigint(),
+      invocations: [],
+      depth: new Map(),
+      nodes: new Set(),
+      resolve,
+      reject,
+      nextInvocation: 1,
+      done: false,
+    };
+    this.sessions.add(session);
+    return session;
+  }
+
+  /**
+   * Runs app `name` on a value already in the store, as a part of `parent`: its entry object
+   * carries `producers`, its calls join the parent's trace, and the nodes it used are the
+   * parent's too. Resolves with its output (copied out) and the invocations that made it.
+   */
+  private subSession(parent: Session, name: string, value: RuntimeValue, producers: readonly string[]): Promise<SessionResult> {
+    const app = this.apps.get(name);
+    if (!app) return Promise.reject(new Error(`no app named '${name}' is registered on ${this.name}`));
+    return new Promise((resolve, reject) => {
+      const settle = (child: Session): void => {
+        parent.invocations.push(...child.invocations);
+        for (const node of child.nodes) parent.nodes.add(node);
+      };
+      const child: Session = this.newSession(
+        app,
+        (result) => {
+          settle(child);
+          resolve(result);
+        },
+        (error) => {
+          settle(child);
+          reject(error);
+        },
+      );
+      try {
+        this.put(child, app.spec.entry, [], value, producers);
+      } catch (error) {
+        this.finish(child, error as Error);
       }
     });
   }
@@ -211,7 +259,7 @@ export class RuntimeNode {
     try {
       this.onObject?.(session.app.spec.name, bucket, object);
       if (bucket === session.app.spec.result) {
-        this.finish(session, undefined, object.value);
+        this.finish(session, undefined, object.value, object.producers);
         return;
       }
       for (const entry of session.app.triggers.get(bucket) ?? []) {
@@ -273,6 +321,9 @@ export class RuntimeNode {
     if (action.kind === 'iterate') {
       return this.iterate(session, action.fn, value, producers, (state, from) => putAll(action.to, state, from), done);
     }
+    if (action.kind === 'try') {
+      return this.runTry(session, action, value, producers, (output, from) => putAll(action.to, output, from), done);
+    }
     try {
       const plan = planDataAction(action, scope, value, inputs, producers);
       for (const put of plan.puts) this.put(session, put.target, put.scope, put.value, put.producers, put.name);
@@ -303,7 +354,7 @@ export class RuntimeNode {
     ).then(
       (reply) => {
         done();
-        if (reply.type === 'failed') return this.finish(session, new Error(`function '${fn}' failed: ${reply.message}`));
+        if (reply.type === 'failed') return this.finish(session, new FunctionFailed(fn, reply.errorName ?? 'Error', reply.message));
         const blocks = this.store.hold(reply.output);
         try {
           if (session.done) return;
@@ -372,7 +423,73 @@ export class RuntimeNode {
     step(0, record.state ?? null, parents, []);
   }
 
-  private finish(session: Session, error: Error | undefined, output?: RuntimeValue): void {
+  /**
+   * A try action: the body as a sub-session, again on a retried error, then a catch. The
+   * input stays held in the store until the try has an outcome.
+   */
+  private runTry(
+    session: Session,
+    action: Extract<Action, { kind: 'try' }>,
+    input: RuntimeValue,
+    producers: readonly string[],
+    onOutput: (output: RuntimeValue, from: readonly string[]) => void,
+    done: () => void,
+  ): void {
+    const held = this.store.hold(input);
+    const arena = this.store.arena;
+    const intoStore = (value: RuntimeValue): RuntimeValue => encodeValue(value, arena, (sizeBytes) => arena.alloc(sizeBytes, COMMITTED, 0)).value;
+    const deliver = (result: SessionResult): void => {
+      const value = intoStore(result.output);
+      const blocks = this.store.hold(value);
+      try {
+        if (!session.done) onOutput(value, result.outputFrom);
+      } finally {
+        this.store.release(blocks);
+      }
+    };
+    const end = (): void => {
+      this.store.release(held);
+      done();
+    };
+    const matches = (errors: readonly string[], name: string) => errors.includes('*') || errors.includes(name);
+    const attempt = (n: number): void => {
+      this.subSession(session, action.body, input, producers).then(
+        (result) => {
+          deliver(result);
+          end();
+        },
+        (error: Error) => {
+          if (session.done) return end();
+          const name = error instanceof FunctionFailed ? error.errorName : error.name || 'Error';
+          const retry = action.retry;
+          if (retry && matches(retry.errors, name) && n < retry.maxAttempts) {
+            setTimeout(() => (session.done ? end() : attempt(n + 1)), retry.intervalMs * retry.backoffRate ** (n - 1));
+            return;
+          }
+          const handler = action.catches.find((c) => matches(c.errors, name));
+          if (!handler) {
+            end();
+            return this.finish(session, error);
+          }
+          const cause = error instanceof FunctionFailed ? error.functionMessage : error.message;
+          const caught = intoStore({ error: name, cause, input: decodeValue(input, arena, true) } as RuntimeValue);
+          this.subSession(session, handler.app, caught, producers).then(
+            (result) => {
+              deliver(result);
+              end();
+            },
+            (failure: Error) => {
+              end();
+              this.finish(session, failure);
+            },
+          );
+        },
+      );
+    };
+    attempt(1);
+  }
+
+  private finish(session: Session, error: Error | undefined, output?: RuntimeValue, outputFrom: readonly string[] = []): void {
     if (session.done) return;
     session.done = true;
     this.sessions.delete(session);
@@ -387,7 +504,7 @@ export class RuntimeNode {
     }
     const resolve = (value: RuntimeValue): void => {
       const copied = decodeValue(value, this.store.arena, true);
-      session.resolve({ output: copied, invocations: session.invocations, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
+      session.resolve({ output: copied, invocations: session.invocations, outputFrom, submitNs: session.submitNs, doneNs: process.hrtime.bigint() });
     };
     if (!distribution?.hasRemote(output ?? null)) {
       ended();

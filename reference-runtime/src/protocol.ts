@@ -60,6 +60,8 @@ export type ReplyMessage =
       readonly type: 'failed';
       readonly callId: number;
       readonly message: string;
+      /** The thrown error's `name` (what a try's retry and catch match). */
+      readonly errorName?: string;
       readonly startNs: bigint;
       readonly endNs: bigint;
       readonly cold: boolean;

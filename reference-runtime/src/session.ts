@@ -28,6 +28,8 @@ export interface SessionResult {
   /** Byte arrays are copies: the store's memory is reused once the session ends. */
   readonly output: RuntimeValue;
   readonly invocations: readonly InvocationRecord[];
+  /** The invocations whose outputs the output holds. */
+  readonly outputFrom: readonly string[];
   readonly submitNs: bigint;
   readonly doneNs: bigint;
 }
