@@ -80,8 +80,8 @@ export async function measureUnderLoad(schedule: Schedule, run: (scheduledNs: bi
   };
 }
 
-/** The schedule of a load, for a cell of `repetitions` runs: closed has none (the runner's own loop). */
-export function scheduleOf(load: LoadSpec, repetitions: number, arrivalsMs: () => number[]): Schedule | undefined {
+/** The schedule of a load, for a cell of `repetitions` runs (`arrivalsMs`: a trace's, as planned); closed has none (the runner's own loop). */
+export function scheduleOf(load: LoadSpec, repetitions: number, arrivalsMs: readonly number[] = []): Schedule | undefined {
   switch (load.mode) {
     case 'closed':
       return undefined;
@@ -93,6 +93,6 @@ export function scheduleOf(load: LoadSpec, repetitions: number, arrivalsMs: () =
         offsetsMs: Array.from({ length: Math.floor(load.ratePerSec * load.durationSeconds) }, (_, i) => (i * 1000) / load.ratePerSec),
       };
     case 'trace':
-      return { kind: 'arrivals', offsetsMs: arrivalsMs() };
+      return { kind: 'arrivals', offsetsMs: arrivalsMs };
   }
 }

@@ -139,7 +139,7 @@ async function measureCell(adapter: PlatformAdapter, cell: PlannedCell, options:
       for (const us of windowLatenciesUs(execution.trace, windowFns, fromNs)) recordUs(histograms.get('windowLatencyUs')!, us);
     };
     const load = options.load ?? CLOSED;
-    const schedule = scheduleOf(load, options.repetitions, () => [...(options.arrivalsMs ?? [])]);
+    const schedule = scheduleOf(load, options.repetitions, options.arrivalsMs);
     let measuringSinceNs: bigint | undefined;
     const cellStartNs = process.hrtime.bigint();
     // Under another load the loop below runs only the warm-up (closed), then the schedule runs.

@@ -42,7 +42,7 @@ export function runsInPlan(plan: Plan): number {
 
 /** Measured executions of one cell: the repetitions, or what the load schedules. */
 function measuredPerCell(plan: Plan): number {
-  const schedule = scheduleOf(plan.load ?? CLOSED, plan.repetitions, () => [...(plan.arrivalsMs ?? [])]);
+  const schedule = scheduleOf(plan.load ?? CLOSED, plan.repetitions, plan.arrivalsMs);
   if (!schedule) return plan.repetitions;
   return schedule.kind === 'rounds' ? schedule.size * schedule.rounds : schedule.offsetsMs.length;
 }

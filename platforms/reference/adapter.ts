@@ -92,9 +92,16 @@ export class ReferenceAdapter implements PlatformAdapter<ReferenceDeployment> {
       ...(store ? { durableDir: store.dir } : {}),
       ...(cpuShare < 1 ? { cpuShare } : {}),
     }));
+    const runtime = await this.runtime();
+    const registered: string[] = [];
     try {
-      for (const app of apps) await (await this.runtime()).register(app);
+      for (const app of apps) {
+        await runtime.register(app);
+        registered.push(app.name);
+      }
     } catch (error) {
+      // Nothing of a deploy that failed stays behind: the apps it registered go too.
+      for (const name of registered) await Promise.resolve(runtime.unregister(name)).catch(() => {});
       await store?.remove();
       throw error;
     }
